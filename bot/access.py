@@ -1,0 +1,42 @@
+"""Who may see and change which assignment. One place, so every command agrees."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UserError
+from storage.models import Assignment
+from storage.models.assignments import OPEN
+from storage.repos import assignments as repo
+
+VIEW = "view"  # lead or supporting unit, or admin
+REPORT = "report"  # the same: a supporting unit reports its part
+LEAD = "lead"  # finishing or re-dating is the lead unit's (or an admin's) call
+ADMIN = "admin"
+
+
+def allowed(ctx: Context, a: Assignment, need: str) -> bool:
+    if ctx.actor.is_admin:
+        return True
+    if need == ADMIN:
+        return False
+    units = set(ctx.actor.unit_ids)
+    if a.lead_unit_id in units:
+        return True
+    if need == LEAD:
+        return False
+    return any(s.unit_id in units for s in a.supports)
+
+
+def fetch(
+    ctx: Context, number: int, need: str, *, open_only: bool = False, for_update: bool = False
+) -> Assignment:
+    """The assignment #NUMBER if the actor may NEED it; otherwise the same refusal whether
+    it exists or not, so nobody learns about another unit's work by guessing numbers."""
+    a = repo.get(ctx.session, number, for_update=for_update)
+    if a is None or not allowed(ctx, a, VIEW):
+        raise UserError("task_not_found", number=number)
+    if not allowed(ctx, a, need):
+        raise UserError("task_not_lead", number=number)
+    if open_only and a.state != OPEN:
+        raise UserError("task_not_open", number=number, state=a.state)
+    return a

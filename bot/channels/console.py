@@ -1,0 +1,109 @@
+"""The console channel: a chat with the bot in a terminal, and the transcript of it.
+
+Each line is a message from the current user; `/as NAME` switches user, so one person can
+play the admin and the officials. Messages the bot sends to anyone else are printed with
+their recipient. It is a real adapter: the same core, the same templates (as plain text).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.channel import Incoming, Outgoing
+from bot.core import Bot
+from messages import Renderer
+
+CHANNEL = "console"
+_AS = re.compile(r"^/as(?:\s+(\S+))?\s*$")
+_NAME = re.compile(r"^[\w.\-]{1,40}$")
+
+
+@dataclass
+class Delivery:
+    """One message as the console showed it: who it went to, and the rendered text."""
+
+    to: str
+    text: str
+    assignment_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class ConsoleChannel:
+    bot: Bot
+    renderer: Renderer
+    user: str = "admin"
+    language: str = "vi"
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    transcript: list[Delivery] = field(default_factory=list)
+
+    def say(self, text: str) -> list[Delivery]:
+        """Send TEXT as the current user; returns (and prints) what the bot sent."""
+        switch = _AS.match(text.strip())
+        if switch:
+            return [self._switch(switch.group(1))]
+        message = Incoming(
+            channel=CHANNEL,
+            chat_id=self.user,
+            sender_id=self.user,
+            sender_name=self.user,
+            text=text,
+        )
+        shown = [self._deliver(out) for out in self.bot.handle(message)]
+        for delivery in shown:
+            self._print(delivery)
+        return shown
+
+    def _switch(self, name: str | None) -> Delivery:
+        if name and _NAME.match(name):
+            self.user = name
+            text = self.renderer.render("console_as", {"name": name}, self.language)
+        else:
+            text = self.renderer.render("console_as_usage", {}, self.language)
+        note = Delivery(self.user, text)
+        self._print(note)
+        return note
+
+    def _deliver(self, message: Outgoing) -> Delivery:
+        text = self.renderer.render(message.template, message.values, message.lang, "text")
+        if message.buttons:
+            labels = [
+                f"[{self.renderer.render(b.label_template, {}, message.lang, 'text')}: {b.command}]"
+                for b in message.buttons
+            ]
+            text += "\n" + " ".join(labels)
+        delivery = Delivery(message.to.chat_id, text, message.assignment_ids)
+        self.transcript.append(delivery)
+        return delivery
+
+    def _print(self, delivery: Delivery) -> None:
+        if delivery.to == self.user:
+            body = delivery.text
+        else:
+            body = f"→ {delivery.to}:\n" + _indent(delivery.text)
+        print(body, file=self.out)
+        print(file=self.out)
+
+    def run(self, lines: Iterable[str]) -> None:
+        """Handle every line of LINES (a script, a pipe) until it ends."""
+        for line in lines:
+            if line.strip():
+                self.say(line.rstrip("\n"))
+
+    def run_interactive(self) -> None:
+        """Prompt at a terminal until Ctrl-D or Ctrl-C."""
+        while True:
+            try:
+                line = input(f"[{self.user}]> ")
+            except (EOFError, KeyboardInterrupt):
+                print(file=self.out)
+                return
+            if line.strip():
+                self.say(line)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("   " + line if line else line for line in text.splitlines())

@@ -1,0 +1,184 @@
+"""The `dondoc` command: start the bot, open the console, manage the database, read a date.
+
+dondoc start            Telegram when TELEGRAM_BOT_TOKEN is set, else the console
+dondoc console [--demo] a chat with the bot in the terminal
+dondoc db upgrade       apply the database migrations
+dondoc date [--now ISO] "TEXT"   what the bot reads from a date phrase
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("dondoc")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"dondoc: {error}", file=sys.stderr)
+        return 2
+    handler = args.handler
+    result: int = handler(settings, args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dondoc", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.set_defaults(handler=_start, demo=False, user="admin")
+    sub = parser.add_subparsers(title="commands")
+
+    start = sub.add_parser("start", help="run the bot: Telegram with a token, else the console")
+    start.add_argument("--demo", action="store_true", help="console: start from the demo data")
+    start.set_defaults(handler=_start)
+
+    console = sub.add_parser("console", help="chat with the bot in this terminal")
+    console.add_argument(
+        "--demo", action="store_true", help="start from a demo dataset (in a throwaway database)"
+    )
+    console.add_argument("--as", dest="user", default="admin", help="first user (default admin)")
+    console.set_defaults(handler=_console)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(title="db commands", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations up to the latest").set_defaults(
+        handler=_db_upgrade
+    )
+
+    date = sub.add_parser("date", help="print what the bot reads from a date phrase")
+    date.add_argument("text", help='e.g. "11h ngày 12/5/2025"')
+    date.add_argument("--now", help="the moment to read it at, ISO 8601 (default: now)")
+    date.set_defaults(handler=_date)
+    return parser
+
+
+def _start(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_token:
+        print(
+            "dondoc: the Telegram channel is not part of this version yet; "
+            "unset TELEGRAM_BOT_TOKEN to use the console.",
+            file=sys.stderr,
+        )
+        return 2
+    return _console(settings, args)
+
+
+def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from bot.app import open_app
+    from bot.channels.console import CHANNEL, ConsoleChannel
+    from messages import Renderer
+
+    demo_dir = None
+    if args.demo:
+        # The demo never touches real data: it lives in a database of its own.
+        demo_dir = tempfile.TemporaryDirectory(prefix="dondoc-demo-")
+        settings = replace(
+            settings, database_url=f"sqlite:///{Path(demo_dir.name) / 'demo.sqlite3'}"
+        )
+    app = open_app(settings)
+    try:
+        renderer = Renderer()
+        # Whoever runs the console holds the database anyway: "admin" is an admin there
+        # unless the settings name console admins of their own.
+        extra = (
+            frozenset()
+            if any(k.startswith(f"{CHANNEL}:") for k in settings.admins)
+            else frozenset({f"{CHANNEL}:admin"})
+        )
+        bot = app.bot(extra_admins=extra)
+        channel = ConsoleChannel(bot, renderer, user=args.user, language=settings.language)
+        interactive = sys.stdin.isatty()
+        if args.demo:
+            _load_demo(app, bot, renderer, settings, interactive)
+        elif interactive:
+            print(renderer.render("console_intro", {"user": args.user}, settings.language))
+        if interactive:
+            channel.run_interactive()
+        else:
+            channel.run(sys.stdin)
+    finally:
+        app.close()
+        if demo_dir is not None:
+            demo_dir.cleanup()
+    return 0
+
+
+def _load_demo(
+    app: object, bot: object, renderer: object, settings: Settings, interactive: bool
+) -> None:
+    from bot import demo
+    from bot.app import App
+    from messages import Renderer
+    from storage.db import transaction
+
+    assert isinstance(app, App) and isinstance(renderer, Renderer)
+    with transaction(app.sessions) as session:
+        counts = demo.load(session, bot.clock(), settings.timezone)  # type: ignore[attr-defined]
+    text = renderer.render(
+        "console_demo", {"counts": counts, "members": demo.dataset()["members"]}, settings.language
+    )
+    print(text if interactive else text.splitlines()[0])
+    print()
+
+
+def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import open_app
+    from storage.migrate import current_revision
+
+    app = open_app(settings)
+    print(f"database at revision {current_revision(app.engine)}")
+    app.close()
+    return 0
+
+
+def _date(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.dates import DateError, read_date
+    from messages import Renderer
+
+    tz = settings.timezone
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            print(
+                f"dondoc date: --now {args.now!r} is not ISO 8601 (e.g. 2025-03-05T09:30)",
+                file=sys.stderr,
+            )
+            return 2
+        now = now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
+    else:
+        now = datetime.now(tz)
+    try:
+        read = read_date(args.text, now, tz)
+    except DateError as error:
+        message = Renderer().render(
+            f"date_{error.kind}",
+            {"text": error.text, "detail": getattr(error, "detail", "")},
+            settings.language,
+        )
+        print(message, file=sys.stderr)
+        return 1
+    print(read.iso())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,12 @@
+"""Every command. Importing this package registers them all in bot.registry."""
+
+from bot.commands import (  # noqa: F401
+    assign,
+    documents,
+    general,
+    manage,
+    members,
+    official,
+    status,
+    units,
+)

@@ -1,0 +1,194 @@
+"""/giao: create assignments in one line, or through a dialog that asks for what is missing.
+
+One line: /giao SKHCN | Xây dựng kế hoạch ... | 10/02/2026 | phối hợp: STTTT | kết quả: ...
+Unlabelled fields fill unit, task and deadline in that order; further fields carry a label.
+Whatever of the four "rõ" (unit, task, deadline, expected result) is missing, the bot asks
+for, one question at a time, then shows the whole assignment for confirmation.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Any
+
+from bot import deadlines, dialogs, views
+from bot.channel import Button
+from bot.commands.documents import find_one as find_document
+from bot.context import Context
+from bot.dates import ReadDate
+from bot.errors import UserError
+from bot.parsing import NO, NO_DEADLINE, SKIP, YES, read_units
+from bot.registry import ADMIN, command
+from bot.services import assignments as service
+from storage.keys import fold_key
+from storage.models import Document
+from storage.repos import units as unit_repo
+
+DIALOG = "assign"
+ASKED = ("lead", "task", "due", "result")  # the order of the questions
+NO_DUE = "none"
+
+LABELS = {
+    "lead": ("don vi", "dv", "chu tri", "unit", "lead"),
+    "task": ("viec", "noi dung", "nhiem vu", "task"),
+    "due": ("han", "thoi han", "han chot", "deadline", "due"),
+    "result": ("ket qua", "kq", "san pham", "ket qua du kien", "result"),
+    "supports": ("phoi hop", "ph", "don vi phoi hop", "support", "supports"),
+    "document": ("van ban", "vb", "doc", "document"),
+}
+_LABEL_OF = {label: field for field, labels in LABELS.items() for label in labels}
+_LABELLED = re.compile(r"^([^:]{1,24}):\s*(.*)$", re.DOTALL)
+
+
+def _fields(args: str) -> dict[str, str]:
+    """{field: text} from "a | b | label: c"; a repeated or unknown label is refused."""
+    found: dict[str, str] = {}
+    positional = iter(("lead", "task", "due"))
+    for part in (p.strip() for p in args.split("|")):
+        if not part:
+            continue
+        match = _LABELLED.match(part)
+        field = _LABEL_OF.get(fold_key(match.group(1))) if match else None
+        if field is not None and match is not None:
+            value = match.group(2).strip()
+        else:
+            field = next((f for f in positional if f not in found), None)
+            value = part
+            if field is None:
+                raise UserError("assign_extra_field", text=part)
+        if field in found:
+            raise UserError("assign_field_twice", field=field)
+        found[field] = value
+    return found
+
+
+def _read(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> None:
+    """Validate TEXT for FIELD and put it in DRAFT (JSON-friendly values)."""
+    text = text.strip()
+    if field == "lead":
+        if not text:
+            raise UserError("assign_unit_missing")
+        draft["lead"] = [m.unit.id for m in read_units(ctx.session, text, False) if m.unit]
+    elif field == "task":
+        if not text:
+            raise UserError("assign_task_missing")
+        draft["task"] = text
+    elif field == "due":
+        if fold_key(text) in NO_DEADLINE:
+            draft["due"] = NO_DUE
+        else:
+            draft["due"] = deadlines.deadline(ctx, text).iso()
+    elif field == "result":
+        draft["result"] = None if fold_key(text) in SKIP else text
+    elif field == "supports":
+        matches = read_units(ctx.session, text, True) if text else []
+        draft["supports"] = [
+            [m.unit.name if m.unit else m.text, m.unit.id if m.unit else None] for m in matches
+        ]
+    elif field == "document":
+        draft["document"] = find_document(ctx, text).id
+
+
+def _due(draft: dict[str, Any]) -> ReadDate | None:
+    value = draft.get("due")
+    if value in (None, NO_DUE):
+        return None
+    day, _, at = value.partition("T")
+    return ReadDate(date.fromisoformat(day), time.fromisoformat(at) if at else None)
+
+
+def _preview(ctx: Context, draft: dict[str, Any]) -> dict[str, Any]:
+    units = unit_repo.by_ids(ctx.session, draft.get("lead", []))
+    doc = ctx.session.get(Document, draft["document"]) if draft.get("document") else None
+    return {
+        "units": [{"code": units[i].code, "name": units[i].name} for i in draft.get("lead", [])],
+        "task": draft.get("task"),
+        "due": _due(draft),
+        "no_due": draft.get("due") == NO_DUE,
+        "result": draft.get("result"),
+        "supports": [name for name, _ in draft.get("supports", [])],
+        "document": doc.number if doc else None,
+    }
+
+
+@command("giao", "assign", role=ADMIN)
+def assign(ctx: Context, args: str) -> None:
+    draft: dict[str, Any] = {}
+    for field, text in _fields(args).items():
+        _read(ctx, field, text, draft)
+    if all(f in draft for f in ("lead", "task", "due")):
+        dialogs.finish(ctx)
+        _create(ctx, draft)
+        return
+    _ask_next(ctx, draft)
+
+
+def _ask_next(ctx: Context, draft: dict[str, Any]) -> None:
+    missing = next((f for f in ASKED if f not in draft), None)
+    draft["asking"] = missing or "confirm"
+    dialogs.start(ctx, DIALOG, draft)
+    if missing:
+        ctx.reply(f"assign_ask_{missing}", draft=_preview(ctx, draft))
+    else:
+        ctx.reply(
+            "assign_confirm",
+            draft=_preview(ctx, draft),
+            buttons=[
+                Button("button_confirm", "có"),
+                Button("button_cancel", "/huy"),
+            ],
+        )
+
+
+def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
+    asking = draft.pop("asking", "confirm")
+    if asking != "confirm":
+        _read(ctx, asking, text, draft)
+        _ask_next(ctx, draft)
+        return
+    answer = fold_key(text)
+    if answer in YES:
+        dialogs.finish(ctx)
+        _create(ctx, draft)
+    elif answer in NO:
+        dialogs.finish(ctx)
+        ctx.reply("dialog_cancelled")
+    else:
+        raise UserError("assign_confirm_unclear")
+
+
+def _create(ctx: Context, draft: dict[str, Any]) -> None:
+    due = _due(draft)
+    if due is not None:  # the dialog may have lasted past the deadline it was given
+        deadlines.ahead(ctx, due, due.iso())
+    units = unit_repo.by_ids(ctx.session, draft["lead"])
+    supports = tuple(
+        service.SupportRef(name, unit_id) for name, unit_id in draft.get("supports", [])
+    )
+    document = ctx.session.get(Document, draft["document"]) if draft.get("document") else None
+    actor = ctx.ensure_person().id
+    created = []
+    for unit_id in draft["lead"]:
+        a = service.create(
+            ctx.session,
+            actor_id=actor,
+            now=ctx.now,
+            tz=ctx.settings.timezone,
+            lead=units[unit_id],
+            task=draft["task"],
+            due=due,
+            result=draft.get("result"),
+            supports=tuple(s for s in supports if s.unit_id != unit_id),
+            document=document,
+        )
+        created.append(a)
+    shown = views.assignments(ctx, created)
+    ctx.reply("assigned", ids=[a.id for a in created], tasks=shown)
+    for a, view in zip(created, shown, strict=True):
+        ctx.notify_units([a.lead_unit_id], "task_new", ids=[a.id], a=view, supporting=False)
+        support_units = [s.unit_id for s in a.supports if s.unit_id is not None]
+        ctx.notify_units(support_units, "task_new", ids=[a.id], a=view, supporting=True)
+
+
+dialogs.register(DIALOG, _step)

@@ -1,0 +1,79 @@
+"""/vanban: enter documents and see the assignments under each."""
+
+from __future__ import annotations
+
+from bot import deadlines, views
+from bot.context import Context
+from bot.errors import UserError
+from bot.parsing import first_word
+from bot.registry import ADMIN, command
+from storage.keys import document_key, fold_key
+from storage.models import Document
+from storage.repos import assignments as assignment_repo
+from storage.repos import audit
+from storage.repos import documents as repo
+
+
+def find_one(ctx: Context, ref: str) -> Document:
+    found = repo.find(ctx.session, ref)
+    if not found:
+        raise UserError("doc_unknown", ref=ref)
+    if len(found) > 1:
+        raise UserError("doc_ambiguous", ref=ref, docs=[views.document(ctx, d) for d in found])
+    return found[0]
+
+
+@command("vanban", "docs", role=ADMIN)
+def documents(ctx: Context, args: str) -> None:
+    word, rest = first_word(args)
+    if not word:
+        ctx.reply("docs_list", docs=[views.document(ctx, d) for d in repo.listing(ctx.session)])
+        return
+    if fold_key(word) in ("them", "add"):
+        _add(ctx, rest)
+        return
+    doc = find_one(ctx, args)
+    rows = assignment_repo.for_document(ctx.session, doc.id)
+    ctx.reply(
+        "doc_show",
+        ids=[a.id for a in rows],
+        doc=views.document(ctx, doc),
+        tasks=views.assignments(ctx, rows),
+    )
+
+
+def _add(ctx: Context, rest: str) -> None:
+    fields = [f.strip() for f in rest.split("|")]
+    if len(fields) < 3 or len(fields) > 4 or not all(fields[:3]):
+        raise UserError("doc_usage")
+    number, issuer, date_text = fields[:3]
+    summary = fields[3] if len(fields) == 4 else ""
+    issued = deadlines.any_day(ctx, date_text)
+    if issued.day > ctx.today:
+        raise UserError("doc_date_future", day=issued.day)
+    if repo.find(ctx.session, number) and any(
+        d.issuer.casefold() == issuer.casefold() for d in repo.find(ctx.session, number)
+    ):
+        raise UserError("doc_exists", number=number)
+    actor = ctx.ensure_person().id
+    doc = Document(
+        number=number,
+        number_key=document_key(number),
+        issuer=issuer,
+        issued_on=issued.day,
+        summary=summary,
+        created_at=ctx.now,
+        created_by=actor,
+    )
+    ctx.session.add(doc)
+    ctx.session.flush()
+    audit.record(
+        ctx.session,
+        at=ctx.now,
+        actor_id=actor,
+        entity="document",
+        entity_id=doc.id,
+        action="create",
+        new=f"{number} | {issuer} | {issued.day.isoformat()}",
+    )
+    ctx.reply("doc_added", doc=views.document(ctx, doc))

@@ -1,0 +1,231 @@
+"""Admin changes to an assignment: edit, cancel, close, reopen, decide on an extension,
+and its history (also open to the units concerned)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import access, deadlines, views
+from bot.commands.documents import find_one as find_document
+from bot.context import Context
+from bot.errors import UserError
+from bot.parsing import NO_DEADLINE, SKIP, first_word, one_unit, read_units, task_number
+from bot.registry import ADMIN, MEMBER, command
+from bot.services import assignments as service
+from storage.keys import fold_key
+from storage.models import Assignment
+from storage.models.assignments import OPEN
+from storage.repos import assignments as repo
+from storage.repos import audit
+from storage.repos import people as people_repo
+
+FIELDS = {
+    "noidung": "task",
+    "viec": "task",
+    "task": "task",
+    "han": "due",
+    "thoihan": "due",
+    "deadline": "due",
+    "ketqua": "result",
+    "kq": "result",
+    "result": "result",
+    "phoihop": "supports",
+    "support": "supports",
+    "donvi": "lead",
+    "unit": "lead",
+    "vanban": "document",
+    "vb": "document",
+    "doc": "document",
+}
+
+
+def _number(args: str, usage: str) -> tuple[int, str]:
+    numbered = task_number(args)
+    if numbered is None:
+        raise UserError(usage)
+    return numbered
+
+
+def _tell_unit(ctx: Context, a: Assignment, template: str, **values: Any) -> None:
+    ctx.notify_units([a.lead_unit_id], template, ids=[a.id], a=views.assignment(ctx, a), **values)
+
+
+@command("sua", "edit", role=ADMIN)
+def edit(ctx: Context, args: str) -> None:
+    number, rest = _number(args, "edit_usage")
+    word, value = first_word(rest)
+    field = FIELDS.get(fold_key(word).replace(" ", ""))
+    if field is None or not value:
+        raise UserError("edit_usage")
+    a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
+    actor = ctx.ensure_person().id
+    old_view = views.assignment(ctx, a)
+    if field == "task":
+        service.edit_text(ctx.session, a, "task", value, actor_id=actor, now=ctx.now)
+    elif field == "result":
+        service.edit_text(
+            ctx.session,
+            a,
+            "expected_result",
+            None if fold_key(value) in SKIP else value,
+            actor_id=actor,
+            now=ctx.now,
+        )
+    elif field == "due":
+        due = None if fold_key(value) in NO_DEADLINE else deadlines.deadline(ctx, value)
+        if a.extension_pending:
+            service.drop_pending_extension(ctx.session, a, actor_id=actor, now=ctx.now)
+        service.redate(ctx.session, a, due, actor_id=actor, now=ctx.now, tz=ctx.settings.timezone)
+    elif field == "supports":
+        matches = [] if fold_key(value) in SKIP else read_units(ctx.session, value, True)
+        refs = tuple(
+            service.SupportRef(m.unit.name if m.unit else m.text, m.unit.id if m.unit else None)
+            for m in matches
+        )
+        service.set_supports(ctx.session, a, refs, actor_id=actor, now=ctx.now)
+    elif field == "lead":
+        unit = one_unit(ctx.session, value)
+        old_unit = one_unit(ctx.session, old_view["unit_code"], include_archived=True)
+        service.set_lead(ctx.session, a, unit, old_unit, actor_id=actor, now=ctx.now)
+    elif field == "document":
+        doc = None if fold_key(value) in SKIP else find_document(ctx, value)
+        a.document_id = doc.id if doc else None
+        audit.record(
+            ctx.session,
+            at=ctx.now,
+            actor_id=actor,
+            entity="assignment",
+            entity_id=a.id,
+            action="edit",
+            field="document",
+            old=old_view["document"],
+            new=doc.number if doc else None,
+        )
+    ctx.session.flush()
+    new_view = views.assignment(ctx, a)
+    ctx.reply("edited", ids=[a.id], a=new_view, field=field, old=old_view)
+    _tell_unit(ctx, a, "task_changed", field=field, old=old_view)
+    if field == "lead" and old_view["unit_code"] != new_view["unit_code"]:
+        ctx.notify_units([old_unit.id], "task_moved_away", a=new_view, old=old_view)
+
+
+@command("huynv", "canceltask", role=ADMIN)
+def cancel(ctx: Context, args: str) -> None:
+    number, reason = _number(args, "cancel_usage")
+    a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
+    service.cancel(
+        ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason or None
+    )
+    ctx.reply("task_cancelled", ids=[a.id], a=views.assignment(ctx, a), reason=reason)
+    _tell_unit(ctx, a, "task_cancelled_notice", reason=reason)
+
+
+@command("dong", "close", role=ADMIN)
+def close(ctx: Context, args: str) -> None:
+    number, note = _number(args, "close_usage")
+    a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
+    service.close(ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, note=note or None)
+    ctx.reply("task_closed", ids=[a.id], a=views.assignment(ctx, a), note=note)
+    _tell_unit(ctx, a, "task_closed_notice", note=note)
+
+
+@command("molai", "reopen", role=ADMIN)
+def reopen(ctx: Context, args: str) -> None:
+    number, reason = _number(args, "reopen_usage")
+    a = access.fetch(ctx, number, access.ADMIN, for_update=True)
+    if a.state == OPEN:
+        raise UserError("task_already_open", number=number)
+    service.reopen(
+        ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason or None
+    )
+    ctx.reply("task_reopened", ids=[a.id], a=views.assignment(ctx, a), reason=reason)
+    _tell_unit(ctx, a, "task_reopened_notice", reason=reason)
+
+
+def _pending(ctx: Context, a: Assignment) -> Any:
+    request = repo.pending_extension(ctx.session, a.id)
+    if request is None:
+        raise UserError("extension_none", number=a.id)
+    return request
+
+
+@command("duyet", "approve", role=ADMIN)
+def approve(ctx: Context, args: str) -> None:
+    number, date_text = _number(args, "approve_usage")
+    a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
+    request = _pending(ctx, a)
+    due = (
+        deadlines.deadline(ctx, date_text)
+        if date_text
+        else service.Due(request.new_due_date, request.new_due_time)
+    )
+    service.decide_extension(
+        ctx.session,
+        a,
+        request,
+        approve=True,
+        due=due,
+        note=None,
+        actor_id=ctx.ensure_person().id,
+        now=ctx.now,
+        tz=ctx.settings.timezone,
+    )
+    ctx.reply("extension_approved", ids=[a.id], a=views.assignment(ctx, a))
+    _tell_unit(ctx, a, "extension_approved_notice")
+
+
+@command("tuchoi", "refuse", role=ADMIN)
+def refuse(ctx: Context, args: str) -> None:
+    number, reason = _number(args, "refuse_usage")
+    a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
+    request = _pending(ctx, a)
+    service.decide_extension(
+        ctx.session,
+        a,
+        request,
+        approve=False,
+        due=None,
+        note=reason or None,
+        actor_id=ctx.ensure_person().id,
+        now=ctx.now,
+        tz=ctx.settings.timezone,
+    )
+    ctx.reply("extension_refused", ids=[a.id], a=views.assignment(ctx, a), reason=reason)
+    _tell_unit(ctx, a, "extension_refused_notice", reason=reason)
+
+
+@command("lichsu", "history", role=MEMBER)
+def history(ctx: Context, args: str) -> None:
+    number, rest = _number(args, "history_usage")
+    if rest:
+        raise UserError("history_usage")
+    a = access.fetch(ctx, number, access.VIEW)
+    entries = audit.history(ctx.session, "assignment", a.id)
+    names: dict[int, str] = {}
+    rows = []
+    for e in entries:
+        if e.actor_id is not None and e.actor_id not in names:
+            person = people_repo.person(ctx.session, e.actor_id)
+            names[e.actor_id] = person.display_name if person else "?"
+        rows.append(
+            {
+                "at": ctx.local(e.at),
+                "actor": names.get(e.actor_id or 0),
+                "action": e.action,
+                "field": e.field,
+                "old": e.old_value,
+                "new": e.new_value,
+            }
+        )
+    reports = [
+        {
+            "at": ctx.local(r.created_at),
+            "kind": r.kind,
+            "text": r.text,
+            "actor": people_repo.person(ctx.session, r.person_id).display_name  # type: ignore[union-attr]
+            if r.person_id
+            else None,
+        }
+        for r in repo.reports(ctx.session, a.id)
+    ]
+    ctx.reply("history", ids=[a.id], a=views.assignment(ctx, a), entries=rows, reports=reports)

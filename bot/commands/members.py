@@ -1,0 +1,126 @@
+"""/moi (invite codes), /thanhvien (members of a unit), /quantri (admins)."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.parsing import first_word, one_unit, task_number
+from bot.registry import ADMIN, MEMBER, command
+from bot.services import people as service
+from storage.keys import fold_key
+from storage.models import Person
+from storage.repos import people as repo
+from storage.repos import units as unit_repo
+
+
+@command("moi", "invite", role=ADMIN)
+def invite(ctx: Context, args: str) -> None:
+    if not args.strip():
+        raise UserError("invite_usage")
+    unit = one_unit(ctx.session, args)
+    code = service.new_invite(
+        ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now, ttl=ctx.settings.invite_ttl
+    )
+    ctx.reply(
+        "invite_created",
+        code=code.code,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        expires=ctx.local(code.expires_at),
+        channel=ctx.actor.channel,
+    )
+
+
+def _member_rows(ctx: Context, unit_id: int) -> list[dict[str, object]]:
+    rows = []
+    for person, membership in repo.members(ctx.session, unit_id):
+        rows.append(
+            {
+                "id": person.id,
+                "name": person.display_name,
+                "accounts": [f"{a.channel}:{a.external_id}" for a in person.accounts],
+                "joined": ctx.local(membership.joined_at),
+            }
+        )
+    return rows
+
+
+@command("thanhvien", "members", role=MEMBER)
+def members(ctx: Context, args: str) -> None:
+    word, rest = first_word(args)
+    if fold_key(word) in ("xoa", "remove"):
+        _remove(ctx, rest)
+        return
+    if args.strip():
+        unit = one_unit(ctx.session, args)
+        if not ctx.actor.is_admin and unit.id not in ctx.actor.unit_ids:
+            raise UserError("not_your_unit", code=unit.code)
+        unit_ids = [unit.id]
+    elif ctx.actor.unit_ids:
+        unit_ids = ctx.actor.unit_ids
+    else:
+        raise UserError("members_usage")
+    units = unit_repo.by_ids(ctx.session, unit_ids)
+    ctx.reply(
+        "members_list",
+        units=[
+            {"code": units[i].code, "name": units[i].name, "members": _member_rows(ctx, i)}
+            for i in unit_ids
+        ],
+    )
+
+
+def _remove(ctx: Context, rest: str) -> None:
+    if not ctx.actor.is_admin:
+        raise UserError("admin_only", command="thanhvien xoa")
+    code, number_text = first_word(rest)
+    number = task_number(number_text)
+    if not code or number is None or number[1]:
+        raise UserError("members_usage")
+    unit = one_unit(ctx.session, code, include_archived=True)
+    person = repo.person(ctx.session, number[0])
+    membership = repo.membership(ctx.session, number[0], unit.id) if person else None
+    if person is None or membership is None:
+        raise UserError("member_not_found", number=number[0], code=unit.code)
+    service.remove_member(
+        ctx.session, membership, person, actor_id=ctx.ensure_person().id, now=ctx.now
+    )
+    ctx.reply("member_removed", person=person.display_name, code=unit.code)
+    ctx.notify_person(person, "you_were_removed", code=unit.code, name=unit.name)
+
+
+def _person(ctx: Context, ref: str) -> Person:
+    ref = ref.strip()
+    numbered = task_number(ref)
+    person: Person | None = None
+    if numbered is not None and not numbered[1]:
+        person = repo.person(ctx.session, numbered[0])
+    elif ":" in ref:
+        channel, _, ident = ref.partition(":")
+        account = repo.account(ctx.session, channel.lower(), ident)
+        person = account.person if account else None
+    if person is None:
+        raise UserError("person_not_found", ref=ref)
+    return person
+
+
+@command("quantri", "admins", role=ADMIN)
+def admins(ctx: Context, args: str) -> None:
+    word, rest = first_word(args)
+    action = fold_key(word)
+    if not word:
+        promoted = [{"id": p.id, "name": p.display_name} for p in repo.promoted_admins(ctx.session)]
+        ctx.reply("admins_list", configured=sorted(ctx.admin_keys), promoted=promoted)
+        return
+    if action not in ("them", "add", "bo", "remove") or not rest:
+        raise UserError("admins_usage")
+    person = _person(ctx, rest)
+    promote = action in ("them", "add")
+    if not promote and any(
+        f"{a.channel}:{a.external_id}" in ctx.admin_keys for a in person.accounts
+    ):
+        raise UserError("admin_from_settings", person=person.display_name)
+    service.set_admin(ctx.session, person, promote, actor_id=ctx.ensure_person().id, now=ctx.now)
+    ctx.reply(
+        "admin_added" if promote else "admin_removed", person=person.display_name, id=person.id
+    )

@@ -1,0 +1,135 @@
+"""What an official does: list the unit's work, report, finish, ask for more time."""
+
+from __future__ import annotations
+
+from bot import access, deadlines, reporting, views
+from bot.context import Context
+from bot.dates import ReadDate
+from bot.errors import UserError
+from bot.parsing import one_unit, task_number
+from bot.registry import MEMBER, command
+from bot.services import assignments as service
+from storage.models import progress as kinds
+from storage.repos import assignments as repo
+from storage.repos import units as unit_repo
+
+
+@command("nhiemvu", "tasks", role=MEMBER)
+def tasks(ctx: Context, args: str) -> None:
+    numbered = task_number(args)
+    if numbered is not None and not numbered[1]:
+        _detail(ctx, numbered[0])
+        return
+    if args.strip():
+        unit = one_unit(ctx.session, args)
+        if not ctx.actor.is_admin and unit.id not in ctx.actor.unit_ids:
+            raise UserError("not_your_unit", code=unit.code)
+        unit_ids = [unit.id]
+    elif ctx.actor.unit_ids:
+        unit_ids = ctx.actor.unit_ids
+    else:
+        raise UserError("tasks_admin_hint")
+    rows = repo.open_for_units(ctx.session, unit_ids)
+    units = unit_repo.by_ids(ctx.session, unit_ids)
+    ctx.reply(
+        "tasks_list",
+        ids=[a.id for a in rows],
+        units=[{"code": units[i].code, "name": units[i].name} for i in unit_ids],
+        tasks=views.assignments(ctx, rows),
+    )
+
+
+def _detail(ctx: Context, number: int) -> None:
+    a = access.fetch(ctx, number, access.VIEW)
+    reports = repo.reports(ctx.session, a.id)
+    last = [{"at": ctx.local(r.created_at), "text": r.text, "kind": r.kind} for r in reports[-3:]]
+    ctx.reply(
+        "task_detail",
+        ids=[a.id],
+        a=views.assignment(ctx, a),
+        reports=last,
+        report_count=len(reports),
+    )
+
+
+@command("baocao", "report", role=MEMBER)
+def report(ctx: Context, args: str) -> None:
+    numbered = task_number(args)
+    if numbered is None:
+        raise UserError("report_usage")
+    number, text = numbered
+    if not text:
+        raise UserError("report_empty", number=number)
+    reporting.report_on(ctx, number, text)
+
+
+@command("xong", "done", role=MEMBER)
+def done(ctx: Context, args: str) -> None:
+    numbered = task_number(args)
+    if numbered is None:
+        raise UserError("done_usage")
+    number, note = numbered
+    a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
+    person = ctx.ensure_person()
+    service.report(
+        ctx.session,
+        a,
+        note,
+        person_id=person.id,
+        unit_id=reporting.reporting_unit(ctx, a),
+        channel=ctx.actor.channel,
+        now=ctx.now,
+        kind=kinds.DONE,
+    )
+    service.close(ctx.session, a, actor_id=person.id, now=ctx.now, note=None)
+    view = views.assignment(ctx, a)
+    ctx.reply("task_done", ids=[a.id], a=view, note=note)
+    ctx.notify_admins("task_done_notice", ids=[a.id], a=view, note=note, person=person.display_name)
+    ctx.notify_units([a.lead_unit_id], "task_closed_notice", ids=[a.id], a=view, note=note)
+
+
+def split_date(ctx: Context, text: str) -> tuple[ReadDate, str]:
+    """The new deadline at the start of TEXT and the reason after it ("20/5 chờ kinh phí");
+    a "|" may separate them when the date phrase is unusual."""
+    if "|" in text:
+        date_text, _, rest = text.partition("|")
+        return deadlines.deadline(ctx, date_text), rest.strip()
+    return deadlines.split(ctx, text)
+
+
+@command("giahan", "extend", role=MEMBER)
+def extend(ctx: Context, args: str) -> None:
+    numbered = task_number(args)
+    if numbered is None or not numbered[1]:
+        raise UserError("extension_usage")
+    number, rest = numbered
+    a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
+    due, reason = split_date(ctx, rest)
+    if not reason:
+        raise UserError("extension_reason_missing", number=number)
+    current = service.due_of(a)
+    tz = ctx.settings.timezone
+    if current is not None and due.at(tz) <= current.at(tz):
+        raise UserError("extension_not_later", number=number, current=current, asked=due)
+    person = ctx.ensure_person()
+    service.report(
+        ctx.session,
+        a,
+        reason,
+        person_id=person.id,
+        unit_id=reporting.reporting_unit(ctx, a),
+        channel=ctx.actor.channel,
+        now=ctx.now,
+        kind=kinds.EXTENSION,
+    )
+    service.request_extension(ctx.session, a, due, reason, person_id=person.id, now=ctx.now)
+    view = views.assignment(ctx, a)
+    ctx.reply("extension_requested", ids=[a.id], a=view, asked=due, reason=reason)
+    ctx.notify_admins(
+        "extension_request_notice",
+        ids=[a.id],
+        a=view,
+        asked=due,
+        reason=reason,
+        person=person.display_name,
+    )

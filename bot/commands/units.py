@@ -1,0 +1,112 @@
+"""/donvi: list units; admins add, rename, alias, archive and restore them."""
+
+from __future__ import annotations
+
+import re
+
+from bot import views
+from bot.context import Context
+from bot.errors import UserError
+from bot.parsing import first_word, one_unit
+from bot.registry import MEMBER, command
+from bot.services import units as service
+from storage.keys import fold_key
+from storage.repos import units as repo
+
+_CODE = re.compile(r"^(?=.*[A-Z])[A-Z0-9_\-&.]{2,32}$")
+
+_SUBCOMMANDS = {
+    "them": "add",
+    "add": "add",
+    "doiten": "rename",
+    "rename": "rename",
+    "bidanh": "alias",
+    "alias": "alias",
+    "luutru": "archive",
+    "archive": "archive",
+    "khoiphuc": "restore",
+    "restore": "restore",
+    "tatca": "all",
+    "all": "all",
+}
+
+
+def split_names(text: str) -> list[str]:
+    """Aliases separated by ";" or, when there is none, by ","."""
+    separator = ";" if ";" in text else ","
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
+@command("donvi", "units", role=MEMBER)
+def units(ctx: Context, args: str) -> None:
+    word, rest = first_word(args)
+    action = _SUBCOMMANDS.get(fold_key(word).replace(" ", "")) if word else None
+    if action is None and word:
+        raise UserError("unit_usage")
+    if action in (None, "all"):
+        rows = repo.listing(ctx.session, include_archived=action == "all")
+        ctx.reply("units_list", units=[views.unit(u) for u in rows])
+        return
+    if not ctx.actor.is_admin:
+        raise UserError("admin_only", command="donvi " + word)
+    {"add": _add, "rename": _rename, "alias": _alias, "archive": _archive, "restore": _restore}[
+        action
+    ](ctx, rest)
+
+
+def _add(ctx: Context, rest: str) -> None:
+    head, _, alias_text = rest.partition("|")
+    code, name = first_word(head)
+    if not code or not name:
+        raise UserError("unit_usage")
+    code = code.upper()
+    if not _CODE.match(code):
+        raise UserError("unit_code_invalid", code=code)
+    unit = service.add(
+        ctx.session,
+        code,
+        name,
+        split_names(alias_text),
+        actor_id=ctx.ensure_person().id,
+        now=ctx.now,
+    )
+    ctx.reply("unit_added", unit=views.unit(unit))
+
+
+def _rename(ctx: Context, rest: str) -> None:
+    code, name = first_word(rest)
+    if not code or not name:
+        raise UserError("unit_usage")
+    unit = one_unit(ctx.session, code, include_archived=True)
+    old = service.rename(ctx.session, unit, name, actor_id=ctx.ensure_person().id, now=ctx.now)
+    ctx.reply("unit_renamed", old=old, unit=views.unit(unit))
+
+
+def _alias(ctx: Context, rest: str) -> None:
+    code, alias_text = first_word(rest)
+    aliases = split_names(alias_text)
+    if not code or not aliases:
+        raise UserError("unit_usage")
+    unit = one_unit(ctx.session, code, include_archived=True)
+    added = service.add_aliases(
+        ctx.session, unit, aliases, actor_id=ctx.ensure_person().id, now=ctx.now
+    )
+    ctx.reply("unit_aliases_added", added=added, unit=views.unit(unit))
+
+
+def _archive(ctx: Context, rest: str) -> None:
+    if not rest:
+        raise UserError("unit_usage")
+    unit = one_unit(ctx.session, rest)
+    service.archive(ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now)
+    ctx.reply("unit_archived", unit=views.unit(unit))
+
+
+def _restore(ctx: Context, rest: str) -> None:
+    if not rest:
+        raise UserError("unit_usage")
+    unit = one_unit(ctx.session, rest, include_archived=True)
+    if unit.archived_at is None:
+        raise UserError("unit_not_archived", code=unit.code)
+    service.restore(ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now)
+    ctx.reply("unit_restored", unit=views.unit(unit))

@@ -1,0 +1,182 @@
+"""Who is speaking, and everything a command handler needs to answer them.
+
+A handler gets a Context: the open session (one transaction per message), the actor,
+the time, and methods to queue replies and notices. It never sends anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.channel import Address, Button, Incoming, Outgoing
+from bot.settings import Settings
+from storage.models import Account, Person
+from storage.repos import people as people_repo
+
+
+@dataclass
+class Actor:
+    channel: str
+    external_id: str
+    chat_id: str
+    name: str
+    is_group: bool
+    person: Person | None
+    is_admin: bool
+    unit_ids: list[int]
+    lang: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+    @property
+    def person_id(self) -> int | None:
+        return self.person.id if self.person else None
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.unit_ids)
+
+
+@dataclass
+class Context:
+    session: Session
+    actor: Actor
+    now: datetime
+    settings: Settings
+    incoming: Incoming
+    admin_keys: frozenset[str]
+    outbox: list[Outgoing] = field(default_factory=list)
+
+    # -- time -------------------------------------------------------------------------
+
+    @property
+    def local_now(self) -> datetime:
+        return self.now.astimezone(self.settings.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.local_now.date()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.settings.timezone)
+
+    # -- people -----------------------------------------------------------------------
+
+    def ensure_person(self) -> Person:
+        """The actor's Person, created on first need (joining, choosing a language)."""
+        if self.actor.person is None:
+            account = people_repo.add_person(
+                self.session,
+                self.actor.channel,
+                self.actor.external_id,
+                self.actor.chat_id if not self.actor.is_group else self.actor.external_id,
+                self.actor.name,
+                self.now,
+                language=self.actor.lang,
+            )
+            self.actor.person = account.person
+        return self.actor.person
+
+    # -- messages ---------------------------------------------------------------------
+
+    def reply(
+        self,
+        template: str,
+        *,
+        ids: Sequence[int] = (),
+        buttons: Sequence[Button] = (),
+        **values: Any,
+    ) -> None:
+        """Answer in the chat the message came from, in the actor's language."""
+        self.outbox.append(
+            Outgoing(
+                to=Address(self.actor.channel, self.actor.chat_id, self.actor.name),
+                template=template,
+                values=values,
+                lang=self.actor.lang,
+                assignment_ids=tuple(ids),
+                buttons=tuple(buttons),
+            )
+        )
+
+    def send(
+        self, to: Address, lang: str, template: str, *, ids: Sequence[int] = (), **values: Any
+    ) -> None:
+        if (to.channel, to.chat_id) == (self.actor.channel, self.actor.chat_id):
+            return  # the actor already has the reply; never tell them twice
+        if any(
+            (o.to.channel, o.to.chat_id, o.template, o.assignment_ids)
+            == (to.channel, to.chat_id, template, tuple(ids))
+            for o in self.outbox
+        ):
+            return  # a person in two of the units concerned hears it once
+        self.outbox.append(
+            Outgoing(to=to, template=template, values=values, lang=lang, assignment_ids=tuple(ids))
+        )
+
+    def notify_units(
+        self, unit_ids: Iterable[int], template: str, *, ids: Sequence[int] = (), **values: Any
+    ) -> None:
+        """Tell every member of UNIT_IDS, each in their language, on each of their chats."""
+        for account, person in people_repo.member_accounts(self.session, list(unit_ids)):
+            self._send_to_account(account, person, template, ids, values)
+
+    def notify_person(
+        self, person: Person, template: str, *, ids: Sequence[int] = (), **values: Any
+    ) -> None:
+        for account in person.accounts:
+            self._send_to_account(account, person, template, ids, values)
+
+    def _send_to_account(
+        self,
+        account: Account,
+        person: Person,
+        template: str,
+        ids: Sequence[int],
+        values: dict[str, Any],
+    ) -> None:
+        if account.chat_id:
+            self.send(
+                Address(account.channel, account.chat_id, person.display_name),
+                person.language,
+                template,
+                ids=ids,
+                **values,
+            )
+
+    def notify_admins(self, template: str, *, ids: Sequence[int] = (), **values: Any) -> None:
+        for address, lang in admin_addresses(self.session, self.admin_keys, self.settings.language):
+            self.send(address, lang, template, ids=ids, **values)
+
+
+def admin_addresses(
+    session: Session, admin_keys: frozenset[str], default_lang: str
+) -> list[tuple[Address, str]]:
+    """Where admins are reached: those named in the settings (their private chat has their
+    id on every platform we support) and those promoted by another admin."""
+    found: dict[tuple[str, str], tuple[Address, str]] = {}
+    for key in sorted(admin_keys):
+        channel, _, ident = key.partition(":")
+        account = people_repo.account(session, channel, ident)
+        lang = account.person.language if account else default_lang
+        name = account.person.display_name if account else ident
+        chat = account.chat_id if account and account.chat_id else ident
+        found[(channel, chat)] = (Address(channel, chat, name), lang)
+    for person in people_repo.promoted_admins(session):
+        for account in person.accounts:
+            if account.chat_id:
+                found.setdefault(
+                    (account.channel, account.chat_id),
+                    (
+                        Address(account.channel, account.chat_id, person.display_name),
+                        person.language,
+                    ),
+                )
+    return list(found.values())

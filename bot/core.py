@@ -1,0 +1,114 @@
+"""The conversation core: one incoming message in, the messages to send out.
+
+Each message is handled in one database transaction: a command either happens entirely
+or not at all, and a refusal (UserError) rolls back everything it had begun.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import (
+    commands,  # noqa: F401  (registers every command)
+    dialogs,
+)
+from bot.channel import Address, Incoming, Outgoing
+from bot.clock import Clock, system_clock
+from bot.context import Actor, Context
+from bot.errors import UserError
+from bot.parsing import split_command
+from bot.registry import ADMIN, MEMBER, lookup
+from bot.settings import Settings
+from storage.db import transaction
+from storage.repos import conversation
+from storage.repos import people as people_repo
+
+log = logging.getLogger(__name__)
+
+
+class Bot:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        settings: Settings,
+        clock: Clock = system_clock,
+        extra_admins: frozenset[str] = frozenset(),
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.clock = clock
+        self.admin_keys = settings.admins | extra_admins
+
+    def handle(self, message: Incoming) -> list[Outgoing]:
+        now = self.clock()
+        lang = self.settings.language
+        try:
+            with transaction(self.sessions) as session:
+                ctx = Context(
+                    session=session,
+                    actor=self._actor(session, message),
+                    now=now,
+                    settings=self.settings,
+                    incoming=message,
+                    admin_keys=self.admin_keys,
+                )
+                lang = ctx.actor.lang
+                self._dispatch(ctx, message.text)
+                self._remember_focus(ctx)
+                return ctx.outbox
+        except UserError as refusal:
+            return [self._reply(message, lang, refusal.template, refusal.values)]
+        except Exception:
+            log.exception("message from %s:%s failed", message.channel, message.sender_id)
+            return [self._reply(message, lang, "internal_error", {})]
+
+    def _actor(self, session: Session, message: Incoming) -> Actor:
+        account = people_repo.account(session, message.channel, message.sender_id)
+        person = account.person if account else None
+        key = f"{message.channel}:{message.sender_id}"
+        return Actor(
+            channel=message.channel,
+            external_id=message.sender_id,
+            chat_id=message.chat_id,
+            name=message.sender_name,
+            is_group=message.is_group,
+            person=person,
+            is_admin=key in self.admin_keys or bool(person and person.is_admin),
+            unit_ids=people_repo.unit_ids_of(session, person.id) if person else [],
+            lang=person.language if person else self.settings.language,
+        )
+
+    def _dispatch(self, ctx: Context, text: str) -> None:
+        parsed = split_command(text)
+        if parsed is None:
+            dialogs.plain_text(ctx, text.strip())
+            return
+        word, args = parsed
+        cmd = lookup(word)
+        if cmd is None:
+            raise UserError("unknown_command", command=word)
+        if cmd.role == ADMIN and not ctx.actor.is_admin:
+            raise UserError("admin_only", command=word)
+        if cmd.role == MEMBER and not (ctx.actor.is_member or ctx.actor.is_admin):
+            raise UserError("not_member", command=word)
+        cmd.handler(ctx, args)
+
+    def _remember_focus(self, ctx: Context) -> None:
+        """A chat's focus is the assignments the bot last named there; a plain reply that
+        follows is read against it."""
+        for out in ctx.outbox:
+            if out.assignment_ids:
+                conversation.set_focus(
+                    ctx.session, out.to.channel, out.to.chat_id, out.assignment_ids, ctx.now
+                )
+
+    @staticmethod
+    def _reply(message: Incoming, lang: str, template: str, values: dict) -> Outgoing:  # type: ignore[type-arg]
+        return Outgoing(
+            to=Address(message.channel, message.chat_id, message.sender_name),
+            template=template,
+            values=values,
+            lang=lang,
+        )

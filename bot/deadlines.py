@@ -1,0 +1,41 @@
+"""Reading dates typed in a command, with the refusal a user sees when it is not one."""
+
+from __future__ import annotations
+
+from bot import dates
+from bot.context import Context
+from bot.dates import DateError, ReadDate
+from bot.errors import UserError
+
+
+def refusal(error: DateError) -> UserError:
+    return UserError(f"date_{error.kind}", text=error.text, detail=error.detail)
+
+
+def any_day(ctx: Context, text: str) -> ReadDate:
+    """A date that may be in the past (a document's date)."""
+    try:
+        return dates.read_date(text, ctx.local_now, ctx.settings.timezone)
+    except DateError as error:
+        raise refusal(error) from None
+
+
+def ahead(ctx: Context, read: ReadDate, text: str) -> ReadDate:
+    """READ, unless it has already passed: a deadline must still be to come."""
+    if read.at(ctx.settings.timezone) < ctx.local_now:
+        raise UserError("date_past", text=text, detail=read.iso())
+    return read
+
+
+def deadline(ctx: Context, text: str) -> ReadDate:
+    """A deadline: a real date, not already passed."""
+    return ahead(ctx, any_day(ctx, text), text)
+
+
+def split(ctx: Context, text: str) -> tuple[ReadDate, str]:
+    """The deadline TEXT starts with, and the words after it ("20/5 chờ kinh phí")."""
+    try:
+        read, rest = dates.split_date(text, ctx.local_now, ctx.settings.timezone)
+    except DateError as error:
+        raise refusal(error) from None
+    return ahead(ctx, read, text.removesuffix(rest).strip()), rest

@@ -1,0 +1,105 @@
+"""The demo dataset: the units, documents and assignments of three real letters.
+
+Dates move by whole weeks (weekdays stay true) so that the latest letter was issued this
+past week: its deadlines are a few weeks ahead, the older letter's have passed, and the
+conclusion notice is open-ended, so the demo shows overdue, upcoming and ongoing work.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.dates import ReadDate
+from bot.services import assignments as assignment_service
+from bot.services import units as unit_service
+from storage.keys import document_key
+from storage.models import Document, Membership
+from storage.repos import audit
+from storage.repos import people as people_repo
+
+DATASET = Path(__file__).parent / "dataset.json"
+CHANNEL = "console"
+
+
+def dataset() -> dict[str, Any]:
+    return json.loads(DATASET.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def shift_for(data: dict[str, Any], today: date) -> timedelta:
+    latest = max(date.fromisoformat(d["issued"]) for d in data["documents"])
+    return timedelta(weeks=(today - latest).days // 7)
+
+
+def load(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, int]:
+    """Fill an empty database with the demo; returns what was created, for a summary."""
+    data = dataset()
+    shift = shift_for(data, now.astimezone(tz).date())
+    units = {}
+    for u in data["units"]:
+        units[u["code"]] = unit_service.add(
+            session, u["code"], u["name"], u["aliases"], actor_id=None, now=now
+        )
+    count = 0
+    for d in data["documents"]:
+        issued = date.fromisoformat(d["issued"]) + shift
+        doc = Document(
+            number=d["number"],
+            number_key=document_key(d["number"]),
+            issuer=d["issuer"],
+            issued_on=issued,
+            summary=d["summary"],
+            created_at=now,
+            created_by=None,
+        )
+        session.add(doc)
+        session.flush()
+        audit.record(
+            session,
+            at=now,
+            actor_id=None,
+            entity="document",
+            entity_id=doc.id,
+            action="create",
+            new=d["number"],
+        )
+        for a in d["assignments"]:
+            due = (
+                ReadDate(date.fromisoformat(a["deadline"]) + shift, None) if a["deadline"] else None
+            )
+            supports = tuple(
+                assignment_service.SupportRef(units[s].name, units[s].id)
+                if s in units
+                else assignment_service.SupportRef(s)
+                for s in a["support"]
+            )
+            assignment_service.create(
+                session,
+                actor_id=None,
+                now=now,
+                tz=tz,
+                lead=units[a["lead"]],
+                task=a["task"],
+                due=due,
+                supports=supports,
+                document=doc,
+            )
+            count += 1
+    for m in data["members"]:
+        account = people_repo.add_person(session, CHANNEL, m["name"], m["name"], m["display"], now)
+        for code in m["units"]:
+            session.add(
+                Membership(person_id=account.person_id, unit_id=units[code].id, joined_at=now)
+            )
+    session.flush()
+    return {
+        "units": len(units),
+        "documents": len(data["documents"]),
+        "assignments": count,
+        "members": len(data["members"]),
+    }

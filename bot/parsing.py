@@ -1,0 +1,116 @@
+"""Small readers for command arguments: the command word, task numbers, fields, unit lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.errors import UserError
+from storage.keys import fold_key
+from storage.models import Unit
+from storage.repos import units as unit_repo
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@[A-Za-z0-9_]+)?(?:\s+(.*))?$", re.DOTALL)
+_NUMBER = re.compile(r"^#?(\d{1,9})(?![\d/.\-])[\s:.,;)-]*(.*)$", re.DOTALL)
+_CODE_LIKE = re.compile(r"^[A-Z0-9&_.\-]{2,20}$")
+CODE = re.compile(r"^[A-Za-z0-9_\-&.]{2,32}$")
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """("giao", "SKHCN | ...") for "/giao@dondoc_bot SKHCN | ...", None for plain text."""
+    match = _COMMAND.match(text.strip())
+    if not match:
+        return None
+    return match.group(1).lower(), (match.group(2) or "").strip()
+
+
+def task_number(text: str) -> tuple[int, str] | None:
+    """(12, "rest") for "12 rest", "#12: rest"; None when TEXT does not start with a number."""
+    match = _NUMBER.match(text.strip())
+    if not match:
+        return None
+    return int(match.group(1)), match.group(2).strip()
+
+
+def first_word(text: str) -> tuple[str, str]:
+    head, _, rest = text.strip().partition(" ")
+    return head, rest.strip()
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """One entry of a unit list: a registered unit, or words that name none."""
+
+    text: str
+    unit: Unit | None
+
+
+def read_units(session: Session, text: str, free_text_allowed: bool) -> list[UnitMatch]:
+    """Units named in TEXT, separated by commas or semicolons.
+
+    Unit names contain commas ("Sở Văn hóa, Thể thao và Du lịch"), so the longest run of
+    pieces that names a unit wins. Pieces that name nothing are an error, unless free text
+    is allowed (supporting units: "các đơn vị liên quan") and they do not look like a code,
+    in which case consecutive ones stay together as written.
+    """
+    pieces = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    found: list[UnitMatch] = []
+    loose: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            candidate = ", ".join(pieces[i:j])
+            units = unit_repo.find(session, candidate)
+            if len(units) > 1:
+                raise UserError("unit_ambiguous", name=candidate, codes=[u.code for u in units])
+            if units:
+                if loose:
+                    found.append(UnitMatch(", ".join(loose), None))
+                    loose = []
+                found.append(UnitMatch(candidate, units[0]))
+                i = j
+                break
+        else:
+            piece = pieces[i]
+            if not free_text_allowed or _CODE_LIKE.match(piece):
+                raise UserError("unit_unknown", name=piece)
+            loose.append(piece)
+            i += 1
+    if loose:
+        found.append(UnitMatch(", ".join(loose), None))
+    return found
+
+
+def one_unit(session: Session, text: str, include_archived: bool = False) -> Unit:
+    units = unit_repo.find(session, text, include_archived=include_archived)
+    if not units:
+        raise UserError("unit_unknown", name=text.strip())
+    if len(units) > 1:
+        raise UserError("unit_ambiguous", name=text.strip(), codes=[u.code for u in units])
+    return units[0]
+
+
+YES = frozenset(
+    fold_key(w)
+    for w in ("có", "co", "đồng ý", "dong y", "ok", "yes", "y", "được", "xác nhận", "giao")
+)
+NO = frozenset(fold_key(w) for w in ("không", "khong", "no", "n", "thôi", "hủy", "huy"))
+SKIP = frozenset(
+    fold_key(w) for w in ("-", "bỏ qua", "bo qua", "không", "khong", "không có", "skip", "none")
+)
+NO_DEADLINE = frozenset(
+    fold_key(w)
+    for w in (
+        "không thời hạn",
+        "khong thoi han",
+        "thường xuyên",
+        "thuong xuyen",
+        "không",
+        "khong",
+        "none",
+        "-",
+        "ongoing",
+    )
+)

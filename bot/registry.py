@@ -1,0 +1,47 @@
+"""The command table: each command's Vietnamese name, English aliases and who may use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.context import Context
+
+ANYONE = "anyone"
+MEMBER = "member"  # a member of a unit, or an admin
+ADMIN = "admin"
+
+Handler = Callable[[Context, str], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    aliases: tuple[str, ...]
+    role: str
+    handler: Handler
+
+
+_BY_WORD: dict[str, Command] = {}
+_ORDERED: list[Command] = []
+
+
+def command(name: str, *aliases: str, role: str = ANYONE) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        cmd = Command(name, aliases, role, handler)
+        for word in (name, *aliases):
+            if word in _BY_WORD:
+                raise ValueError(f"command /{word} registered twice")
+            _BY_WORD[word] = cmd
+        _ORDERED.append(cmd)
+        return handler
+
+    return register
+
+
+def lookup(word: str) -> Command | None:
+    return _BY_WORD.get(word.lower())
+
+
+def all_commands() -> list[Command]:
+    return list(_ORDERED)

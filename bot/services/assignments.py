@@ -1,0 +1,386 @@
+"""Creating and changing assignments; every change goes to the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.dates import ReadDate as Due
+from storage.models import (
+    Assignment,
+    AssignmentSupport,
+    Document,
+    ExtensionRequest,
+    ProgressReport,
+    Unit,
+)
+from storage.models import assignments as states
+from storage.models import progress as kinds
+from storage.repos import assignments as repo
+from storage.repos import audit
+
+ENTITY = "assignment"
+
+
+@dataclass(frozen=True, slots=True)
+class SupportRef:
+    """A supporting unit as given: a registered unit, or words ("các đơn vị liên quan")."""
+
+    name: str
+    unit_id: int | None = None
+
+
+def due_of(a: Assignment) -> Due | None:
+    return Due(a.due_date, a.due_time) if a.due_date is not None else None
+
+
+def _set_due(a: Assignment, due: Due | None, tz: ZoneInfo) -> None:
+    a.due_date = due.day if due else None
+    a.due_time = due.time if due else None
+    a.due_at = due.at(tz).astimezone(UTC) if due else None
+
+
+def create(
+    session: Session,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    tz: ZoneInfo,
+    lead: Unit,
+    task: str,
+    due: Due | None,
+    result: str | None = None,
+    supports: tuple[SupportRef, ...] = (),
+    document: Document | None = None,
+) -> Assignment:
+    a = Assignment(
+        lead_unit_id=lead.id,
+        task=task,
+        expected_result=result,
+        document_id=document.id if document else None,
+        state=states.OPEN,
+        extension_pending=False,
+        created_at=now,
+        created_by=actor_id,
+    )
+    _set_due(a, due, tz)
+    a.supports = [
+        AssignmentSupport(unit_id=s.unit_id, name=s.name, position=i)
+        for i, s in enumerate(supports)
+    ]
+    session.add(a)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="create",
+        new=f"{lead.code}: {task}" + (f" ({due.iso()})" if due else ""),
+    )
+    return a
+
+
+def edit_text(
+    session: Session,
+    a: Assignment,
+    field: str,
+    value: str | None,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    """Change the task text or the expected result."""
+    old = getattr(a, field)
+    setattr(a, field, value)
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="edit",
+        field=field,
+        old=old,
+        new=value,
+    )
+
+
+def set_lead(
+    session: Session, a: Assignment, unit: Unit, old: Unit, *, actor_id: int | None, now: datetime
+) -> None:
+    a.lead_unit_id = unit.id
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="edit",
+        field="lead_unit",
+        old=old.code,
+        new=unit.code,
+    )
+
+
+def set_supports(
+    session: Session,
+    a: Assignment,
+    supports: tuple[SupportRef, ...],
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    old = ", ".join(s.name for s in a.supports)
+    a.supports = [
+        AssignmentSupport(unit_id=s.unit_id, name=s.name, position=i)
+        for i, s in enumerate(supports)
+    ]
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="edit",
+        field="supports",
+        old=old,
+        new=", ".join(s.name for s in supports),
+    )
+
+
+def redate(
+    session: Session,
+    a: Assignment,
+    due: Due | None,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    tz: ZoneInfo,
+    action: str = "redate",
+) -> None:
+    old = due_of(a)
+    _set_due(a, due, tz)
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action=action,
+        field="deadline",
+        old=old.iso() if old else None,
+        new=due.iso() if due else None,
+    )
+
+
+def close(
+    session: Session,
+    a: Assignment,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    note: str | None,
+    by_report: ProgressReport | None = None,
+) -> None:
+    """Mark done; late or on time against the deadline in force right now."""
+    a.state = states.DONE
+    a.closed_at = now
+    a.closed_late = a.due_at is not None and now >= a.due_at
+    if a.extension_pending:
+        drop_pending_extension(session, a, actor_id=actor_id, now=now)
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="close",
+        field="state",
+        old=states.OPEN,
+        new="done_late" if a.closed_late else "done_on_time",
+    )
+    if note:
+        audit.record(
+            session,
+            at=now,
+            actor_id=actor_id,
+            entity=ENTITY,
+            entity_id=a.id,
+            action="note",
+            new=note,
+        )
+
+
+def cancel(
+    session: Session, a: Assignment, *, actor_id: int | None, now: datetime, reason: str | None
+) -> None:
+    old = a.state
+    a.state = states.CANCELLED
+    a.closed_at = now
+    a.closed_late = None
+    if a.extension_pending:
+        drop_pending_extension(session, a, actor_id=actor_id, now=now)
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="cancel",
+        field="state",
+        old=old,
+        new=states.CANCELLED,
+    )
+    if reason:
+        audit.record(
+            session,
+            at=now,
+            actor_id=actor_id,
+            entity=ENTITY,
+            entity_id=a.id,
+            action="note",
+            new=reason,
+        )
+
+
+def reopen(
+    session: Session, a: Assignment, *, actor_id: int | None, now: datetime, reason: str | None
+) -> None:
+    old = a.state
+    a.state = states.OPEN
+    a.closed_at = None
+    a.closed_late = None
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="reopen",
+        field="state",
+        old=old,
+        new=states.OPEN,
+    )
+    if reason:
+        audit.record(
+            session,
+            at=now,
+            actor_id=actor_id,
+            entity=ENTITY,
+            entity_id=a.id,
+            action="note",
+            new=reason,
+        )
+
+
+def report(
+    session: Session,
+    a: Assignment,
+    text: str,
+    *,
+    person_id: int | None,
+    unit_id: int | None,
+    channel: str,
+    now: datetime,
+    kind: str = kinds.REPORT,
+) -> ProgressReport:
+    """Store a progress report exactly as sent; the first one starts the assignment."""
+    entry = ProgressReport(
+        assignment_id=a.id,
+        person_id=person_id,
+        unit_id=unit_id,
+        kind=kind,
+        text=text,
+        channel=channel,
+        created_at=now,
+    )
+    session.add(entry)
+    if a.started_at is None:
+        a.started_at = now
+    session.flush()
+    return entry
+
+
+def request_extension(
+    session: Session,
+    a: Assignment,
+    due: Due,
+    reason: str,
+    *,
+    person_id: int | None,
+    now: datetime,
+) -> ExtensionRequest:
+    drop_pending_extension(session, a, actor_id=person_id, now=now)
+    request = ExtensionRequest(
+        assignment_id=a.id,
+        requested_by=person_id,
+        requested_at=now,
+        new_due_date=due.day,
+        new_due_time=due.time,
+        reason=reason,
+        state=states.PENDING,
+    )
+    session.add(request)
+    a.extension_pending = True
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor_id=person_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action="extension_request",
+        field="deadline",
+        old=(due_of(a).iso() if due_of(a) else None),
+        new=due.iso(),  # type: ignore[union-attr]
+    )
+    return request
+
+
+def decide_extension(
+    session: Session,
+    a: Assignment,
+    request: ExtensionRequest,
+    *,
+    approve: bool,
+    due: Due | None,
+    note: str | None,
+    actor_id: int | None,
+    now: datetime,
+    tz: ZoneInfo,
+) -> None:
+    """Approve (re-dating to DUE, the requested date unless the admin gave another) or refuse."""
+    request.state = states.APPROVED if approve else states.REFUSED
+    request.decided_by = actor_id
+    request.decided_at = now
+    request.decision_note = note
+    a.extension_pending = False
+    if approve and due is not None:
+        redate(session, a, due, actor_id=actor_id, now=now, tz=tz, action="extension_approved")
+    else:
+        audit.record(
+            session,
+            at=now,
+            actor_id=actor_id,
+            entity=ENTITY,
+            entity_id=a.id,
+            action="extension_refused",
+            new=note,
+        )
+
+
+def drop_pending_extension(
+    session: Session, a: Assignment, *, actor_id: int | None, now: datetime
+) -> None:
+    """A new request, a completion or a cancellation supersedes a pending request."""
+    pending = repo.pending_extension(session, a.id)
+    if pending is not None:
+        pending.state = "superseded"
+        pending.decided_at = now
+        pending.decided_by = actor_id
+    a.extension_pending = False

@@ -1,0 +1,119 @@
+"""Invites, joining, removing members, promoting admins, language."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.errors import UserError
+from storage.models import Invite, Membership, Person, Unit
+from storage.repos import audit
+from storage.repos import people as repo
+
+# No 0/O or 1/I/L: codes are read aloud and typed on phones.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_invite(
+    session: Session, unit: Unit, *, actor_id: int | None, now: datetime, ttl: timedelta
+) -> Invite:
+    while True:
+        code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+        if repo.invite(session, code) is None:
+            break
+    invite = Invite(
+        code=code, unit_id=unit.id, created_by=actor_id, created_at=now, expires_at=now + ttl
+    )
+    session.add(invite)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity="unit",
+        entity_id=unit.id,
+        action="invite",
+        new=f"expires {invite.expires_at.isoformat()}",
+    )
+    return invite
+
+
+def join(session: Session, invite: Invite, person: Person, *, now: datetime) -> Membership | None:
+    """Use INVITE for PERSON. None when they already were a member (the code stays unused)."""
+    if invite.used_at is not None:
+        raise UserError("invite_used")
+    if now >= invite.expires_at:
+        raise UserError("invite_expired")
+    if repo.membership(session, person.id, invite.unit_id) is not None:
+        return None
+    invite.used_at, invite.used_by = now, person.id
+    member = Membership(person_id=person.id, unit_id=invite.unit_id, joined_at=now)
+    session.add(member)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor_id=person.id,
+        entity="unit",
+        entity_id=invite.unit_id,
+        action="join",
+        new=f"{person.id}: {person.display_name}",
+    )
+    return member
+
+
+def remove_member(
+    session: Session,
+    membership: Membership,
+    person: Person,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> None:
+    session.delete(membership)
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity="unit",
+        entity_id=membership.unit_id,
+        action="remove_member",
+        old=f"{person.id}: {person.display_name}",
+    )
+
+
+def set_admin(
+    session: Session, person: Person, value: bool, *, actor_id: int | None, now: datetime
+) -> None:
+    old = person.is_admin
+    person.is_admin = value
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity="person",
+        entity_id=person.id,
+        action="admin",
+        field="is_admin",
+        old=old,
+        new=value,
+    )
+
+
+def set_language(session: Session, person: Person, language: str, *, now: datetime) -> None:
+    old = person.language
+    person.language = language
+    audit.record(
+        session,
+        at=now,
+        actor_id=person.id,
+        entity="person",
+        entity_id=person.id,
+        action="language",
+        field="language",
+        old=old,
+        new=language,
+    )

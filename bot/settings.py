@@ -1,0 +1,105 @@
+"""Settings: read once at start from the environment (and a .env file) into one object.
+
+A bad value is a clear one-line message naming the variable, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_DATABASE_URL = "sqlite:///dondoc.sqlite3"
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names the variable and the expected form."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    # Bootstrap admins as "channel:id" (console:admin, telegram:1001).
+    admins: frozenset[str] = frozenset()
+    invite_ttl: timedelta = timedelta(days=7)
+    # How long after the bot named exactly one assignment a plain message still counts
+    # as a report on it.
+    reply_window: timedelta = timedelta(hours=24)
+    language: str = "vi"
+    telegram_token: str | None = None
+    telegram_api_url: str | None = None
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(value: str, name: str) -> timedelta:
+    match = _DURATION.match(value.lower())
+    if not match or int(match.group(1)) == 0:
+        raise SettingsError(f"{name}={value!r}: expected a duration such as 7d, 24h or 90m")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def _admins(value: str) -> frozenset[str]:
+    ids = set()
+    for raw in value.split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        channel, sep, ident = item.partition(":")
+        if not sep or not channel or not ident:
+            raise SettingsError(
+                f"DONDOC_ADMINS: {item!r} is not channel:id (e.g. console:admin,telegram:1001)"
+            )
+        ids.add(f"{channel.lower()}:{ident}")
+    return frozenset(ids)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> Settings:
+    """Settings from ENVIRON (default: os.environ, completed by ./.env when present)."""
+    if environ is None:
+        env_file = env_file or Path(".env")
+        merged: dict[str, str] = {}
+        if env_file.is_file():
+            from dotenv import dotenv_values
+
+            merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        merged.update(os.environ)  # the real environment wins over the file
+        environ = merged
+
+    def get(name: str) -> str | None:
+        value = environ.get(name)
+        return value.strip() if value and value.strip() else None
+
+    tz_name = get("DONDOC_TIMEZONE") or "Asia/Ho_Chi_Minh"
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(f"DONDOC_TIMEZONE={tz_name!r}: unknown time zone") from exc
+
+    language = (get("DONDOC_LANGUAGE") or "vi").lower()
+    if language not in ("vi", "en"):
+        raise SettingsError(f"DONDOC_LANGUAGE={language!r}: expected vi or en")
+
+    return Settings(
+        database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        timezone=tz,
+        admins=_admins(get("DONDOC_ADMINS") or ""),
+        invite_ttl=parse_duration(get("DONDOC_INVITE_TTL") or "7d", "DONDOC_INVITE_TTL"),
+        reply_window=parse_duration(get("DONDOC_REPLY_WINDOW") or "24h", "DONDOC_REPLY_WINDOW"),
+        language=language,
+        telegram_token=get("TELEGRAM_BOT_TOKEN"),
+        telegram_api_url=get("TELEGRAM_API_URL"),
+    )

@@ -1,0 +1,76 @@
+"""Plain values for templates, built from rows while the session is open.
+
+Templates get dictionaries of strings, numbers and dates, never ORM objects, so rendering
+can happen after the transaction ends and a template cannot trigger a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.context import Context
+from bot.services.assignments import due_of
+from storage.models import Assignment, Document, Unit
+from storage.models.assignments import OPEN
+from storage.repos import units as unit_repo
+from storage.status import status_of
+
+
+def assignments(ctx: Context, rows: Sequence[Assignment]) -> list[dict[str, Any]]:
+    """Views of ROWS, loading their units and documents in two queries."""
+    unit_ids = {a.lead_unit_id for a in rows}
+    units = unit_repo.by_ids(ctx.session, list(unit_ids))
+    doc_ids = {a.document_id for a in rows if a.document_id}
+    docs: dict[int, Document] = {}
+    if doc_ids:
+        docs = {
+            d.id: d for d in ctx.session.scalars(select(Document).where(Document.id.in_(doc_ids)))
+        }
+    mine = set(ctx.actor.unit_ids)
+    return [_view(ctx, a, units[a.lead_unit_id], docs.get(a.document_id or 0), mine) for a in rows]
+
+
+def assignment(ctx: Context, a: Assignment) -> dict[str, Any]:
+    return assignments(ctx, [a])[0]
+
+
+def _view(
+    ctx: Context, a: Assignment, lead: Unit, doc: Document | None, mine: set[int]
+) -> dict[str, Any]:
+    due = due_of(a)
+    days = (due.day - ctx.today).days if due is not None and a.state == OPEN else None
+    return {
+        "id": a.id,
+        "task": a.task,
+        "result": a.expected_result,
+        "unit_code": lead.code,
+        "unit_name": lead.name,
+        "supports": [s.name for s in a.supports],
+        "due": due,
+        "days": days,
+        "status": status_of(a, ctx.now),
+        "document": doc.number if doc else None,
+        "supporting": a.lead_unit_id not in mine and bool(mine & {s.unit_id for s in a.supports}),
+    }
+
+
+def unit(u: Unit) -> dict[str, Any]:
+    return {
+        "code": u.code,
+        "name": u.name,
+        "aliases": [a.alias for a in u.aliases],
+        "archived": u.archived_at is not None,
+    }
+
+
+def document(ctx: Context, d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "number": d.number,
+        "issuer": d.issuer,
+        "issued": d.issued_on,
+        "summary": d.summary,
+    }

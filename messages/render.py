@@ -1,0 +1,77 @@
+"""One place where templates become text, for each language and each output format.
+
+"html" is Telegram's HTML parse mode: autoescape is on, so every value a user typed is
+escaped; "text" is plain text for the console and Zalo. Templates mark emphasis with the
+`b` and `code` filters and tables with `pre`, which mean something only in HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from messages import filters
+
+LANGUAGES = ("vi", "en")
+FORMATS = ("html", "text")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _html_wrap(tag: str) -> Callable[[Any], Markup]:
+    def wrap(value: Any) -> Markup:
+        return Markup(f"<{tag}>{escape(value)}</{tag}>")
+
+    return wrap
+
+
+def _plain(value: Any) -> str:
+    return str(value)
+
+
+class Renderer:
+    """Renders `name` with `values` for a language and a format. Thread-safe once built."""
+
+    def __init__(self) -> None:
+        self._envs = {
+            (lang, fmt): self._environment(lang, fmt) for lang in LANGUAGES for fmt in FORMATS
+        }
+
+    @staticmethod
+    def _environment(lang: str, fmt: str) -> Environment:
+        html = fmt == "html"
+        env = Environment(
+            loader=FileSystemLoader(TEMPLATES / lang),
+            autoescape=html,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        env.filters.update(
+            b=_html_wrap("b") if html else _plain,
+            i=_html_wrap("i") if html else _plain,
+            code=_html_wrap("code") if html else _plain,
+            pre=_html_wrap("pre") if html else _plain,
+            day=partial(filters.day_text, lang=lang),
+            deadline=partial(filters.deadline_text, lang=lang),
+            moment=partial(filters.moment_text, lang=lang),
+            status=partial(filters.status_text, lang=lang),
+            days=partial(filters.days_text, lang=lang),
+        )
+        return env
+
+    def render(self, name: str, values: Mapping[str, Any], lang: str, fmt: str = "text") -> str:
+        template = self._envs[(lang if lang in LANGUAGES else "vi", fmt)].get_template(name + ".j2")
+        return template.render(**values).strip()
+
+    def names(self, lang: str = "vi") -> list[str]:
+        return sorted(
+            p.name.removesuffix(".j2")
+            for p in (TEMPLATES / lang).glob("*.j2")
+            if not p.name.startswith("_")  # macros and includes, not messages
+        )

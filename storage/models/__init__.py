@@ -1,0 +1,26 @@
+"""Every table of the schema. Import from here so the metadata is complete."""
+
+from storage.models.assignments import Assignment, AssignmentSupport, ExtensionRequest
+from storage.models.audit import AuditEntry
+from storage.models.conversation import ChatFocus, ConversationState
+from storage.models.documents import Document
+from storage.models.people import Account, Invite, Membership, Person
+from storage.models.progress import ProgressReport
+from storage.models.units import Unit, UnitAlias
+
+__all__ = [
+    "Account",
+    "Assignment",
+    "AssignmentSupport",
+    "AuditEntry",
+    "ChatFocus",
+    "ConversationState",
+    "Document",
+    "ExtensionRequest",
+    "Invite",
+    "Membership",
+    "Person",
+    "ProgressReport",
+    "Unit",
+    "UnitAlias",
+]

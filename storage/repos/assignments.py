@@ -1,0 +1,105 @@
+"""Assignments: lookups, a unit's open work, counts by status, the report log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Assignment, AssignmentSupport, ExtensionRequest, ProgressReport
+from storage.models.assignments import OPEN, PENDING
+from storage.status import status_sql
+
+
+def get(session: Session, assignment_id: int, for_update: bool = False) -> Assignment | None:
+    query = (
+        select(Assignment)
+        .where(Assignment.id == assignment_id)
+        .options(selectinload(Assignment.supports))
+    )
+    if for_update:
+        query = query.with_for_update()
+    return session.scalar(query)
+
+
+def supported_ids(session: Session, unit_ids: Sequence[int]) -> set[int]:
+    """Ids of open assignments where one of UNIT_IDS is a supporting unit."""
+    if not unit_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(AssignmentSupport.assignment_id)
+            .join(Assignment, Assignment.id == AssignmentSupport.assignment_id)
+            .where(AssignmentSupport.unit_id.in_(set(unit_ids)), Assignment.state == OPEN)
+        )
+    )
+
+
+def open_for_units(session: Session, unit_ids: Sequence[int]) -> list[Assignment]:
+    """Open assignments a unit leads or supports, soonest deadline first, undated last."""
+    if not unit_ids:
+        return []
+    led = select(Assignment.id).where(
+        Assignment.lead_unit_id.in_(set(unit_ids)), Assignment.state == OPEN
+    )
+    ids = set(session.scalars(led)) | supported_ids(session, unit_ids)
+    if not ids:
+        return []
+    query = (
+        select(Assignment)
+        .where(Assignment.id.in_(ids))
+        .options(selectinload(Assignment.supports))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+    )
+    return list(session.scalars(query))
+
+
+def counts_by_unit(
+    session: Session, now: datetime, unit_ids: Sequence[int] | None = None
+) -> dict[int, dict[str, int]]:
+    """{lead unit id: {status: count}} for every unit with assignments (or UNIT_IDS)."""
+    status = status_sql(now).label("status")
+    query = select(Assignment.lead_unit_id, status, func.count()).group_by(
+        Assignment.lead_unit_id, status
+    )
+    if unit_ids is not None:
+        query = query.where(Assignment.lead_unit_id.in_(set(unit_ids)))
+    counts: dict[int, dict[str, int]] = {}
+    for unit_id, state, n in session.execute(query):
+        counts.setdefault(unit_id, {})[state] = n
+    return counts
+
+
+def pending_extension(session: Session, assignment_id: int) -> ExtensionRequest | None:
+    return session.scalar(
+        select(ExtensionRequest)
+        .where(ExtensionRequest.assignment_id == assignment_id, ExtensionRequest.state == PENDING)
+        .order_by(ExtensionRequest.id.desc())
+    )
+
+
+def reports(session: Session, assignment_id: int) -> Sequence[ProgressReport]:
+    return session.scalars(
+        select(ProgressReport)
+        .where(ProgressReport.assignment_id == assignment_id)
+        .order_by(ProgressReport.created_at, ProgressReport.id)
+    ).all()
+
+
+def for_document(session: Session, document_id: int) -> Sequence[Assignment]:
+    return session.scalars(
+        select(Assignment).where(Assignment.document_id == document_id).order_by(Assignment.id)
+    ).all()
+
+
+def open_count_led(session: Session, unit_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.lead_unit_id == unit_id, Assignment.state == OPEN)
+        )
+        or 0
+    )

@@ -1,0 +1,25 @@
+"""Documents by number or id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.keys import document_key
+from storage.models import Document
+
+
+def find(session: Session, text: str) -> list[Document]:
+    """Documents TEXT names: its number ("412/UBND-VX") or its id in the bot ("3")."""
+    text = text.strip().lstrip("#")
+    found = list(session.scalars(select(Document).where(Document.number_key == document_key(text))))
+    if not found and text.isdigit():
+        doc = session.get(Document, int(text))
+        found = [doc] if doc else []
+    return found
+
+
+def listing(session: Session, limit: int = 50) -> Sequence[Document]:
+    return session.scalars(select(Document).order_by(Document.id.desc()).limit(limit)).all()

@@ -1,0 +1,91 @@
+"""People, accounts, memberships and invites."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Account, Invite, Membership, Person, Unit
+
+
+def account(session: Session, channel: str, external_id: str) -> Account | None:
+    return session.scalar(
+        select(Account).where(Account.channel == channel, Account.external_id == external_id)
+    )
+
+
+def add_person(
+    session: Session,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    name: str,
+    now: datetime,
+    language: str = "vi",
+) -> Account:
+    person = Person(display_name=name, language=language, is_admin=False, created_at=now)
+    acc = Account(
+        person=person, channel=channel, external_id=external_id, chat_id=chat_id, created_at=now
+    )
+    session.add_all([person, acc])
+    session.flush()
+    return acc
+
+
+def unit_ids_of(session: Session, person_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Membership.unit_id)
+            .join(Unit, Unit.id == Membership.unit_id)
+            .where(Membership.person_id == person_id, Unit.archived_at.is_(None))
+            .order_by(Membership.unit_id)
+        )
+    )
+
+
+def membership(session: Session, person_id: int, unit_id: int) -> Membership | None:
+    return session.scalar(
+        select(Membership).where(Membership.person_id == person_id, Membership.unit_id == unit_id)
+    )
+
+
+def members(session: Session, unit_id: int) -> Sequence[tuple[Person, Membership]]:
+    rows = session.execute(
+        select(Person, Membership)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.unit_id == unit_id)
+        .order_by(Person.display_name, Person.id)
+    )
+    return [(p, m) for p, m in rows]
+
+
+def member_accounts(session: Session, unit_ids: Sequence[int]) -> Sequence[tuple[Account, Person]]:
+    """Every account of every member of UNIT_IDS: where a unit's notices go."""
+    if not unit_ids:
+        return []
+    rows = session.execute(
+        select(Account, Person)
+        .join(Person, Person.id == Account.person_id)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.unit_id.in_(set(unit_ids)))
+        .distinct()
+        .order_by(Person.id, Account.id)
+    )
+    return [(a, p) for a, p in rows]
+
+
+def promoted_admins(session: Session) -> Sequence[Person]:
+    return session.scalars(
+        select(Person).where(Person.is_admin.is_(True)).order_by(Person.id)
+    ).all()
+
+
+def person(session: Session, person_id: int) -> Person | None:
+    return session.get(Person, person_id)
+
+
+def invite(session: Session, code: str) -> Invite | None:
+    return session.scalar(select(Invite).where(Invite.code == code.strip().upper()))

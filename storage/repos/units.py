@@ -1,0 +1,52 @@
+"""Finding and listing units by code, name or alias."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.keys import fold_key
+from storage.models import Unit, UnitAlias
+
+
+def by_code(session: Session, code: str) -> Unit | None:
+    return session.scalar(select(Unit).where(func.upper(Unit.code) == code.upper()))
+
+
+def find(session: Session, text: str, include_archived: bool = False) -> list[Unit]:
+    """Units that TEXT names: by code first, then by exact name or alias key."""
+    unit = by_code(session, text.strip())
+    if unit is not None and (include_archived or unit.archived_at is None):
+        return [unit]
+    key = fold_key(text)
+    if not key:
+        return []
+    alias_ids = select(UnitAlias.unit_id).where(UnitAlias.alias_key == key)
+    query = select(Unit).where(or_(Unit.name_key == key, Unit.id.in_(alias_ids)))
+    if not include_archived:
+        query = query.where(Unit.archived_at.is_(None))
+    return list(session.scalars(query.order_by(Unit.code)))
+
+
+def listing(session: Session, include_archived: bool = False) -> Sequence[Unit]:
+    query = select(Unit).options(selectinload(Unit.aliases)).order_by(Unit.code)
+    if not include_archived:
+        query = query.where(Unit.archived_at.is_(None))
+    return session.scalars(query).all()
+
+
+def key_taken(session: Session, key: str, except_unit: int | None = None) -> Unit | None:
+    """The unit already known by KEY (as name or alias), so two units never share a name."""
+    alias_ids = select(UnitAlias.unit_id).where(UnitAlias.alias_key == key)
+    query = select(Unit).where(or_(Unit.name_key == key, Unit.id.in_(alias_ids)))
+    if except_unit is not None:
+        query = query.where(Unit.id != except_unit)
+    return session.scalars(query).first()
+
+
+def by_ids(session: Session, ids: Sequence[int]) -> dict[int, Unit]:
+    if not ids:
+        return {}
+    return {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(set(ids))))}

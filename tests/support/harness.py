@@ -1,0 +1,62 @@
+"""Conversation tests through the console channel: say something as someone, read replies.
+
+The console channel is the transcript-recording double (like zulip's StubBotHandler):
+each `say` returns what the bot sent, rendered from the real templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from io import StringIO
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.channels.console import ConsoleChannel, Delivery
+from bot.core import Bot
+from messages import Renderer
+from storage.base import Base
+
+
+class Harness:
+    def __init__(self, bot: Bot, sessions: sessionmaker[Session], renderer: Renderer) -> None:
+        self.bot = bot
+        self.sessions = sessions
+        self.channel = ConsoleChannel(bot, renderer, out=StringIO())
+
+    def say(self, user: str, text: str) -> list[Delivery]:
+        self.channel.user = user
+        return self.channel.say(text)
+
+    def reply(self, user: str, text: str) -> str:
+        """The one message USER got back for TEXT; fails if there were none or several."""
+        got = [d for d in self.say(user, text) if d.to == user]
+        assert len(got) == 1, f"expected one reply to {user}, got {[d.text for d in got]}"
+        return got[0].text
+
+    def notices(self, user: str, text: str) -> dict[str, list[str]]:
+        """Everything sent to others when USER says TEXT, by recipient."""
+        found: dict[str, list[str]] = {}
+        for d in self.say(user, text):
+            if d.to != user:
+                found.setdefault(d.to, []).append(d.text)
+        return found
+
+    def script(self, lines: Iterable[tuple[str, str]]) -> None:
+        for user, text in lines:
+            self.say(user, text)
+
+    def count(self, model: type[Base], *where: object) -> int:
+        with self.sessions() as session:
+            query = select(func.count()).select_from(model)
+            for condition in where:
+                query = query.where(condition)  # type: ignore[arg-type]
+            return int(session.scalar(query) or 0)
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows in every table: equal before and after a refused command."""
+        with self.sessions() as session:
+            return {
+                t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
+                for t in Base.metadata.sorted_tables
+            }

@@ -32,9 +32,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"dondoc: {error}", file=sys.stderr)
         return 2
-    handler = args.handler
-    result: int = handler(settings, args)
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    try:
+        result: int = args.handler(settings, args)
+    except (OperationalError, ArgumentError) as error:
+        # An unreachable server or a mistyped URL: say which, without a traceback.
+        reason = getattr(error, "orig", None) or error
+        print(
+            f"dondoc: cannot open the database {_safe_url(settings.database_url)}: "
+            f"{str(reason).strip().splitlines()[0]}",
+            file=sys.stderr,
+        )
+        return 2
     return result
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(DATABASE_URL)"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,146 @@
+"""The `dondoc` command as a newcomer runs it: a real process, real files, stdin scripts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DONDOC = [sys.executable, "-m", "bot.cli"]
+
+
+def run(
+    args: list[str], *, cwd: Path, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DONDOC_", "TELEGRAM_"))}
+    base.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [*DONDOC, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**base, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_entry_point_is_installed() -> None:
+    assert (Path(sys.executable).parent / "dondoc").exists()
+
+
+def test_console_script_persists_in_the_working_directory(tmp_path: Path) -> None:
+    first = run(
+        ["console"],
+        cwd=tmp_path,
+        stdin=(
+            "/donvi them SKHCN Sở Khoa học và Công nghệ\n"
+            "/giao SKHCN | Xây dựng kế hoạch chuyển đổi số | 10/02/2099\n"
+        ),
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Đã giao Nhiệm vụ #1: Xây dựng kế hoạch chuyển đổi số" in first.stdout
+    assert "Hạn: Thứ Ba, 10/02/2099" in first.stdout
+    assert (tmp_path / "dondoc.sqlite3").exists()
+    second = run(["console"], cwd=tmp_path, stdin="/nhiemvu SKHCN\n")
+    assert "#1 · Xây dựng kế hoạch chuyển đổi số" in second.stdout
+
+
+def test_console_on_the_configured_database(tmp_path: Path, db_url: str) -> None:
+    result = run(
+        ["console"],
+        cwd=tmp_path,
+        stdin="/donvi them STTTT Sở Thông tin và Truyền thông\n/donvi\n",
+        env={"DATABASE_URL": db_url},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "• STTTT — Sở Thông tin và Truyền thông" in result.stdout
+
+
+def test_console_demo_plays_admin_and_officials(tmp_path: Path) -> None:
+    script = "\n".join(
+        [
+            "/as skhcn",
+            "/nhiemvu",
+            "/baocao 1 Đã trình dự thảo quyết định thành lập Ban Chỉ đạo",
+            "/as svhttdl",
+            "/baocao 1 thử",
+            "/as admin",
+            "/lichsu 1",
+            "/tiendo",
+        ]
+    )
+    result = run(["console", "--demo"], cwd=tmp_path, stdin=script + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Dữ liệu mẫu: 13 đơn vị, 3 văn bản, 18 nhiệm vụ")
+    assert "Nhiệm vụ đang mở — SKHCN" in out
+    assert "Đã ghi nhận báo cáo #1 (SKHCN)" in out
+    assert "Không có nhiệm vụ #1 trong các nhiệm vụ bạn theo dõi" in out
+    assert "Nguyễn Văn An (Sở KH&CN): Đã trình dự thảo quyết định" in out
+    assert "Tiến độ mọi đơn vị" in out
+    # The demo never writes to the working directory's database.
+    assert not (tmp_path / "dondoc.sqlite3").exists()
+
+
+def test_messages_to_others_are_printed_with_their_recipient(tmp_path: Path) -> None:
+    script = "/as skhcn\n/giahan 1 31/12/2099 Chờ kinh phí\n"
+    result = run(["console", "--demo"], cwd=tmp_path, stdin=script)
+    assert "→ admin:\n   Đề nghị gia hạn từ Nguyễn Văn An" in result.stdout
+
+
+def test_start_without_token_opens_the_console(tmp_path: Path) -> None:
+    result = run(["start"], cwd=tmp_path, stdin="/trogiup\n")
+    assert result.returncode == 0, result.stderr
+    assert "Đôn đốc — trợ giúp" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11h ngày 12/5/2025", "2025-05-12T11:00"),
+        ("chậm nhất trước 11 giờ 00 phút, ngày 12/5/2025", "2025-05-12T11:00"),
+        ("thứ hai tuần sau", "2025-03-10"),
+        ("quý II/2025", "2025-06-30"),
+    ],
+)
+def test_date_prints_iso(tmp_path: Path, text: str, expected: str) -> None:
+    result = run(["date", "--now", "2025-03-05T09:30", text], cwd=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, expected)
+
+
+def test_date_that_is_not_one_exits_1_with_the_bots_message(tmp_path: Path) -> None:
+    result = run(["date", "--now", "2025-03-05T09:30", "xin chào"], cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "Chưa đọc được ngày từ «xin chào»" in result.stderr
+    impossible = run(["date", "--now", "2025-03-05T09:30", "29/02/2025"], cwd=tmp_path)
+    assert impossible.returncode == 1 and "không có thật" in impossible.stderr
+
+
+def test_date_with_a_bad_now(tmp_path: Path) -> None:
+    result = run(["date", "--now", "hôm qua", "12/5"], cwd=tmp_path)
+    assert result.returncode == 2 and "ISO 8601" in result.stderr
+
+
+def test_db_upgrade(tmp_path: Path) -> None:
+    result = run(["db", "upgrade"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "database at revision 0001" in result.stdout
+
+
+def test_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
+    result = run(["console"], cwd=tmp_path, env={"DONDOC_ADMINS": "admin"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("dondoc: DONDOC_ADMINS")
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    url = "postgresql://dondoc:secret@127.0.0.1:1/dondoc"
+    result = run(["console"], cwd=tmp_path, stdin="/trogiup\n", env={"DATABASE_URL": url})
+    assert result.returncode == 2
+    assert result.stderr.startswith("dondoc: cannot open the database postgresql")
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,225 @@
+"""What an official does: list, report, finish, ask for an extension; what admins decide."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import Assignment, ExtensionRequest, ProgressReport
+from tests.support.clock import FakeClock
+from tests.support.harness import Harness
+from tests.world import build, join
+
+
+def _get(h: Harness, number: int) -> Assignment:
+    with h.sessions() as session:
+        a = session.get(Assignment, number)
+        assert a is not None
+        session.expunge(a)
+        return a
+
+
+def _world(h: Harness) -> None:
+    build(h)
+    h.reply("admin", "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026 | phối hợp: STTTT")  # 1
+    h.reply("admin", "/giao SKHCN | Báo cáo sơ kết | 06/01/2026")  # 2: due tomorrow
+    h.reply("admin", "/giao SVHTTDL | Tuyên truyền Nghị quyết 57 | 20/01/2026")  # 3
+    h.reply("admin", "/giao SKHCN | Đẩy mạnh tuyên truyền | thường xuyên")  # 4
+
+
+def test_tasks_lists_the_units_open_work_soonest_first(h: Harness) -> None:
+    _world(h)
+    text = h.reply("lan", "/nhiemvu")
+    assert text.splitlines()[0] == "Nhiệm vụ đang mở — SKHCN"
+    order = [line.split(" · ")[0] for line in text.splitlines() if line.startswith("#")]
+    assert order == ["#2", "#1", "#4"]
+    assert "Hạn: Thứ Ba, 06/01/2026 (còn 1 ngày) · Chưa thực hiện" in text
+    assert "Hạn: không thời hạn · Chưa thực hiện" in text
+    assert "#3" not in text
+
+
+def test_supporting_unit_sees_the_task_marked_as_supporting(h: Harness) -> None:
+    _world(h)
+    text = h.reply("minh", "/nhiemvu")
+    assert "#1 (phối hợp) · Xây dựng kế hoạch" in text
+    assert "#2" not in text
+
+
+def test_overdue_and_due_today(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    clock.set_local("2026-01-06T08:00")
+    assert "(đến hạn hôm nay) · Chưa thực hiện" in h.reply("lan", "/nhiemvu")
+    clock.set_local("2026-01-08T08:00")
+    assert "Hạn: Thứ Ba, 06/01/2026 (quá hạn 2 ngày) · Đang thực hiện quá hạn" in h.reply(
+        "lan", "/nhiemvu"
+    )
+
+
+def test_report_starts_the_task_and_is_stored_as_sent(h: Harness) -> None:
+    _world(h)
+    text = "Đã hoàn thành dự thảo <lần 1>, đang lấy ý kiến các sở & ngành"
+    reply = h.reply("lan", f"/baocao 1 {text}")
+    assert reply == f"Đã ghi nhận báo cáo #1 (SKHCN): «{text}»"
+    assert "Đang thực hiện trong hạn" in h.reply("lan", "/nhiemvu 1")
+    with h.sessions() as session:
+        report = session.scalar(select(ProgressReport))
+        assert report is not None and report.text == text and report.kind == "report"
+
+
+def test_detail_shows_last_reports(h: Harness) -> None:
+    _world(h)
+    for n in range(1, 5):
+        h.reply("lan", f"/baocao 1 Báo cáo lần {n}")
+    text = h.reply("minh", "/nhiemvu 1")
+    assert "Nhiệm vụ #1: Xây dựng kế hoạch" in text
+    assert "Báo cáo gần nhất (3/4)" in text
+    assert "Báo cáo lần 1" not in text and "Báo cáo lần 4" in text
+
+
+def test_done_on_time_tells_admins_and_unit(h: Harness) -> None:
+    _world(h)
+    join(h, "nam", "SKHCN")
+    deliveries = h.say("lan", "/xong 2 Đã gửi báo cáo số 12/BC-SKHCN")
+    by = {d.to: d.text for d in deliveries}
+    assert "Đã ghi nhận hoàn thành" in by["lan"] and "Hoàn thành đúng hạn" in by["lan"]
+    assert "lan (SKHCN) báo hoàn thành" in by["admin"]
+    assert "Ghi chú: Đã gửi báo cáo số 12/BC-SKHCN" in by["admin"]
+    assert "Nhiệm vụ đã hoàn thành" in by["nam"]
+    a = _get(h, 2)
+    assert a.state == "done" and a.closed_late is False
+    assert "#2" not in h.reply("lan", "/nhiemvu")
+
+
+def test_done_late_is_decided_against_the_deadline_in_force(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    clock.set_local("2026-01-07T10:00")  # #2 was due 06/01
+    assert "Hoàn thành quá hạn" in h.reply("lan", "/xong 2")
+    # A later change of deadline does not turn a late completion into an on-time one.
+    h.reply("admin", "/molai 2 Thiếu phụ lục")
+    h.reply("admin", "/sua 2 han 30/01/2026")
+    assert "Đang thực hiện trong hạn" in h.reply("lan", "/nhiemvu 2")
+    assert "Hoàn thành đúng hạn" in h.reply("lan", "/xong 2 Đã bổ sung")
+
+
+def test_extension_request_reaches_the_admins(h: Harness) -> None:
+    _world(h)
+    deliveries = h.say("lan", "/giahan 2 thứ 6 tuần sau Chờ ý kiến các sở")
+    by = {d.to: d.text for d in deliveries}
+    assert "Đã gửi đề nghị gia hạn #2 đến Thứ Sáu, 16/01/2026" in by["lan"]
+    assert "Đề nghị gia hạn từ lan (SKHCN)" in by["admin"]
+    assert "Xin gia hạn đến: Thứ Sáu, 16/01/2026" in by["admin"]
+    assert "Lý do: Chờ ý kiến các sở" in by["admin"]
+    with h.sessions() as session:
+        report = session.scalar(select(ProgressReport))
+        assert report is not None and (report.kind, report.text) == (
+            "extension",
+            "Chờ ý kiến các sở",
+        )
+
+
+def test_extension_must_be_later_than_the_current_deadline(h: Harness) -> None:
+    _world(h)
+    refused = h.reply("lan", "/giahan 1 20/01/2026 Chờ ý kiến")
+    assert "không sau hạn hiện tại" in refused
+    assert h.count(ExtensionRequest) == 0
+
+
+def test_extension_flow_approve_and_refuse(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "/giahan 1 28/02/2026 Chờ phân bổ kinh phí")
+    assert "Chờ gia hạn" in h.reply("lan", "/nhiemvu 1")
+    deliveries = h.say("admin", "/duyet 1")
+    by = {d.to: d.text for d in deliveries}
+    assert "Hạn mới: Thứ Bảy, 28/02/2026" in by["admin"]
+    assert "Đề nghị gia hạn được chấp thuận" in by["lan"]
+    a = _get(h, 1)
+    assert str(a.due_date) == "2026-02-28" and not a.extension_pending
+    # A second request, refused: the deadline stays.
+    h.reply("lan", "/giahan 1 31/03/2026 Chưa có ý kiến của Bộ")
+    deliveries = h.say("admin", "/tuchoi 1 Nhiệm vụ cấp bách")
+    by = {d.to: d.text for d in deliveries}
+    assert "Hạn giữ nguyên: Thứ Bảy, 28/02/2026" in by["admin"]
+    assert "Lý do: Nhiệm vụ cấp bách" in by["lan"]
+    assert str(_get(h, 1).due_date) == "2026-02-28"
+    with h.sessions() as session:
+        states = list(session.scalars(select(ExtensionRequest.state).order_by(ExtensionRequest.id)))
+    assert states == ["approved", "refused"]
+
+
+def test_admin_may_approve_another_date(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "/giahan 1 28/02/2026 Chờ phân bổ kinh phí")
+    assert "Hạn mới: Thứ Hai, 16/02/2026" in h.reply("admin", "/duyet 1 16/02/2026")
+
+
+def test_history_lists_every_change(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    h.reply("admin", "/sua 1 han 15/02/2026")
+    clock.advance(hours=1)
+    h.reply("lan", "/baocao 1 Đang dự thảo")
+    h.reply("lan", "/giahan 1 28/02/2026 Chờ ý kiến")
+    h.reply("admin", "/duyet 1")
+    h.reply("admin", "/sua 1 noidung Xây dựng và trình kế hoạch")
+    text = h.reply("lan", "/lichsu 1")
+    lines = text.splitlines()
+    assert lines[0] == "Lịch sử nhiệm vụ #1: Xây dựng và trình kế hoạch"
+    assert "giao nhiệm vụ — SKHCN: Xây dựng kế hoạch (2026-02-10)" in lines[1]
+    assert "admin: đổi hạn: 2026-02-10 → 2026-02-15" in text
+    assert "lan: xin gia hạn: 2026-02-15 → 2026-02-28" in text
+    assert "admin: duyệt gia hạn: 2026-02-15 → 2026-02-28" in text
+    assert "sửa nội dung: «Xây dựng kế hoạch» → «Xây dựng và trình kế hoạch»" in text
+    assert "05/01/2026 10h00 · lan: Đang dự thảo" in text
+
+
+def test_edit_notifies_the_unit_with_the_old_deadline(h: Harness) -> None:
+    _world(h)
+    deliveries = h.say("admin", "/sua 1 han 11h ngày 20/2/2026")
+    by = {d.to: d.text for d in deliveries}
+    assert "Hạn: Thứ Sáu, 20/02/2026, 11h00" in by["admin"]
+    assert "Hạn cũ: Thứ Ba, 10/02/2026" in by["lan"]
+
+
+def test_edit_other_fields(h: Harness) -> None:
+    _world(h)
+    h.reply("admin", "/vanban them 412/UBND-VX | UBND tỉnh | 14/01/2025")
+    assert "Kết quả, sản phẩm: Kế hoạch được ban hành" in h.reply(
+        "admin", "/sua 1 ketqua Kế hoạch được ban hành"
+    )
+    assert "Phối hợp: Sở Văn hóa, Thể thao và Du lịch" in h.reply("admin", "/sua 1 phoihop SVHTTDL")
+    assert "Văn bản: 412/UBND-VX" in h.reply("admin", "/sua 1 vanban 412/UBND-VX")
+    deliveries = h.say("admin", "/sua 1 donvi STTTT")
+    by = {d.to: d.text for d in deliveries}
+    assert "Đơn vị chủ trì: Sở Thông tin và Truyền thông (STTTT)" in by["admin"]
+    assert "đã được chuyển cho Sở Thông tin và Truyền thông" in by["lan"]
+    assert "Nhiệm vụ được điều chỉnh" in by["minh"]
+    assert "#1" not in h.reply("lan", "/nhiemvu")
+
+
+def test_cancel_close_reopen(h: Harness) -> None:
+    _world(h)
+    deliveries = h.say("admin", "/huynv 4 Đã lồng ghép vào #1")
+    assert "Đã hủy" in deliveries[0].text
+    assert any(d.to == "lan" and "Lý do: Đã lồng ghép vào #1" in d.text for d in deliveries)
+    assert "đã bị hủy" in h.reply("lan", "/baocao 4 vẫn làm")
+    assert "Đã đóng" in h.reply("admin", "/dong 2 Nhận bằng văn bản")
+    assert _get(h, 2).state == "done"
+    assert "Đã mở lại" in h.reply("admin", "/molai 2 Thiếu phụ lục")
+    assert _get(h, 2).state == "open"
+    assert "đang mở, không cần mở lại" in h.reply("admin", "/molai 2")
+
+
+def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    h.reply("lan", "/baocao 1 Đang làm")
+    clock.set_local("2026-01-07T08:00")  # #2 overdue
+    h.reply("hoa", "/xong 3")
+    h.reply("admin", "/huynv 4")
+    text = h.reply("admin", "/tiendo")
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()[2:6]}
+    # Columns: not started, on track, overdue, extension, done on time, done late, cancelled.
+    assert rows["SKHCN"] == ["0", "1", "1", "0", "0", "0", "1"]
+    assert rows["SVHTTDL"] == ["0", "0", "0", "0", "1", "0", "0"]
+    assert rows["STTTT"] == ["0"] * 7
+    assert rows["Cộng"] == ["0", "1", "1", "0", "1", "0", "1"]
+    # An official sees their unit only.
+    official = h.reply("lan", "/tiendo")
+    assert "SKHCN" in official and "SVHTTDL" not in official

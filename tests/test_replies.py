@@ -1,0 +1,102 @@
+"""Plain messages (no command) from officials: reports on the assignment in focus."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import ConversationState, ProgressReport
+from tests.support.clock import FakeClock
+from tests.support.harness import Harness
+from tests.world import build
+
+
+def _reports(h: Harness) -> list[tuple[int, str]]:
+    with h.sessions() as session:
+        rows = session.execute(
+            select(ProgressReport.assignment_id, ProgressReport.text).order_by(ProgressReport.id)
+        )
+        return [(a, t) for a, t in rows]
+
+
+def _world(h: Harness) -> None:
+    build(h)
+    h.reply("admin", "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026")  # 1
+    h.reply("admin", "/giao SKHCN | Báo cáo sơ kết | 20/01/2026")  # 2
+
+
+def test_reply_after_a_notice_of_one_assignment(h: Harness) -> None:
+    build(h)
+    h.say("admin", "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026")  # lan is told of #1
+    assert h.reply("lan", "Đã nhận, đang triển khai") == (
+        "Đã ghi nhận báo cáo #1 (SKHCN): «Đã nhận, đang triển khai»"
+    )
+    assert _reports(h) == [(1, "Đã nhận, đang triển khai")]
+
+
+def test_reply_after_listing_several_asks_which_and_keeps_the_text(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "/nhiemvu")
+    asked = h.reply("lan", "được 50%, vướng kinh phí")
+    assert "Tin nhắn này báo cáo cho nhiệm vụ nào?" in asked
+    assert "#2" in asked and "#1" in asked
+    assert _reports(h) == []
+    assert "Hãy gửi số nhiệm vụ" in h.reply("lan", "cái đầu tiên")
+    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "#1")
+    assert _reports(h) == [(1, "được 50%, vướng kinh phí")]
+    assert h.count(ConversationState) == 0
+
+
+def test_number_first_works_without_reply_to(h: Harness) -> None:
+    _world(h)
+    assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "#2 đã gửi dự thảo")
+    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "1: xong phần khảo sát")
+    assert _reports(h) == [(2, "#2 đã gửi dự thảo"), (1, "1: xong phần khảo sát")]
+
+
+def test_detail_view_focuses_one_assignment(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "/nhiemvu 2")
+    assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "Đã hoàn thành 80%")
+
+
+def test_focus_is_per_chat_and_lapses(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    h.reply("lan", "/nhiemvu 2")
+    clock.advance(hours=25)
+    assert "Tin nhắn này báo cáo cho nhiệm vụ nào?" in h.reply("lan", "Đã xong phần 1")
+    h.reply("lan", "/huy")
+    assert _reports(h) == []
+
+
+def test_reply_cannot_reach_another_units_work(h: Harness) -> None:
+    _world(h)
+    h.reply("admin", "/giao SVHTTDL | Tuyên truyền | 20/01/2026")  # 3
+    assert "Không có nhiệm vụ #3" in h.reply("lan", "#3 xong rồi")
+    h.reply("lan", "/nhiemvu")
+    h.reply("lan", "xong rồi")
+    assert "Không có nhiệm vụ #3" in h.reply("lan", "3")
+    assert _reports(h) == []
+
+
+def test_plain_text_from_a_stranger_or_admin_is_not_a_report(h: Harness) -> None:
+    _world(h)
+    assert "Tôi chưa hiểu" in h.reply("stranger", "xin chào")
+    assert "Tôi chưa hiểu" in h.reply("admin", "đã xong")
+    assert _reports(h) == []
+
+
+def test_no_open_work(h: Harness) -> None:
+    build(h)
+    assert "không có nhiệm vụ nào đang mở" in h.reply("minh", "đã xong")
+
+
+def test_english_speaker(h: Harness) -> None:
+    _world(h)
+    assert h.reply("lan", "/ngonngu en") == "Switched to English."
+    h.reply("lan", "/tasks 1")
+    assert h.reply("lan", "Draft ready") == "Report on #1 (SKHCN) recorded: «Draft ready»"
+    # Notices to lan now come in English, while the admin still reads Vietnamese.
+    deliveries = h.say("admin", "/sua 1 han 20/02/2026")
+    by = {d.to: d.text for d in deliveries}
+    assert "Assignment changed" in by["lan"] and "Friday, 20/02/2026" in by["lan"]
+    assert "Đã sửa" in by["admin"]

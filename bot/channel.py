@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 
@@ -56,6 +57,8 @@ class Outgoing:
     lang: str = "vi"
     assignment_ids: tuple[int, ...] = ()
     buttons: tuple[Button, ...] = field(default=())
+    # The recipient's date when the message was made: examples in it are dated from it.
+    today: date | None = None
 
 
 class Sender(Protocol):

@@ -191,8 +191,9 @@ def _date(settings: Settings, args: argparse.Namespace) -> int:
     except DateError as error:
         message = Renderer().render(
             f"date_{error.kind}",
-            {"text": error.text, "detail": getattr(error, "detail", "")},
+            {"text": error.text, "detail": error.detail},
             settings.language,
+            today=now.date(),
         )
         print(message, file=sys.stderr)
         return 1

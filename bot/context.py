@@ -53,6 +53,8 @@ class Context:
     incoming: Incoming
     admin_keys: frozenset[str]
     outbox: list[Outgoing] = field(default_factory=list)
+    # The command word as the user typed it ("donvi", "units"), for messages that name it.
+    command: str = ""
 
     # -- time -------------------------------------------------------------------------
 
@@ -103,6 +105,7 @@ class Context:
                 lang=self.actor.lang,
                 assignment_ids=tuple(ids),
                 buttons=tuple(buttons),
+                today=self.today,
             )
         )
 
@@ -118,7 +121,14 @@ class Context:
         ):
             return  # a person in two of the units concerned hears it once
         self.outbox.append(
-            Outgoing(to=to, template=template, values=values, lang=lang, assignment_ids=tuple(ids))
+            Outgoing(
+                to=to,
+                template=template,
+                values=values,
+                lang=lang,
+                assignment_ids=tuple(ids),
+                today=self.today,
+            )
         )
 
     def notify_units(

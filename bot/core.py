@@ -7,6 +7,8 @@ or not at all, and a refusal (UserError) rolls back everything it had begun.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,10 +61,10 @@ class Bot:
                 self._remember_focus(ctx)
                 return ctx.outbox
         except UserError as refusal:
-            return [self._reply(message, lang, refusal.template, refusal.values)]
+            return [self._reply(message, lang, now, refusal.template, refusal.values)]
         except Exception:
             log.exception("message from %s:%s failed", message.channel, message.sender_id)
-            return [self._reply(message, lang, "internal_error", {})]
+            return [self._reply(message, lang, now, "internal_error", {})]
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.account(session, message.channel, message.sender_id)
@@ -89,6 +91,7 @@ class Bot:
         cmd = lookup(word)
         if cmd is None:
             raise UserError("unknown_command", command=word)
+        ctx.command = word
         if cmd.role == ADMIN and not ctx.actor.is_admin:
             raise UserError("admin_only", command=word)
         if cmd.role == MEMBER and not (ctx.actor.is_member or ctx.actor.is_admin):
@@ -104,11 +107,13 @@ class Bot:
                     ctx.session, out.to.channel, out.to.chat_id, out.assignment_ids, ctx.now
                 )
 
-    @staticmethod
-    def _reply(message: Incoming, lang: str, template: str, values: dict) -> Outgoing:  # type: ignore[type-arg]
+    def _reply(
+        self, message: Incoming, lang: str, now: datetime, template: str, values: dict[str, Any]
+    ) -> Outgoing:
         return Outgoing(
             to=Address(message.channel, message.chat_id, message.sender_name),
             template=template,
             values=values,
             lang=lang,
+            today=now.astimezone(self.settings.timezone).date(),
         )

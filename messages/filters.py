@@ -36,8 +36,9 @@ STATUSES = {
 
 _DAYS = {
     "vi": ("đến hạn hôm nay", "còn {n} ngày", "quá hạn {n} ngày"),
-    "en": ("due today", "{n} day(s) left", "{n} day(s) overdue"),
+    "en": ("due today", "{n} days left", "{n} days overdue"),
 }
+_ONE_DAY = {"en": ("1 day left", "1 day overdue")}
 
 
 def day_text(value: date, lang: str) -> str:
@@ -83,4 +84,15 @@ def days_text(value: int | None, lang: str) -> str:
     today, left, late = _DAYS[lang]
     if value == 0:
         return today
+    if abs(value) == 1 and lang in _ONE_DAY:
+        return _ONE_DAY[lang][0 if value > 0 else 1]
     return (left if value > 0 else late).format(n=abs(value))
+
+
+def iso_deadline_text(value: str | None, lang: str) -> str:
+    """A deadline kept as ISO text (the audit trail), in words like every other date."""
+    if not value:
+        return deadline_text(None, lang)
+    day, _, at = value.partition("T")
+    parsed_day = date.fromisoformat(day)
+    return deadline_text(datetime.fromisoformat(value) if at else parsed_day, lang)

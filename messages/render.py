@@ -8,6 +8,7 @@ escaped; "text" is plain text for the console and Zalo. Templates mark emphasis 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,21 @@ def _html_wrap(tag: str) -> Callable[[Any], Markup]:
 
 def _plain(value: Any) -> str:
     return str(value)
+
+
+# How far ahead example dates lie: clearly to come, and within the year.
+EXAMPLE_AHEAD = timedelta(days=40)
+
+
+def examples(today: date) -> dict[str, str]:
+    """Dates for "Ví dụ: …" lines that the bot itself would accept on TODAY."""
+    ahead = today + EXAMPLE_AHEAD
+    later = today + 2 * EXAMPLE_AHEAD
+    return {
+        "example_date": f"{ahead:%d/%m/%Y}",
+        "example_day": f"{ahead.day}/{ahead.month}",
+        "example_later": f"{later.day}/{later.month}",
+    }
 
 
 class Renderer:
@@ -59,15 +75,26 @@ class Renderer:
             pre=_html_wrap("pre") if html else _plain,
             day=partial(filters.day_text, lang=lang),
             deadline=partial(filters.deadline_text, lang=lang),
+            iso_deadline=partial(filters.iso_deadline_text, lang=lang),
             moment=partial(filters.moment_text, lang=lang),
             status=partial(filters.status_text, lang=lang),
             days=partial(filters.days_text, lang=lang),
         )
         return env
 
-    def render(self, name: str, values: Mapping[str, Any], lang: str, fmt: str = "text") -> str:
-        template = self._envs[(lang if lang in LANGUAGES else "vi", fmt)].get_template(name + ".j2")
-        return template.render(**values).strip()
+    def render(
+        self,
+        name: str,
+        values: Mapping[str, Any],
+        lang: str,
+        fmt: str = "text",
+        today: date | None = None,
+    ) -> str:
+        """The text of NAME. TODAY (the recipient's date) gives the examples in usage
+        messages a date that is still to come; a template using them without it fails."""
+        env = self._envs[(lang if lang in LANGUAGES else "vi", fmt)]
+        context = {**examples(today), **values} if today is not None else dict(values)
+        return env.get_template(name + ".j2").render(**context).strip()
 
     def names(self, lang: str = "vi") -> list[str]:
         return sorted(

@@ -42,7 +42,7 @@ def test_console_script_persists_in_the_working_directory(tmp_path: Path) -> Non
         ),
     )
     assert first.returncode == 0, first.stderr
-    assert "Đã giao Nhiệm vụ #1: Xây dựng kế hoạch chuyển đổi số" in first.stdout
+    assert "Đã giao nhiệm vụ #1: Xây dựng kế hoạch chuyển đổi số" in first.stdout
     assert "Hạn: Thứ Ba, 10/02/2099" in first.stdout
     assert (tmp_path / "dondoc.sqlite3").exists()
     second = run(["console"], cwd=tmp_path, stdin="/nhiemvu SKHCN\n")
@@ -80,7 +80,7 @@ def test_console_demo_plays_admin_and_officials(tmp_path: Path) -> None:
     assert "Nhiệm vụ đang mở — SKHCN" in out
     assert "Đã ghi nhận báo cáo #1 (SKHCN)" in out
     assert "Không có nhiệm vụ #1 trong các nhiệm vụ bạn theo dõi" in out
-    assert "Nguyễn Văn An (Sở KH&CN): Đã trình dự thảo quyết định" in out
+    assert "Nguyễn Văn An: Đã trình dự thảo quyết định" in out
     assert "Tiến độ mọi đơn vị" in out
     # The demo never writes to the working directory's database.
     assert not (tmp_path / "dondoc.sqlite3").exists()

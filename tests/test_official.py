@@ -40,7 +40,7 @@ def test_tasks_lists_the_units_open_work_soonest_first(h: Harness) -> None:
 def test_supporting_unit_sees_the_task_marked_as_supporting(h: Harness) -> None:
     _world(h)
     text = h.reply("minh", "/nhiemvu")
-    assert "#1 (phối hợp) · Xây dựng kế hoạch" in text
+    assert "#1 · SKHCN (phối hợp) · Xây dựng kế hoạch" in text
     assert "#2" not in text
 
 
@@ -104,7 +104,7 @@ def test_extension_request_reaches_the_admins(h: Harness) -> None:
     _world(h)
     deliveries = h.say("lan", "/giahan 2 thứ 6 tuần sau Chờ ý kiến các sở")
     by = {d.to: d.text for d in deliveries}
-    assert "Đã gửi đề nghị gia hạn #2 đến Thứ Sáu, 16/01/2026" in by["lan"]
+    assert "Đã gửi quản trị viên đề nghị lùi hạn #2 sang Thứ Sáu, 16/01/2026" in by["lan"]
     assert "Đề nghị gia hạn từ lan (SKHCN)" in by["admin"]
     assert "Xin gia hạn đến: Thứ Sáu, 16/01/2026" in by["admin"]
     assert "Lý do: Chờ ý kiến các sở" in by["admin"]
@@ -119,7 +119,8 @@ def test_extension_request_reaches_the_admins(h: Harness) -> None:
 def test_extension_must_be_later_than_the_current_deadline(h: Harness) -> None:
     _world(h)
     refused = h.reply("lan", "/giahan 1 20/01/2026 Chờ ý kiến")
-    assert "không sau hạn hiện tại" in refused
+    assert "không muộn hơn hạn hiện tại (Thứ Ba, 10/02/2026)" in refused
+    assert "ví dụ: /giahan 1 12/03/2026" in refused
     assert h.count(ExtensionRequest) == 0
 
 
@@ -162,10 +163,10 @@ def test_history_lists_every_change(h: Harness, clock: FakeClock) -> None:
     text = h.reply("lan", "/lichsu 1")
     lines = text.splitlines()
     assert lines[0] == "Lịch sử nhiệm vụ #1: Xây dựng và trình kế hoạch"
-    assert "giao nhiệm vụ — SKHCN: Xây dựng kế hoạch (2026-02-10)" in lines[1]
-    assert "admin: đổi hạn: 2026-02-10 → 2026-02-15" in text
-    assert "lan: xin gia hạn: 2026-02-15 → 2026-02-28" in text
-    assert "admin: duyệt gia hạn: 2026-02-15 → 2026-02-28" in text
+    assert "giao nhiệm vụ — SKHCN: Xây dựng kế hoạch" in lines[1]
+    assert "admin: đổi hạn: Thứ Ba, 10/02/2026 → Chủ Nhật, 15/02/2026" in text
+    assert "lan: xin gia hạn: Chủ Nhật, 15/02/2026 → Thứ Bảy, 28/02/2026" in text
+    assert "admin: đồng ý gia hạn: Chủ Nhật, 15/02/2026 → Thứ Bảy, 28/02/2026" in text
     assert "sửa nội dung: «Xây dựng kế hoạch» → «Xây dựng và trình kế hoạch»" in text
     assert "05/01/2026 10h00 · lan: Đang dự thảo" in text
 
@@ -190,7 +191,7 @@ def test_edit_other_fields(h: Harness) -> None:
     by = {d.to: d.text for d in deliveries}
     assert "Đơn vị chủ trì: Sở Thông tin và Truyền thông (STTTT)" in by["admin"]
     assert "đã được chuyển cho Sở Thông tin và Truyền thông" in by["lan"]
-    assert "Nhiệm vụ được điều chỉnh" in by["minh"]
+    assert "Nhiệm vụ mới" in by["minh"]
     assert "#1" not in h.reply("lan", "/nhiemvu")
 
 

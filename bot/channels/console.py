@@ -68,7 +68,9 @@ class ConsoleChannel:
         return note
 
     def _deliver(self, message: Outgoing) -> Delivery:
-        text = self.renderer.render(message.template, message.values, message.lang, "text")
+        text = self.renderer.render(
+            message.template, message.values, message.lang, "text", today=message.today
+        )
         if message.buttons:
             labels = [
                 f"[{self.renderer.render(b.label_template, {}, message.lang, 'text')}: {b.command}]"

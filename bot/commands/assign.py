@@ -79,6 +79,7 @@ def _read(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> None:
             draft["due"] = NO_DUE
         else:
             draft["due"] = deadlines.deadline(ctx, text).iso()
+            draft["due_text"] = text
     elif field == "result":
         draft["result"] = None if fold_key(text) in SKIP else text
     elif field == "supports":
@@ -161,7 +162,7 @@ def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
 def _create(ctx: Context, draft: dict[str, Any]) -> None:
     due = _due(draft)
     if due is not None:  # the dialog may have lasted past the deadline it was given
-        deadlines.ahead(ctx, due, due.iso())
+        deadlines.ahead(ctx, due, draft.get("due_text") or due.iso())
     units = unit_repo.by_ids(ctx.session, draft["lead"])
     supports = tuple(
         service.SupportRef(name, unit_id) for name, unit_id in draft.get("supports", [])

@@ -104,9 +104,11 @@ def edit(ctx: Context, args: str) -> None:
     ctx.session.flush()
     new_view = views.assignment(ctx, a)
     ctx.reply("edited", ids=[a.id], a=new_view, field=field, old=old_view)
-    _tell_unit(ctx, a, "task_changed", field=field, old=old_view)
     if field == "lead" and old_view["unit_code"] != new_view["unit_code"]:
-        ctx.notify_units([old_unit.id], "task_moved_away", a=new_view, old=old_view)
+        ctx.notify_units([a.lead_unit_id], "task_new", ids=[a.id], a=new_view, supporting=False)
+        ctx.notify_units([old_unit.id], "task_moved_away", a=new_view)
+    else:
+        _tell_unit(ctx, a, "task_changed", field=field, old=old_view)
 
 
 @command("huynv", "canceltask", role=ADMIN)

@@ -49,7 +49,7 @@ def _member_rows(ctx: Context, unit_id: int) -> list[dict[str, object]]:
 def members(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     if fold_key(word) in ("xoa", "remove"):
-        _remove(ctx, rest)
+        _remove(ctx, word, rest)
         return
     if args.strip():
         unit = one_unit(ctx.session, args)
@@ -70,9 +70,9 @@ def members(ctx: Context, args: str) -> None:
     )
 
 
-def _remove(ctx: Context, rest: str) -> None:
+def _remove(ctx: Context, word: str, rest: str) -> None:
     if not ctx.actor.is_admin:
-        raise UserError("admin_only", command="thanhvien xoa")
+        raise UserError("admin_only", command=f"{ctx.command} {word}")
     code, number_text = first_word(rest)
     number = task_number(number_text)
     if not code or number is None or number[1]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot import access, deadlines, reporting, views
 from bot.context import Context
 from bot.dates import ReadDate
@@ -12,6 +14,9 @@ from bot.services import assignments as service
 from storage.models import progress as kinds
 from storage.repos import assignments as repo
 from storage.repos import units as unit_repo
+
+# The example date offered when an extension asks for too little time.
+SUGGEST_AFTER = timedelta(days=30)
 
 
 @command("nhiemvu", "tasks", role=MEMBER)
@@ -110,7 +115,10 @@ def extend(ctx: Context, args: str) -> None:
     current = service.due_of(a)
     tz = ctx.settings.timezone
     if current is not None and due.at(tz) <= current.at(tz):
-        raise UserError("extension_not_later", number=number, current=current, asked=due)
+        suggest = f"{current.day + SUGGEST_AFTER:%d/%m/%Y}"
+        raise UserError(
+            "extension_not_later", number=number, current=current, asked=due, suggest=suggest
+        )
     person = ctx.ensure_person()
     service.report(
         ctx.session,

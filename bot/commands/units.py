@@ -48,7 +48,7 @@ def units(ctx: Context, args: str) -> None:
         ctx.reply("units_list", units=[views.unit(u) for u in rows])
         return
     if not ctx.actor.is_admin:
-        raise UserError("admin_only", command="donvi " + word)
+        raise UserError("admin_only", command=f"{ctx.command} {word}")
     {"add": _add, "rename": _rename, "alias": _alias, "archive": _archive, "restore": _restore}[
         action
     ](ctx, rest)

@@ -80,7 +80,7 @@ def create(
         entity=ENTITY,
         entity_id=a.id,
         action="create",
-        new=f"{lead.code}: {task}" + (f" ({due.iso()})" if due else ""),
+        new=f"{lead.code}: {task}",
     )
     return a
 

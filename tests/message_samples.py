@@ -1,0 +1,798 @@
+"""Sample values for every message template, shaped like what the code passes.
+
+SAMPLES[template][sample] is the mapping a template is rendered with. The sample named
+DEFAULT is the template's golden file `<template>.txt`; any other sample is
+`<template>__<sample>.txt`. Several samples cover a template's branches (whole table or
+not, a cancelled or a done assignment, each kind of history entry...).
+
+Assignments are shaped like bot.views._view, drafts like bot.commands.assign._preview,
+documents like bot.views.document, units like bot.views.unit. Dates are fixed: "today" is
+Monday 5 January 2026 in Hà Nội (as in tests/conftest.py), so `days` agrees with `due`.
+Nothing here reads the clock or the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.dates import ReadDate
+from storage.status import (
+    DONE_LATE,
+    DONE_ON_TIME,
+    EXTENSION_REQUESTED,
+    NOT_STARTED,
+    ON_TRACK,
+    OVERDUE,
+    STATUS_CANCELLED,
+)
+
+DEFAULT = "default"
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = date(2026, 1, 5)  # a Monday
+
+UNITS = {
+    "SKHCN": "Sở Khoa học và Công nghệ",
+    "STTTT": "Sở Thông tin và Truyền thông",
+    "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
+    "SGDDT": "Sở Giáo dục và Đào tạo",
+    "STC": "Sở Tài chính",
+    "BTGDVTU": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "BQLKCN": "Ban Quản lý các Khu công nghiệp",
+}
+
+# Deadlines as bot.dates reads them: a day, and a time only when one was written.
+DUE_FEB_10 = ReadDate(date(2026, 2, 10))  # Thứ Ba, 10/02/2026
+DUE_TODAY_17H = ReadDate(date(2026, 1, 5), time(17, 0))  # due today, at 17h00
+DUE_JAN_16_11H = ReadDate(date(2026, 1, 16), time(11, 0))  # a Friday, 11h00
+DUE_DEC_31 = ReadDate(date(2025, 12, 31))  # passed 5 days ago
+DUE_JAN_30 = ReadDate(date(2026, 1, 30))
+DUE_FEB_28 = ReadDate(date(2026, 2, 28))
+
+
+def at(day: int, month: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:
+    """A local moment (what ctx.local gives templates)."""
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+def days_left(due: ReadDate | None, is_open: bool = True) -> int | None:
+    return (due.day - TODAY).days if due is not None and is_open else None
+
+
+def task(
+    id: int,
+    text: str,
+    unit_code: str = "SKHCN",
+    *,
+    result: str | None = None,
+    supports: tuple[str, ...] = (),
+    due: ReadDate | None = None,
+    status: str = NOT_STARTED,
+    document: str | None = None,
+    supporting: bool = False,
+) -> dict[str, Any]:
+    """An assignment view, as bot.views._view builds it."""
+    is_open = status not in (DONE_ON_TIME, DONE_LATE, STATUS_CANCELLED)
+    return {
+        "id": id,
+        "task": text,
+        "result": result,
+        "unit_code": unit_code,
+        "unit_name": UNITS[unit_code],
+        "supports": list(supports),
+        "due": due,
+        "days": days_left(due, is_open),
+        "status": status,
+        "document": document,
+        "supporting": supporting,
+    }
+
+
+def changed(view: dict[str, Any], **values: Any) -> dict[str, Any]:
+    """VIEW with some keys replaced; `days` follows a new `due` or `status`."""
+    new = {**view, **values}
+    is_open = new["status"] not in (DONE_ON_TIME, DONE_LATE, STATUS_CANCELLED)
+    new["days"] = days_left(new["due"], is_open)
+    if "unit_code" in values:
+        new["unit_name"] = UNITS[values["unit_code"]]
+    return new
+
+
+PLAN_TEXT = "Xây dựng Chương trình hành động, Kế hoạch thực hiện Nghị quyết 57 và Nghị quyết 03"
+
+# Open, on time, everything filled in; one supporting "unit" is only words with commas.
+PLAN = task(
+    12, PLAN_TEXT, "SKHCN",
+    result="Kế hoạch được UBND tỉnh ban hành",
+    supports=("Sở Thông tin và Truyền thông", "các cơ quan, đơn vị liên quan"),
+    due=DUE_FEB_10, status=ON_TRACK, document="412/UBND-VX",
+)  # fmt: skip
+# Due today at 17h00, not started, seen by a supporting unit.
+PROPAGANDA = task(
+    15,
+    "Xây dựng kế hoạch tuyên truyền thường xuyên, sâu rộng về Nghị quyết 57, Nghị quyết 03, "
+    "Kế hoạch 433",
+    "SVHTTDL",
+    supports=("Sở Khoa học và Công nghệ",),
+    due=DUE_TODAY_17H, status=NOT_STARTED, document="253/UBND-KGVX", supporting=True,
+)  # fmt: skip
+# Overdue by 5 days.
+SCHOOLS = task(
+    9, "Báo cáo kết quả triển khai chuyển đổi số trong trường học năm 2025", "SGDDT",
+    result="Báo cáo gửi Sở Thông tin và Truyền thông tổng hợp",
+    due=DUE_DEC_31, status=OVERDUE,
+)  # fmt: skip
+# Ongoing work without a deadline.
+ONGOING = task(
+    21,
+    "Đẩy mạnh tuyên truyền, nâng cao nhận thức, đổi mới tư duy về khoa học, công nghệ, "
+    "đổi mới sáng tạo và chuyển đổi số",
+    "BTGDVTU",
+    due=None, status=ON_TRACK, document="03-TB/BCĐ",
+)  # fmt: skip
+# An extension is pending.
+WORKSHOP = task(
+    14,
+    "Tổ chức Hội thảo khoa học triển khai Nghị quyết 57 và bồi dưỡng chuyên đề Ứng dụng AI "
+    "cho cán bộ, công chức, viên chức",
+    "SKHCN",
+    supports=("Đại học Quốc gia thành phố Hồ Chí Minh", "các sở, ngành, địa phương"),
+    due=DUE_JAN_16_11H, status=EXTENSION_REQUESTED,
+)  # fmt: skip
+BUDGET = task(
+    17, "Bố trí kinh phí thực hiện Nghị quyết 57 trong dự toán ngân sách năm 2026", "STC",
+    result="Quyết định giao dự toán", due=DUE_JAN_30, status=ON_TRACK,
+)  # fmt: skip
+
+PLAN_DONE = changed(PLAN, status=DONE_ON_TIME)
+SCHOOLS_DONE_LATE = changed(SCHOOLS, status=DONE_LATE)
+PLAN_CANCELLED = changed(PLAN, status=STATUS_CANCELLED)
+WORKSHOP_GRANTED = changed(WORKSHOP, due=DUE_JAN_30, status=ON_TRACK)
+WORKSHOP_REFUSED = changed(WORKSHOP, status=ON_TRACK)
+PLAN_REDATED = changed(PLAN, due=ReadDate(date(2026, 2, 20), time(17, 0)))
+PLAN_MOVED = changed(PLAN, unit_code="STTTT", supports=["Sở Khoa học và Công nghệ"])
+
+DOC_412 = {
+    "id": 1, "number": "412/UBND-VX", "issuer": "UBND tỉnh Bình Định",
+    "issued": date(2025, 1, 14),
+    "summary": "Về việc thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+}  # fmt: skip
+DOC_253 = {
+    "id": 2, "number": "253/UBND-KGVX", "issuer": "UBND tỉnh Đồng Nai",
+    "issued": date(2025, 3, 17),
+    "summary": "V/v đẩy mạnh tuyên truyền Nghị quyết số 57-NQ/TW, Nghị quyết số 03/NQ-CP và "
+               "Kế hoạch số 433-KH/TU",
+}  # fmt: skip
+DOC_03 = {
+    "id": 3, "number": "03-TB/BCĐ",
+    "issuer": "Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số "
+              "tỉnh Khánh Hòa",
+    "issued": date(2025, 4, 4), "summary": "",
+}  # fmt: skip
+DOC_412_OTHER = {
+    "id": 7, "number": "412/UBND-VX", "issuer": "UBND tỉnh Khánh Hòa",
+    "issued": date(2025, 11, 3), "summary": "Về việc triển khai Đề án 06 năm 2026",
+}  # fmt: skip
+
+
+def unit(code: str, aliases: tuple[str, ...] = (), archived: bool = False) -> dict[str, Any]:
+    """A unit view, as bot.views.unit builds it."""
+    return {"code": code, "name": UNITS[code], "aliases": list(aliases), "archived": archived}
+
+
+SKHCN = unit("SKHCN", ("KH&CN", "Sở KHCN", "Sở KH&CN"))
+STTTT = unit("STTTT", ("Sở TT&TT", "Sở TTTT"))
+STC = unit("STC")
+
+
+def draft(
+    codes: tuple[str, ...] = (),
+    text: str | None = None,
+    due: ReadDate | None = None,
+    no_due: bool = False,
+    result: str | None = None,
+    supports: tuple[str, ...] = (),
+    document: str | None = None,
+) -> dict[str, Any]:
+    """A draft in the guided /giao, as bot.commands.assign._preview builds it."""
+    return {
+        "units": [{"code": c, "name": UNITS[c]} for c in codes],
+        "task": text,
+        "due": due,
+        "no_due": no_due,
+        "result": result,
+        "supports": list(supports),
+        "document": document,
+    }
+
+
+DRAFT_TASK = "Xây dựng kế hoạch thực hiện Nghị quyết 57"
+
+NGUYEN = "Nguyễn Văn An (Sở KH&CN)"
+TRAN = "Trần Thị Bình (Sở VHTTDL)"
+HOA = "Nguyễn Thị Hoa (Văn phòng UBND tỉnh)"
+
+
+def entry(
+    when: datetime,
+    action: str,
+    actor: str | None = HOA,
+    field: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+) -> dict[str, Any]:
+    """An audit row as /lichsu hands it to the template."""
+    return {"at": when, "actor": actor, "action": action, "field": field, "old": old, "new": new}
+
+
+def report(when: datetime, kind: str, text: str, actor: str | None = NGUYEN) -> dict[str, Any]:
+    return {"at": when, "kind": kind, "text": text, "actor": actor}
+
+
+# Every action an assignment's audit trail can hold (bot/services/assignments.py).
+HISTORY_ALL = [
+    entry(at(5, 1, 9, 5), "create", new=f"SKHCN: {PLAN_TEXT}"),
+    entry(
+        at(5, 1, 9, 20),
+        "edit",
+        field="task",
+        old="Xây dựng kế hoạch thực hiện Nghị quyết 57",
+        new=PLAN_TEXT,
+    ),
+    entry(
+        at(5, 1, 9, 21),
+        "edit",
+        field="expected_result",
+        old=None,
+        new="Kế hoạch được UBND tỉnh ban hành",
+    ),
+    entry(
+        at(5, 1, 9, 22),
+        "edit",
+        field="supports",
+        old="Sở Thông tin và Truyền thông",
+        new="Sở Thông tin và Truyền thông, các cơ quan, đơn vị liên quan",
+    ),
+    entry(at(5, 1, 9, 23), "edit", field="lead_unit", old="SVHTTDL", new="SKHCN"),
+    entry(at(5, 1, 9, 24), "edit", field="document", old=None, new="412/UBND-VX"),
+    entry(at(6, 1, 8, 0), "redate", field="deadline", old="2026-02-10", new="2026-02-20T17:00"),
+    entry(
+        at(12, 1, 15, 45),
+        "extension_request",
+        actor=NGUYEN,
+        field="deadline",
+        old="2026-02-20T17:00",
+        new="2026-02-28",
+    ),
+    entry(at(13, 1, 8, 30), "extension_refused", new="Nhiệm vụ cấp bách, không lùi hạn"),
+    entry(
+        at(14, 1, 10, 0),
+        "extension_request",
+        actor=NGUYEN,
+        field="deadline",
+        old="2026-02-20T17:00",
+        new="2026-02-27",
+    ),
+    entry(at(14, 1, 16, 0), "extension_refused", new=None),
+    entry(
+        at(15, 1, 9, 0),
+        "extension_request",
+        actor=NGUYEN,
+        field="deadline",
+        old="2026-02-20T17:00",
+        new="2026-02-25",
+    ),
+    entry(
+        at(15, 1, 14, 10),
+        "extension_approved",
+        field="deadline",
+        old="2026-02-20T17:00",
+        new="2026-02-25",
+    ),
+    entry(at(24, 2, 16, 30), "close", actor=NGUYEN, field="state", old="open", new="done_on_time"),
+    entry(
+        at(24, 2, 16, 30),
+        "note",
+        actor=NGUYEN,
+        new="Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN",
+    ),
+    entry(at(25, 2, 8, 15), "reopen", field="state", old="done", new="open"),
+    entry(at(25, 2, 8, 15), "note", new="Báo cáo chưa đủ nội dung"),
+    entry(at(25, 2, 8, 20), "redate", field="deadline", old="2026-02-25", new=None),
+    entry(at(26, 2, 9, 0), "redate", field="deadline", old=None, new="2026-03-06"),
+    entry(at(9, 3, 10, 0), "close", field="state", old="open", new="done_late"),
+    entry(at(10, 3, 10, 0), "reopen", field="state", old="done", new="open"),
+    entry(at(11, 3, 11, 0), "cancel", field="state", old="open", new="cancelled"),
+    entry(at(11, 3, 11, 0), "note", new="Đã lồng ghép vào nhiệm vụ #15"),
+]
+REPORTS = [
+    report(at(8, 1, 10, 12), "report", "Đã hoàn thành dự thảo, đang lấy ý kiến các sở"),
+    report(at(12, 1, 15, 45), "extension", "Chưa được phân bổ kinh phí"),
+    report(at(20, 1, 14, 0), "report", "Đã nhận báo cáo bằng điện thoại", actor=None),
+    report(at(24, 2, 16, 30), "done", "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN"),
+    report(at(9, 3, 10, 0), "done", ""),  # /xong 12 without a note
+]
+
+STATUS_ROWS = [
+    {"code": "SKHCN", "name": UNITS["SKHCN"], "counts": [2, 5, 1, 1, 7, 2, 0]},
+    {"code": "STTTT", "name": UNITS["STTTT"], "counts": [0, 3, 0, 0, 4, 0, 1]},
+    {"code": "SVHTTDL", "name": UNITS["SVHTTDL"], "counts": [1, 0, 2, 0, 0, 1, 0]},
+    {"code": "BQLKCN", "name": UNITS["BQLKCN"], "counts": [0, 0, 0, 0, 0, 0, 0]},
+    # A long code (up to 32 characters are allowed): the table keeps its first 10.
+    {"code": "UBND-HUYEN-PHU-CAT", "name": "UBND huyện Phù Cát",
+     "counts": [12, 104, 3, 0, 250, 17, 2]},
+]  # fmt: skip
+STATUSES = [
+    NOT_STARTED, ON_TRACK, OVERDUE, EXTENSION_REQUESTED, DONE_ON_TIME, DONE_LATE, STATUS_CANCELLED,
+]  # fmt: skip
+
+
+def totals(rows: list[dict[str, Any]]) -> list[int]:
+    return [sum(r["counts"][i] for r in rows) for i in range(len(STATUSES))]
+
+
+def members(*rows: tuple[int, str, tuple[str, ...]]) -> list[dict[str, Any]]:
+    return [
+        {"id": i, "name": name, "accounts": list(accounts), "joined": at(2, 1, 8, 0)}
+        for i, name, accounts in rows
+    ]
+
+
+SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
+    "admin_added": {DEFAULT: {"person": NGUYEN, "id": 5}},
+    "admin_from_settings": {DEFAULT: {"person": HOA}},
+    "admin_only": {
+        DEFAULT: {"command": "giao"},
+        "subcommand": {"command": "donvi them"},
+    },
+    "admin_removed": {DEFAULT: {"person": NGUYEN, "id": 5}},
+    "admins_list": {
+        DEFAULT: {
+            "configured": ["console:admin", "telegram:1001"],
+            "promoted": [{"id": 5, "name": NGUYEN}, {"id": 8, "name": HOA}],
+        },
+        "configured_only": {"configured": ["telegram:1001"], "promoted": []},
+        "empty": {"configured": [], "promoted": []},
+    },
+    "admins_usage": {DEFAULT: {}},
+    "already_member": {DEFAULT: {"code": "SKHCN", "name": UNITS["SKHCN"]}},
+    "approve_usage": {DEFAULT: {}},
+    "assign_ask_due": {
+        DEFAULT: {"draft": draft(("SKHCN",), DRAFT_TASK)},
+        "with_supports": {
+            "draft": draft(
+                ("SKHCN", "STTTT"), DRAFT_TASK, supports=("Sở Tài chính",), document="412/UBND-VX"
+            )
+        },
+    },
+    "assign_ask_lead": {DEFAULT: {"draft": draft()}},
+    "assign_ask_result": {
+        DEFAULT: {"draft": draft(("SKHCN",), DRAFT_TASK, DUE_FEB_10)},
+        "no_due": {"draft": draft(("BTGDVTU",), ONGOING["task"], no_due=True)},
+        "due_with_time": {"draft": draft(("SKHCN",), DRAFT_TASK, DUE_JAN_16_11H)},
+    },
+    "assign_ask_task": {DEFAULT: {"draft": draft(("SKHCN",))}},
+    "assign_confirm": {
+        DEFAULT: {
+            "draft": draft(
+                ("SKHCN",),
+                PLAN_TEXT,
+                DUE_FEB_10,
+                result="Kế hoạch được UBND tỉnh ban hành",
+                supports=("Sở Thông tin và Truyền thông", "các cơ quan, đơn vị liên quan"),
+                document="412/UBND-VX",
+            )
+        },
+        "minimal": {"draft": draft(("SKHCN",), DRAFT_TASK, DUE_JAN_16_11H)},
+        "no_due_two_units": {
+            "draft": draft(
+                ("SKHCN", "STTTT"), ONGOING["task"], no_due=True, result="Báo cáo định kỳ hằng quý"
+            )
+        },
+    },
+    "assign_confirm_unclear": {DEFAULT: {}},
+    "assign_extra_field": {DEFAULT: {"text": "Sở Tài chính"}},
+    "assign_field_twice": {
+        # bot.commands.assign._fields passes its internal field name.
+        DEFAULT: {"field": "supports"},
+        "due": {"field": "due"},
+    },
+    "assign_task_missing": {DEFAULT: {}},
+    "assign_unit_missing": {DEFAULT: {}},
+    "assigned": {
+        DEFAULT: {"tasks": [PLAN]},
+        "two_units": {"tasks": [BUDGET, changed(BUDGET, id=18, unit_code="SKHCN")]},
+        "no_deadline": {"tasks": [ONGOING]},
+    },
+    "button_cancel": {DEFAULT: {}},
+    "button_confirm": {DEFAULT: {}},
+    "cancel_usage": {DEFAULT: {}},
+    "close_usage": {DEFAULT: {}},
+    "console_as": {DEFAULT: {"name": "skhcn"}},
+    "console_as_usage": {DEFAULT: {}},
+    "console_demo": {
+        DEFAULT: {
+            "counts": {"units": 12, "documents": 3, "assignments": 27, "members": 6},
+            "members": [
+                {"name": "skhcn", "display": NGUYEN, "units": ["SKHCN"]},
+                {"name": "svhttdl", "display": TRAN, "units": ["SVHTTDL"]},
+                {"name": "sgddt", "display": "Lê Văn Cường (Sở GD&ĐT)", "units": ["SGDDT"]},
+            ],
+        },
+    },
+    "console_intro": {DEFAULT: {"user": "admin"}},
+    "date_impossible": {
+        DEFAULT: {"text": "31/2", "detail": "31/02"},
+        "no_detail": {"text": "ngày 30 tháng 2", "detail": ""},
+    },
+    "date_not_a_date": {DEFAULT: {"text": "sớm nhất có thể", "detail": ""}},
+    "date_past": {
+        DEFAULT: {"text": "05/01/2025", "detail": "2025-01-05"},
+        # bot.commands.assign._create: the draft's deadline passed while confirming.
+        "from_draft": {"text": "2026-01-05T08:00", "detail": "", "day": date(2026, 1, 5)},
+    },
+    "dialog_cancelled": {DEFAULT: {}},
+    "doc_added": {
+        DEFAULT: {"doc": DOC_412},
+        "no_summary": {"doc": DOC_03},
+    },
+    "doc_ambiguous": {DEFAULT: {"ref": "412/UBND-VX", "docs": [DOC_412, DOC_412_OTHER]}},
+    "doc_date_future": {DEFAULT: {"day": date(2026, 1, 14)}},
+    "doc_exists": {DEFAULT: {"number": "412/UBND-VX"}},
+    "doc_show": {
+        DEFAULT: {"doc": DOC_412, "tasks": [PLAN, WORKSHOP, PLAN_DONE | {"id": 13}]},
+        "no_summary": {"doc": DOC_03, "tasks": [ONGOING]},
+        "empty": {"doc": DOC_253, "tasks": []},
+    },
+    "doc_unknown": {DEFAULT: {"ref": "99/KH-UBND"}},
+    "doc_usage": {DEFAULT: {}},
+    "docs_list": {
+        DEFAULT: {"docs": [DOC_412, DOC_253, DOC_03]},
+        "empty": {"docs": []},
+    },
+    "done_usage": {DEFAULT: {}},
+    "edit_usage": {DEFAULT: {}},
+    "edited": {
+        DEFAULT: {"a": PLAN_REDATED, "field": "due", "old": PLAN},
+        "task": {
+            "a": changed(PLAN, task="Xây dựng và trình kế hoạch thực hiện Nghị quyết 57"),
+            "field": "task",
+            "old": PLAN,
+        },
+    },
+    "extension_approved": {
+        DEFAULT: {"a": WORKSHOP_GRANTED},
+        "to_time": {
+            "a": changed(WORKSHOP, due=ReadDate(date(2026, 1, 23), time(17, 30)), status=ON_TRACK)
+        },
+    },
+    "extension_approved_notice": {DEFAULT: {"a": WORKSHOP_GRANTED}},
+    "extension_none": {DEFAULT: {"number": 12}},
+    "extension_not_later": {
+        DEFAULT: {
+            "number": 14,
+            "current": DUE_JAN_16_11H,
+            "asked": DUE_JAN_16_11H,
+            "suggest": "15/02/2026",
+        },
+        "earlier": {
+            "number": 12,
+            "current": DUE_FEB_10,
+            "asked": DUE_JAN_30,
+            "suggest": "12/03/2026",
+        },
+    },
+    "extension_reason_missing": {DEFAULT: {"number": 14}},
+    "extension_refused": {
+        DEFAULT: {"a": WORKSHOP_REFUSED, "reason": "Nhiệm vụ cấp bách, không lùi hạn"},
+        "overdue": {"a": changed(SCHOOLS), "reason": ""},
+    },
+    "extension_refused_notice": {
+        DEFAULT: {"a": WORKSHOP_REFUSED, "reason": "Nhiệm vụ cấp bách, không lùi hạn"},
+        "no_reason": {"a": WORKSHOP_REFUSED, "reason": ""},
+    },
+    "extension_request_notice": {
+        DEFAULT: {
+            "a": WORKSHOP,
+            "asked": DUE_JAN_30,
+            "reason": "Chưa được phân bổ kinh phí",
+            "person": NGUYEN,
+        },
+        "with_time": {
+            "a": changed(SCHOOLS, status=EXTENSION_REQUESTED),
+            "asked": ReadDate(date(2026, 1, 9), time(11, 0)),
+            "reason": "Chờ số liệu từ các trường",
+            "person": "Lê Văn Cường (Sở GD&ĐT)",
+        },
+    },
+    "extension_requested": {
+        DEFAULT: {"a": WORKSHOP, "asked": DUE_JAN_30, "reason": "Chưa được phân bổ kinh phí"},
+        "with_time": {
+            "a": WORKSHOP,
+            "asked": ReadDate(date(2026, 1, 23), time(17, 0)),
+            "reason": "Chờ ý kiến các sở",
+        },
+    },
+    "extension_usage": {DEFAULT: {}},
+    "help": {
+        DEFAULT: {"is_member": True, "is_admin": False},
+        "admin": {"is_member": False, "is_admin": True},
+        "admin_member": {"is_member": True, "is_admin": True},
+        "newcomer": {"is_member": False, "is_admin": False},
+    },
+    "history": {
+        DEFAULT: {"a": PLAN_CANCELLED, "entries": HISTORY_ALL, "reports": REPORTS},
+        "no_reports": {
+            "a": ONGOING,
+            "entries": [
+                entry(at(4, 4, 9, 0, 2025), "create", actor=None, new=f"BTGDVTU: {ONGOING['task']}")
+            ],
+            "reports": [],
+        },
+        "unknown_action": {
+            "a": PLAN,
+            "entries": [entry(at(5, 1, 9, 5), "merge", field="task", old="#13", new="#12")],
+            "reports": [],
+        },
+    },
+    "history_usage": {DEFAULT: {}},
+    "internal_error": {DEFAULT: {}},
+    "invite_created": {
+        DEFAULT: {
+            "code": "7KQ2M9XA",
+            "unit_code": "SKHCN",
+            "unit_name": UNITS["SKHCN"],
+            "expires": at(12, 1, 9, 0),
+            "channel": "telegram",
+        },
+    },
+    "invite_expired": {DEFAULT: {}},
+    "invite_invalid": {DEFAULT: {"code": "7KQ2M9XB"}},
+    "invite_usage": {DEFAULT: {}},
+    "invite_used": {DEFAULT: {}},
+    "joined": {DEFAULT: {"code": "SKHCN", "name": UNITS["SKHCN"]}},
+    "language_set": {DEFAULT: {"lang": "vi"}},
+    "language_usage": {DEFAULT: {}},
+    "member_joined": {DEFAULT: {"person": NGUYEN, "code": "SKHCN", "name": UNITS["SKHCN"]}},
+    "member_not_found": {DEFAULT: {"number": 7, "code": "SKHCN"}},
+    "member_removed": {DEFAULT: {"person": NGUYEN, "code": "SKHCN"}},
+    "members_list": {
+        DEFAULT: {
+            "units": [
+                {
+                    "code": "SKHCN",
+                    "name": UNITS["SKHCN"],
+                    "members": members(
+                        (5, NGUYEN, ("telegram:1001", "zalo:84912345678")),
+                        (6, "Đỗ Thị Lan", ("telegram:1002",)),
+                        (9, "Phan Văn Minh", ()),
+                    ),
+                },
+                {"code": "STC", "name": UNITS["STC"], "members": []},
+            ]
+        },
+        "one_unit": {
+            "units": [
+                {
+                    "code": "SVHTTDL",
+                    "name": UNITS["SVHTTDL"],
+                    "members": members((11, TRAN, ("telegram:2001",))),
+                },
+            ]
+        },
+    },
+    "members_usage": {DEFAULT: {}},
+    "no_open_tasks": {DEFAULT: {}},
+    "not_member": {DEFAULT: {"command": "nhiemvu"}},
+    "not_understood": {DEFAULT: {}},
+    "not_your_unit": {DEFAULT: {"code": "STC"}},
+    "nothing_to_cancel": {DEFAULT: {}},
+    "person_not_found": {DEFAULT: {"ref": "telegram:9999"}},
+    "refuse_usage": {DEFAULT: {}},
+    "reopen_usage": {DEFAULT: {}},
+    "report_empty": {DEFAULT: {"number": 12}},
+    "report_recorded": {
+        DEFAULT: {"a": PLAN, "text": "Đã hoàn thành dự thảo, đang lấy ý kiến các sở"},
+    },
+    "report_usage": {DEFAULT: {}},
+    "report_which": {
+        DEFAULT: {"tasks": [PLAN, PROPAGANDA, WORKSHOP], "more": 0},
+        "more": {"tasks": [PLAN, PROPAGANDA, WORKSHOP, SCHOOLS, ONGOING, BUDGET], "more": 4},
+    },
+    "report_which_again": {DEFAULT: {}},
+    "status_table": {
+        DEFAULT: {
+            "statuses": STATUSES,
+            "rows": STATUS_ROWS,
+            "totals": totals(STATUS_ROWS),
+            "whole": True,
+        },
+        "one_unit": {
+            "statuses": STATUSES,
+            "rows": STATUS_ROWS[:1],
+            "totals": totals(STATUS_ROWS[:1]),
+            "whole": False,
+        },
+        "member_two_units": {
+            "statuses": STATUSES,
+            "rows": STATUS_ROWS[:2],
+            "totals": totals(STATUS_ROWS[:2]),
+            "whole": False,
+        },
+        "no_units": {"statuses": STATUSES, "rows": [], "totals": totals([]), "whole": True},
+    },
+    "task_already_open": {DEFAULT: {"number": 12}},
+    "task_cancelled": {
+        DEFAULT: {"a": PLAN_CANCELLED, "reason": "Đã lồng ghép vào nhiệm vụ #15"},
+    },
+    "task_cancelled_notice": {
+        DEFAULT: {"a": PLAN_CANCELLED, "reason": "Đã lồng ghép vào nhiệm vụ #15"},
+        "no_reason": {"a": PLAN_CANCELLED, "reason": ""},
+    },
+    "task_changed": {
+        DEFAULT: {"a": PLAN_REDATED, "field": "due", "old": PLAN},
+        "from_no_deadline": {"a": changed(ONGOING, due=DUE_FEB_28), "field": "due", "old": ONGOING},
+        "task": {
+            "a": changed(PLAN, task="Xây dựng và trình kế hoạch thực hiện Nghị quyết 57"),
+            "field": "task",
+            "old": PLAN,
+        },
+        "supports": {
+            "a": changed(PLAN, supports=["Sở Tài chính"]),
+            "field": "supports",
+            "old": PLAN,
+        },
+    },
+    "task_closed": {
+        DEFAULT: {"a": PLAN_DONE, "note": "Đã nhận báo cáo bằng văn bản"},
+        "late": {"a": SCHOOLS_DONE_LATE, "note": ""},
+    },
+    "task_closed_notice": {
+        DEFAULT: {"a": PLAN_DONE, "note": "Đã nhận báo cáo bằng văn bản"},
+        "no_note": {"a": SCHOOLS_DONE_LATE, "note": ""},
+    },
+    "task_detail": {
+        DEFAULT: {
+            "a": PLAN,
+            "reports": [
+                # Oldest first, as /nhiemvu 12 passes the last three; a /xong without a note
+                # (then reopened) has an empty text.
+                {
+                    "at": at(29, 12, 10, 12, 2025),
+                    "kind": "report",
+                    "text": "Đã hoàn thành dự thảo, đang lấy ý kiến các sở",
+                },
+                {"at": at(2, 1, 15, 45), "text": "Chưa được phân bổ kinh phí", "kind": "extension"},
+                {"at": at(5, 1, 8, 30), "text": "", "kind": "done"},
+            ],
+            "report_count": 7,
+        },
+        "no_reports": {"a": PROPAGANDA, "reports": [], "report_count": 0},
+        "overdue": {
+            "a": SCHOOLS,
+            "reports": [{"at": at(2, 1, 8, 0), "text": "Đang tổng hợp số liệu", "kind": "report"}],
+            "report_count": 1,
+        },
+        "no_deadline": {"a": ONGOING, "reports": [], "report_count": 0},
+        "done": {
+            "a": PLAN_DONE,
+            "reports": [
+                {
+                    "at": at(5, 1, 8, 30),
+                    "text": "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN",
+                    "kind": "done",
+                }
+            ],
+            "report_count": 4,
+        },
+        "cancelled": {"a": PLAN_CANCELLED, "reports": [], "report_count": 0},
+    },
+    "task_done": {
+        DEFAULT: {"a": PLAN_DONE, "note": "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN"},
+        "late": {"a": SCHOOLS_DONE_LATE, "note": ""},
+    },
+    "task_done_notice": {
+        DEFAULT: {
+            "a": PLAN_DONE,
+            "note": "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN",
+            "person": NGUYEN,
+        },
+        "no_note": {"a": SCHOOLS_DONE_LATE, "note": "", "person": "Lê Văn Cường (Sở GD&ĐT)"},
+    },
+    "task_moved_away": {DEFAULT: {"a": PLAN_MOVED, "old": PLAN}},
+    "task_new": {
+        DEFAULT: {"a": PLAN, "supporting": False},
+        "supporting": {"a": PLAN, "supporting": True},
+        "minimal": {"a": changed(BUDGET, result=None), "supporting": False},
+        "no_deadline": {"a": ONGOING, "supporting": False},
+    },
+    "task_not_found": {DEFAULT: {"number": 112}},
+    "task_not_lead": {DEFAULT: {"number": 15}},
+    "task_not_open": {
+        DEFAULT: {"number": 12, "state": "done"},
+        "cancelled": {"number": 12, "state": "cancelled"},
+    },
+    "task_reopened": {
+        DEFAULT: {"a": PLAN, "reason": "Báo cáo chưa đủ nội dung"},
+        "overdue": {"a": SCHOOLS, "reason": ""},
+    },
+    "task_reopened_notice": {
+        DEFAULT: {"a": PLAN, "reason": "Báo cáo chưa đủ nội dung"},
+        "no_reason": {"a": SCHOOLS, "reason": ""},
+    },
+    "tasks_admin_hint": {DEFAULT: {}},
+    "tasks_list": {
+        DEFAULT: {
+            "units": [{"code": "SKHCN", "name": UNITS["SKHCN"]}],
+            "tasks": [
+                SCHOOLS | {"unit_code": "SKHCN", "unit_name": UNITS["SKHCN"]},
+                PROPAGANDA,
+                WORKSHOP,
+                PLAN,
+            ],
+        },
+        "two_units": {
+            "units": [
+                {"code": "SKHCN", "name": UNITS["SKHCN"]},
+                {"code": "STC", "name": UNITS["STC"]},
+            ],
+            "tasks": [PLAN, BUDGET, ONGOING | {"unit_code": "SKHCN", "unit_name": UNITS["SKHCN"]}],
+        },
+        "empty": {"units": [{"code": "STC", "name": UNITS["STC"]}], "tasks": []},
+    },
+    "unit_added": {
+        DEFAULT: {"unit": SKHCN},
+        "no_aliases": {"unit": STC},
+    },
+    "unit_aliases_added": {
+        DEFAULT: {"added": ["Sở KH&CN"], "unit": SKHCN},
+        "nothing_new": {"added": [], "unit": SKHCN},
+        "no_aliases_left": {"added": [], "unit": STC},
+    },
+    "unit_ambiguous": {DEFAULT: {"name": "Sở", "codes": ["SKHCN", "STC", "STTTT"]}},
+    "unit_archived": {DEFAULT: {"unit": unit("BQLKCN", ("BQL các KCN",), archived=True)}},
+    "unit_code_invalid": {DEFAULT: {"code": "SỞ-KHCN"}},
+    "unit_code_taken": {DEFAULT: {"code": "SKHCN"}},
+    "unit_has_open_work": {
+        DEFAULT: {"code": "SKHCN", "count": 3},
+        "one": {"code": "STC", "count": 1},
+    },
+    "unit_name_taken": {DEFAULT: {"name": UNITS["SKHCN"], "code": "SKHCN"}},
+    "unit_not_archived": {DEFAULT: {"code": "SKHCN"}},
+    "unit_renamed": {
+        DEFAULT: {
+            "old": "Sở Khoa học và Công nghệ",
+            "unit": SKHCN
+            | {
+                "name": "Sở Khoa học và Công nghệ tỉnh Bình Định",
+                "aliases": [*SKHCN["aliases"], "Sở Khoa học và Công nghệ"],
+            },
+        },
+    },
+    "unit_restored": {DEFAULT: {"unit": unit("BQLKCN", ("BQL các KCN",))}},
+    "unit_unknown": {DEFAULT: {"name": "Sở Nội vụ"}},
+    "unit_usage": {DEFAULT: {}},
+    "units_list": {
+        DEFAULT: {"units": [SKHCN, STTTT, STC, unit("BQLKCN", ("BQL các KCN",), archived=True)]},
+        "empty": {"units": []},
+    },
+    "unknown_command": {DEFAULT: {"command": "giaoviec"}},
+    "welcome": {
+        DEFAULT: {"name": "Nguyễn Văn An", "is_admin": False, "is_member": False},
+        "member": {"name": "Nguyễn Văn An", "is_admin": False, "is_member": True},
+        "admin": {"name": "Nguyễn Thị Hoa", "is_admin": True, "is_member": False},
+    },
+    "you_were_removed": {DEFAULT: {"code": "SKHCN", "name": UNITS["SKHCN"]}},
+}
+
+
+def golden_name(template: str, sample: str) -> str:
+    return template if sample == DEFAULT else f"{template}__{sample}"
+
+
+def all_samples() -> list[tuple[str, str, dict[str, Any]]]:
+    """(template, sample, values) for every sample, in a stable order."""
+    return [
+        (t, s, values) for t, by_name in sorted(SAMPLES.items()) for s, values in by_name.items()
+    ]

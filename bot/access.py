@@ -34,7 +34,7 @@ def fetch(
     it exists or not, so nobody learns about another unit's work by guessing numbers."""
     a = repo.get(ctx.session, number, for_update=for_update)
     if a is None or not allowed(ctx, a, VIEW):
-        raise UserError("task_not_found", number=number)
+        raise UserError("task_not_found", number=number, is_admin=ctx.actor.is_admin)
     if not allowed(ctx, a, need):
         raise UserError("task_not_lead", number=number)
     if open_only and a.state != OPEN:

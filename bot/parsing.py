@@ -13,7 +13,11 @@ from storage.models import Unit
 from storage.repos import units as unit_repo
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@[A-Za-z0-9_]+)?(?:\s+(.*))?$", re.DOTALL)
-_NUMBER = re.compile(r"^#?(\d{1,9})(?![\d/.\-])[\s:.,;)-]*(.*)$", re.DOTALL)
+# A task number ends where the text does, or at a space or a separator that is not part
+# of a date ("12/5", "12.5", "12-5") or of a word ("2a").
+_NUMBER = re.compile(
+    r"^#?(\d{1,9})(?:$|(?=\s)|[:,;)](?!\d)|[.\-](?=\s|$))[\s:.,;)-]*(.*)$", re.DOTALL
+)
 _CODE_LIKE = re.compile(r"^[A-Z0-9&_.\-]{2,20}$")
 CODE = re.compile(r"^[A-Za-z0-9_\-&.]{2,32}$")
 
@@ -76,6 +80,8 @@ def read_units(session: Session, text: str, free_text_allowed: bool) -> list[Uni
             piece = pieces[i]
             if not free_text_allowed or _CODE_LIKE.match(piece):
                 raise UserError("unit_unknown", name=piece)
+            if len(", ".join([*loose, piece])) > 300:
+                raise UserError("too_long", what="support", limit=300, length=len(piece))
             loose.append(piece)
             i += 1
     if loose:
@@ -85,6 +91,10 @@ def read_units(session: Session, text: str, free_text_allowed: bool) -> list[Uni
 
 def one_unit(session: Session, text: str, include_archived: bool = False) -> Unit:
     units = unit_repo.find(session, text, include_archived=include_archived)
+    if not units and not include_archived:
+        archived = unit_repo.find(session, text, include_archived=True)
+        if archived:
+            raise UserError("unit_is_archived", code=archived[0].code, name=archived[0].name)
     if not units:
         raise UserError("unit_unknown", name=text.strip())
     if len(units) > 1:

@@ -687,6 +687,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "report_count": 4,
         },
         "cancelled": {"a": PLAN_CANCELLED, "reports": [], "report_count": 0},
+        "supporting": {"a": PLAN | {"supporting": True}, "reports": [], "report_count": 0},
     },
     "task_done": {
         DEFAULT: {"a": PLAN_DONE, "note": "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN"},
@@ -707,7 +708,10 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "minimal": {"a": changed(BUDGET, result=None), "supporting": False},
         "no_deadline": {"a": ONGOING, "supporting": False},
     },
-    "task_not_found": {DEFAULT: {"number": 112}},
+    "task_not_found": {
+        DEFAULT: {"number": 112, "is_admin": False},
+        "admin": {"number": 112, "is_admin": True},
+    },
     "task_not_lead": {DEFAULT: {"number": 15}},
     "task_not_open": {
         DEFAULT: {"number": 12, "state": "done"},
@@ -772,6 +776,15 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "unit_restored": {DEFAULT: {"unit": unit("BQLKCN", ("BQL các KCN",))}},
     "unit_unknown": {DEFAULT: {"name": "Sở Nội vụ"}},
+    "unit_is_archived": {DEFAULT: {"code": "SNV", "name": "Sở Nội vụ"}},
+    "invite_unit_archived": {DEFAULT: {"name": "Sở Nội vụ"}},
+    "assign_due_missing": {DEFAULT: {}},
+    "too_long": {
+        DEFAULT: {"what": "unit_name", "limit": 300, "length": 412},
+        "doc_number": {"what": "doc_number", "limit": 100, "length": 106},
+        "issuer": {"what": "issuer", "limit": 300, "length": 301},
+        "support": {"what": "support", "limit": 300, "length": 350},
+    },
     "unit_usage": {DEFAULT: {}},
     "units_list": {
         DEFAULT: {"units": [SKHCN, STTTT, STC, unit("BQLKCN", ("BQL các KCN",), archived=True)]},

@@ -45,9 +45,10 @@ def _fields(args: str) -> dict[str, str]:
     """{field: text} from "a | b | label: c"; a repeated or unknown label is refused."""
     found: dict[str, str] = {}
     positional = iter(("lead", "task", "due"))
-    for part in (p.strip() for p in args.split("|")):
-        if not part:
-            continue
+    parts = [p.strip() for p in args.split("|")] if args.strip() else []
+    while parts and not parts[-1]:
+        parts.pop()  # a trailing "|" names nothing; an empty part inside keeps its place
+    for part in parts:
         match = _LABELLED.match(part)
         field = _LABEL_OF.get(fold_key(match.group(1))) if match else None
         if field is not None and match is not None:
@@ -75,19 +76,21 @@ def _read(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> None:
             raise UserError("assign_task_missing")
         draft["task"] = text
     elif field == "due":
+        if not text:
+            raise UserError("assign_due_missing")
         if fold_key(text) in NO_DEADLINE:
             draft["due"] = NO_DUE
         else:
             draft["due"] = deadlines.deadline(ctx, text).iso()
             draft["due_text"] = text
     elif field == "result":
-        draft["result"] = None if fold_key(text) in SKIP else text
+        draft["result"] = None if not text or fold_key(text) in SKIP else text
     elif field == "supports":
         matches = read_units(ctx.session, text, True) if text else []
         draft["supports"] = [
             [m.unit.name if m.unit else m.text, m.unit.id if m.unit else None] for m in matches
         ]
-    elif field == "document":
+    elif field == "document" and text:
         draft["document"] = find_document(ctx, text).id
 
 

@@ -7,6 +7,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.parsing import first_word
 from bot.registry import ADMIN, command
+from bot.services.units import check_length
 from storage.keys import document_key, fold_key
 from storage.models import Document
 from storage.repos import assignments as assignment_repo
@@ -47,6 +48,8 @@ def _add(ctx: Context, rest: str) -> None:
     if len(fields) < 3 or len(fields) > 4 or not all(fields[:3]):
         raise UserError("doc_usage")
     number, issuer, date_text = fields[:3]
+    check_length(number, 100, "doc_number")
+    check_length(issuer, 300, "issuer")
     summary = fields[3] if len(fields) == 4 else ""
     issued = deadlines.any_day(ctx, date_text)
     if issued.day > ctx.today:

@@ -28,7 +28,7 @@ def start(ctx: Context, args: str) -> None:
         raise UserError("invite_invalid", code=code)
     unit = unit_repo.by_ids(ctx.session, [invite.unit_id])[invite.unit_id]
     if unit.archived_at is not None:
-        raise UserError("invite_invalid", code=code)
+        raise UserError("invite_unit_archived", name=unit.name)
     person = ctx.ensure_person()
     if people_service.join(ctx.session, invite, person, now=ctx.now) is None:
         ctx.reply("already_member", code=unit.code, name=unit.name)

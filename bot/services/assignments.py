@@ -135,7 +135,7 @@ def set_supports(
     actor_id: int | None,
     now: datetime,
 ) -> None:
-    old = ", ".join(s.name for s in a.supports)
+    old = "; ".join(s.name for s in a.supports)
     a.supports = [
         AssignmentSupport(unit_id=s.unit_id, name=s.name, position=i)
         for i, s in enumerate(supports)
@@ -149,7 +149,7 @@ def set_supports(
         action="edit",
         field="supports",
         old=old,
-        new=", ".join(s.name for s in supports),
+        new="; ".join(s.name for s in supports),
     )
 
 

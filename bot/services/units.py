@@ -16,7 +16,18 @@ from storage.repos import units as repo
 ENTITY = "unit"
 
 
+# The longest name a unit, an alias or a free-text supporting unit may have (the columns).
+MAX_NAME = 300
+
+
+def check_length(text: str, limit: int, what: str) -> str:
+    if len(text) > limit:
+        raise UserError("too_long", what=what, limit=limit, length=len(text))
+    return text
+
+
 def _check_name_free(session: Session, name: str, except_unit: int | None = None) -> str:
+    check_length(name, MAX_NAME, "unit_name")
     key = fold_key(name)
     taken = repo.key_taken(session, key, except_unit)
     if taken is not None:
@@ -35,6 +46,9 @@ def add(
 ) -> Unit:
     if repo.by_code(session, code) is not None:
         raise UserError("unit_code_taken", code=code)
+    named = repo.key_taken(session, fold_key(code))
+    if named is not None:  # another unit's name or alias: the code would be ambiguous
+        raise UserError("unit_name_taken", name=code, code=named.code)
     unit = Unit(code=code, name=name, name_key=_check_name_free(session, name), created_at=now)
     session.add(unit)
     session.flush()

@@ -15,7 +15,7 @@ def find(session: Session, text: str) -> list[Document]:
     """Documents TEXT names: its number ("412/UBND-VX") or its id in the bot ("3")."""
     text = text.strip().lstrip("#")
     found = list(session.scalars(select(Document).where(Document.number_key == document_key(text))))
-    if not found and text.isdigit():
+    if not found and text.isdigit() and len(text) <= 9:  # an id, within the column's range
         doc = session.get(Document, int(text))
         found = [doc] if doc else []
     return found

@@ -26,7 +26,8 @@ def add_person(
     now: datetime,
     language: str = "vi",
 ) -> Account:
-    person = Person(display_name=name, language=language, is_admin=False, created_at=now)
+    # Platforms allow long display names; ours is for lists, so it is cut, not refused.
+    person = Person(display_name=name[:200], language=language, is_admin=False, created_at=now)
     acc = Account(
         person=person, channel=channel, external_id=external_id, chat_id=chat_id, created_at=now
     )

@@ -38,9 +38,12 @@ def listing(session: Session, include_archived: bool = False) -> Sequence[Unit]:
 
 
 def key_taken(session: Session, key: str, except_unit: int | None = None) -> Unit | None:
-    """The unit already known by KEY (as name or alias), so two units never share a name."""
+    """The unit already known by KEY (as code, name or alias): no two units share a name,
+    so whatever an official types names one unit at most."""
     alias_ids = select(UnitAlias.unit_id).where(UnitAlias.alias_key == key)
-    query = select(Unit).where(or_(Unit.name_key == key, Unit.id.in_(alias_ids)))
+    query = select(Unit).where(
+        or_(Unit.name_key == key, Unit.id.in_(alias_ids), func.lower(Unit.code) == key)
+    )
     if except_unit is not None:
         query = query.where(Unit.id != except_unit)
     return session.scalars(query).first()

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 import bot.core  # noqa: F401  (registers every command)
-from storage.base import Base
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
+from tests.world import invite_code
 
 # -- the world every test starts from ---------------------------------------------------
 
@@ -31,14 +30,6 @@ UNITS = (
     ("STTTT", "Sở Thông tin và Truyền thông"),
     ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
 )
-_INVITE = re.compile(r"/start ([0-9A-Z]{8})")
-
-
-def invite(h: Harness, unit: str) -> str:
-    reply = h.reply("admin", f"/moi {unit}")
-    found = _INVITE.search(reply)
-    assert found, reply
-    return found.group(1)
 
 
 def build_world(h: Harness) -> dict[str, str]:
@@ -48,7 +39,7 @@ def build_world(h: Harness) -> dict[str, str]:
         assert "Đã thêm đơn vị" in h.reply("admin", f"/donvi them {code} {name}")
     values = {}
     for person, unit in (("lan", "SKHCN"), ("minh", "STTTT")):
-        values[f"{person}_invite"] = code = invite(h, unit)
+        values[f"{person}_invite"] = code = invite_code(h, unit)
         assert "Chào mừng" in h.reply(person, f"/start {code}")
     text = h.reply("admin", "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026 | phối hợp: STTTT")
     assert "#1" in text
@@ -56,15 +47,6 @@ def build_world(h: Harness) -> dict[str, str]:
     doc = "/vanban them 412/UBND-VX | UBND tỉnh | 14/01/2025 | Trích yếu"
     assert "Đã lưu văn bản" in h.reply("admin", doc)
     return values
-
-
-def snapshot(h: Harness) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in primary-key order."""
-    with h.sessions() as session:
-        return {
-            t.name: [tuple(r) for r in session.execute(select(t).order_by(*t.primary_key))]
-            for t in Base.metadata.sorted_tables
-        }
 
 
 # -- rows -------------------------------------------------------------------------------
@@ -121,9 +103,9 @@ def _setup_units(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
 
 def _setup_invites(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
     _said(h, "admin", "/donvi them SNV Sở Nội vụ", "Đã thêm đơn vị")
-    values["archived"] = invite(h, "SNV")
+    values["archived"] = invite_code(h, "SNV")
     _said(h, "admin", "/donvi luutru SNV", "Đã lưu trữ")
-    values["expired"] = invite(h, "SKHCN")
+    values["expired"] = invite_code(h, "SKHCN")
     clock.advance(days=8)  # invites last 7 days
 
 
@@ -433,12 +415,12 @@ def problems_of(h: Harness, row: Bad, values: dict[str, str]) -> list[AssertionE
     reply that misses the point (WrongMessage), a reply without an example."""
     text = row.text.format(**values)
     where = f"[{row.actor}] {text}"
-    counts, before = h.table_counts(), snapshot(h)
+    counts, before = h.table_counts(), h.snapshot()
     deliveries = h.say(row.actor, text)
     found: list[AssertionError] = []
     if h.table_counts() != counts:
         found.append(NotRefused(f"{where}: row counts {counts} -> {h.table_counts()}"))
-    after = snapshot(h)
+    after = h.snapshot()
     changed = [name for name in before if before[name] != after[name]]
     if changed:
         found.append(NotRefused(f"{where}: tables changed: {changed}"))

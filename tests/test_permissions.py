@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 import bot.core  # noqa: F401  (registers every command)
 from bot.registry import all_commands
-from storage.base import Base
 from tests.support.harness import Harness
+from tests.world import invite_code
 
 # -- the world every test starts from ---------------------------------------------------
 
@@ -34,7 +33,6 @@ TASK_1 = "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026 | phối hợp: ST
 TASK_2 = "/giao SVHTTDL | Tổ chức lễ hội | 15/03/2026"
 DOCUMENT = "/vanban them 412/UBND-VX | UBND tỉnh | 14/01/2025 | Trích yếu"
 ACTORS = ("admin", "lan", "minh", "stranger")
-_INVITE = re.compile(r"/start ([0-9A-Z]{8})")
 
 
 @dataclass
@@ -43,23 +41,16 @@ class World:
     values: dict[str, str] = field(default_factory=dict)  # for "{spare}" in a message
 
 
-def invite(h: Harness, unit: str) -> str:
-    reply = h.reply("admin", f"/moi {unit}")
-    found = _INVITE.search(reply)
-    assert found, reply
-    return found.group(1)
-
-
 def build_world(h: Harness) -> World:
     for code, name in UNITS:
         assert "Đã thêm đơn vị" in h.reply("admin", f"/donvi them {code} {name}")
     for person, unit in (("lan", "SKHCN"), ("minh", "STTTT")):
-        assert "Chào mừng" in h.reply(person, f"/start {invite(h, unit)}")
+        assert "Chào mừng" in h.reply(person, f"/start {invite_code(h, unit)}")
     assert "#1" in h.reply("admin", TASK_1)
     assert "#2" in h.reply("admin", TASK_2)
     assert "Đã lưu văn bản" in h.reply("admin", DOCUMENT)
     # An unused invite, for the stranger who joins in the /start row.
-    return World(h, {"spare": invite(h, "SVHTTDL")})
+    return World(h, {"spare": invite_code(h, "SVHTTDL")})
 
 
 @pytest.fixture
@@ -68,15 +59,6 @@ def world(h: Harness) -> World:
 
 
 # -- what "nothing changed" means -------------------------------------------------------
-
-
-def snapshot(h: Harness) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in primary-key order."""
-    with h.sessions() as session:
-        return {
-            t.name: [tuple(r) for r in session.execute(select(t).order_by(*t.primary_key))]
-            for t in Base.metadata.sorted_tables
-        }
 
 
 def changed_tables(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[str]:
@@ -134,7 +116,7 @@ def exchange(w: World, actor: str, text: str, expect: Expect) -> tuple[list[str]
     h = w.h
     text = text.format(**w.values)
     where = f"[{actor}] {text}"
-    counts, before = h.table_counts(), snapshot(h)
+    counts, before = h.table_counts(), h.snapshot()
     deliveries = h.say(actor, text)
     mine = [d.text for d in deliveries if d.to == actor]
     if len(mine) != 1:
@@ -150,7 +132,7 @@ def exchange(w: World, actor: str, text: str, expect: Expect) -> tuple[list[str]
             problems.append(f"{where}: a refusal was also sent to {others}")
         if h.table_counts() != counts:
             problems.append(f"{where}: row counts changed {counts} -> {h.table_counts()}")
-        diff = changed_tables(before, snapshot(h))
+        diff = changed_tables(before, h.snapshot())
         if diff:
             problems.append(f"{where}: refused, but tables changed: {diff}")
     else:

@@ -53,6 +53,15 @@ class Harness:
                 query = query.where(condition)  # type: ignore[arg-type]
             return int(session.scalar(query) or 0)
 
+    def snapshot(self) -> dict[str, list[tuple[object, ...]]]:
+        """Every row of every table, in primary-key order: equal before and after a
+        refused command, which is what "nothing half-written" means."""
+        with self.sessions() as session:
+            return {
+                t.name: [tuple(r) for r in session.execute(select(t).order_by(*t.primary_key))]
+                for t in Base.metadata.sorted_tables
+            }
+
     def table_counts(self) -> dict[str, int]:
         """Rows in every table: equal before and after a refused command."""
         with self.sessions() as session:

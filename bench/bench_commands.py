@@ -160,7 +160,7 @@ def main() -> None:
                 unit = rng.randint(1, UNITS)
                 message = Incoming("console", f"u{unit}", f"u{unit}", f"u{unit}", text_of(unit))
                 for out in bot.handle(message):
-                    renderer.render(out.template, out.values, out.lang, "html")
+                    renderer.render(out.template, out.values, out.lang, "html", out.today)
 
             return act
 

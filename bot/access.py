@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import UserError
-from storage.models import Assignment
+from bot.parsing import one_unit
+from storage.models import Assignment, Unit
 from storage.models.assignments import OPEN
 from storage.repos import assignments as repo
 
@@ -25,6 +26,14 @@ def allowed(ctx: Context, a: Assignment, need: str) -> bool:
     if need == LEAD:
         return False
     return any(s.unit_id in units for s in a.supports)
+
+
+def own_unit(ctx: Context, text: str, include_archived: bool = False) -> Unit:
+    """The unit TEXT names, if the actor may look at it: an admin any, an official theirs."""
+    unit = one_unit(ctx.session, text, include_archived=include_archived)
+    if not ctx.actor.is_admin and unit.id not in ctx.actor.unit_ids:
+        raise UserError("not_your_unit", code=unit.code)
+    return unit
 
 
 def fetch(

@@ -55,6 +55,7 @@ class Context:
     outbox: list[Outgoing] = field(default_factory=list)
     # The command word as the user typed it ("donvi", "units"), for messages that name it.
     command: str = ""
+    _sent: set[tuple[str, str, str, tuple[int, ...]]] = field(default_factory=set)
 
     # -- time -------------------------------------------------------------------------
 
@@ -114,12 +115,10 @@ class Context:
     ) -> None:
         if (to.channel, to.chat_id) == (self.actor.channel, self.actor.chat_id):
             return  # the actor already has the reply; never tell them twice
-        if any(
-            (o.to.channel, o.to.chat_id, o.template, o.assignment_ids)
-            == (to.channel, to.chat_id, template, tuple(ids))
-            for o in self.outbox
-        ):
+        key = (to.channel, to.chat_id, template, tuple(ids))
+        if key in self._sent:
             return  # a person in two of the units concerned hears it once
+        self._sent.add(key)
         self.outbox.append(
             Outgoing(
                 to=to,

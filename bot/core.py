@@ -10,6 +10,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import (
@@ -29,6 +30,9 @@ from storage.repos import people as people_repo
 
 log = logging.getLogger(__name__)
 
+# A message that collides with a concurrent one on a unique key is tried once more.
+ATTEMPTS = 2
+
 
 class Bot:
     def __init__(
@@ -45,26 +49,39 @@ class Bot:
 
     def handle(self, message: Incoming) -> list[Outgoing]:
         now = self.clock()
-        lang = self.settings.language
-        try:
-            with transaction(self.sessions) as session:
-                ctx = Context(
-                    session=session,
-                    actor=self._actor(session, message),
-                    now=now,
-                    settings=self.settings,
-                    incoming=message,
-                    admin_keys=self.admin_keys,
-                )
-                lang = ctx.actor.lang
-                self._dispatch(ctx, message.text)
-                self._remember_focus(ctx)
-                return ctx.outbox
-        except UserError as refusal:
-            return [self._reply(message, lang, now, refusal.template, refusal.values)]
-        except Exception:
-            log.exception("message from %s:%s failed", message.channel, message.sender_id)
-            return [self._reply(message, lang, now, "internal_error", {})]
+        lang = [self.settings.language]  # known once the actor is read
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._handle_once(message, now, lang)
+            except UserError as refusal:
+                return [self._reply(message, lang[0], now, refusal.template, refusal.values)]
+            except IntegrityError:
+                # Another message created the same row first (two first messages from
+                # one new person at once): the second attempt finds it and goes on.
+                if attempt == ATTEMPTS:
+                    log.exception(
+                        "message from %s:%s conflicted", message.channel, message.sender_id
+                    )
+            except Exception:
+                log.exception("message from %s:%s failed", message.channel, message.sender_id)
+                break
+        return [self._reply(message, lang[0], now, "internal_error", {})]
+
+    def _handle_once(self, message: Incoming, now: datetime, lang: list[str]) -> list[Outgoing]:
+        """One attempt, in one transaction: everything or nothing."""
+        with transaction(self.sessions) as session:
+            ctx = Context(
+                session=session,
+                actor=self._actor(session, message),
+                now=now,
+                settings=self.settings,
+                incoming=message,
+                admin_keys=self.admin_keys,
+            )
+            lang[0] = ctx.actor.lang
+            self._dispatch(ctx, message.text)
+            self._remember_focus(ctx)
+            return ctx.outbox
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.account(session, message.channel, message.sender_id)

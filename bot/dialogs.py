@@ -1,34 +1,47 @@
 """Plain text (no command): the next step of a dialog, or a progress report.
 
 A dialog (the guided /giao, a report waiting for its task number) is a row, so it
-survives a restart; it lapses after the reply window. Without a dialog, a member's plain
-message is a report on the one assignment the bot last named in that chat; when that
-could be several, the bot keeps the text and asks which number.
+survives a restart; it lapses after the reply window, and ends if the person may no
+longer hold it (an admin demoted mid-dialog). Without a dialog, a member's plain message
+is a report: on the task it names ("#12 …", "12: …"), else on the one assignment the bot
+last named in that chat; when that could be several, the bot keeps the text and asks
+which number. In a group, only a message that names its task is read as a report: the
+rest is the group's own conversation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bot import access, reporting, views
 from bot.context import Context
 from bot.errors import UserError
-from bot.parsing import task_number
+from bot.parsing import marked_task_number, task_number
+from storage.models import Assignment
 from storage.models.assignments import OPEN
 from storage.repos import assignments as assignment_repo
 from storage.repos import conversation
 
 Step = Callable[[Context, dict[str, Any], str], None]
-_STEPS: dict[str, Step] = {}
+
+
+@dataclass(frozen=True)
+class Dialog:
+    step: Step
+    admin_only: bool = False
+
+
+_DIALOGS: dict[str, Dialog] = {}
 
 REPORT_WHICH = "report_which"
 # How many candidates the "which number?" question lists.
 MAX_CANDIDATES = 10
 
 
-def register(kind: str, step: Step) -> None:
-    _STEPS[kind] = step
+def register(kind: str, step: Step, admin_only: bool = False) -> None:
+    _DIALOGS[kind] = Dialog(step, admin_only)
 
 
 def start(ctx: Context, kind: str, data: dict[str, Any]) -> None:
@@ -49,37 +62,54 @@ def finish(ctx: Context) -> bool:
 def plain_text(ctx: Context, text: str) -> None:
     if not text:
         raise UserError("not_understood")
-    if ctx.actor.person is not None:
-        state = conversation.state(
-            ctx.session, ctx.actor.channel, ctx.actor.chat_id, ctx.actor.person.id
-        )
-        if state is not None:
-            if ctx.now - state.updated_at <= ctx.settings.reply_window:
-                _STEPS[state.kind](ctx, dict(state.data), text)
-                return
-            finish(ctx)  # lapsed: forget it, and read the text afresh
+    if ctx.actor.person is not None and _continue_dialog(ctx, text):
+        return
+    marked = marked_task_number(text)
+    if ctx.actor.is_group and marked is None:
+        return  # the group talking among itself
     if not ctx.actor.is_member:
         ctx.reply("not_understood")
         return
-    _report_on_focus(ctx, text)
-
-
-def _report_on_focus(ctx: Context, text: str) -> None:
-    numbered = task_number(text)
-    if numbered is not None and numbered[1]:
+    if marked is not None:
         # "#12 đã xong" works everywhere, including platforms without reply-to.
-        reporting.report_on(ctx, numbered[0], text)
+        reporting.report_on(ctx, marked, [text])
         return
+    _report_on_focus(ctx, [text])
+
+
+def _continue_dialog(ctx: Context, text: str) -> bool:
+    """Hand TEXT to the dialog in progress, if any; False when there is none (any more)."""
+    assert ctx.actor.person is not None
+    state = conversation.state(
+        ctx.session, ctx.actor.channel, ctx.actor.chat_id, ctx.actor.person.id
+    )
+    if state is None:
+        return False
+    dialog = _DIALOGS.get(state.kind)
+    lapsed = ctx.now - state.updated_at > ctx.settings.reply_window
+    if dialog is None or lapsed or (dialog.admin_only and not ctx.actor.is_admin):
+        finish(ctx)  # forget it, and read the text afresh
+        return False
+    dialog.step(ctx, dict(state.data), text)
+    return True
+
+
+def _report_on_focus(ctx: Context, texts: list[str]) -> None:
     candidates = _focus_candidates(ctx)
     if len(candidates) == 1:
-        reporting.record(ctx, candidates[0], text)
+        reporting.record(ctx, candidates[0], texts)
         return
     if not candidates:
         candidates = assignment_repo.open_for_units(ctx.session, ctx.actor.unit_ids)
     if not candidates:
-        raise UserError("no_open_tasks")
+        ctx.reply("no_open_tasks")  # a reply, not a refusal: a lapsed dialog stays dropped
+        return
+    _ask_which(ctx, candidates, texts)
+
+
+def _ask_which(ctx: Context, candidates: list[Assignment], texts: list[str]) -> None:
     shown = candidates[:MAX_CANDIDATES]
-    start(ctx, REPORT_WHICH, {"text": text})
+    start(ctx, REPORT_WHICH, {"texts": texts, "ids": [a.id for a in shown]})
     ctx.reply(
         "report_which",
         ids=[a.id for a in shown],
@@ -88,24 +118,43 @@ def _report_on_focus(ctx: Context, text: str) -> None:
     )
 
 
-def _focus_candidates(ctx: Context) -> list[Any]:
+def _focus_candidates(ctx: Context) -> list[Assignment]:
+    """The open assignments in the chat's focus that the actor may report on."""
     focus = conversation.focus(ctx.session, ctx.actor.channel, ctx.actor.chat_id)
     if focus is None or ctx.now - focus.updated_at > ctx.settings.reply_window:
         return []
-    found = []
-    for number in focus.assignment_ids:
-        a = assignment_repo.get(ctx.session, number)
-        if a is not None and a.state == OPEN and access.allowed(ctx, a, access.REPORT):
-            found.append(a)
-    return found
+    return [
+        a
+        for a in assignment_repo.many(ctx.session, focus.assignment_ids)
+        if a.state == OPEN and access.allowed(ctx, a, access.REPORT)
+    ]
 
 
 def _report_which(ctx: Context, data: dict[str, Any], text: str) -> None:
-    numbered = task_number(text)
-    if numbered is None or numbered[1]:
-        raise UserError("report_which_again")
-    reporting.report_on(ctx, numbered[0], data["text"])
+    """The answer to "which number?": a number ("12", "#12"), or "#12 more text"; any
+    other text is kept with the first and the question stands."""
+    texts = list(data.get("texts", []))
+    bare = task_number(text)
+    marked = marked_task_number(text)
+    if bare is not None and not bare[1]:  # "12", "#12"
+        number = bare[0]
+    elif marked is not None:  # "#12 đã gửi dự thảo": the answer, and a report of its own
+        texts.append(text)
+        number = marked
+    else:  # more words: kept with the first, and the question stands
+        texts.append(text)
+        asked = assignment_repo.many(ctx.session, data.get("ids", []))
+        candidates = [a for a in asked if a.state == OPEN] or assignment_repo.open_for_units(
+            ctx.session, ctx.actor.unit_ids
+        )
+        if candidates:
+            _ask_which(ctx, candidates, texts)
+        else:
+            finish(ctx)
+            ctx.reply("no_open_tasks")
+        return
     finish(ctx)
+    reporting.report_on(ctx, number, texts)
 
 
 register(REPORT_WHICH, _report_which)

@@ -38,6 +38,18 @@ def task_number(text: str) -> tuple[int, str] | None:
     return int(match.group(1)), match.group(2).strip()
 
 
+# In a plain message a number names a task only when marked: "#12 …", "12: …", "12) …",
+# "12. …"; "3 ngày nữa sẽ xong" is a report about three days, not about task #3.
+_MARKED = re.compile(r"^\s*(?:#\s?(\d{1,9})(?!\d)|(\d{1,9})\s*[:)](?!\d)|(\d{1,9})\.\s)")
+
+
+def marked_task_number(text: str) -> int | None:
+    match = _MARKED.match(text)
+    if not match:
+        return None
+    return int(next(g for g in match.groups() if g is not None))
+
+
 def first_word(text: str) -> tuple[str, str]:
     head, _, rest = text.strip().partition(" ")
     return head, rest.strip()

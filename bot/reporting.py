@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import access, views
 from bot.context import Context
 from bot.services import assignments as service
-from storage.models import Assignment
+from storage.models import Assignment, ProgressReport
+from storage.models import progress as kinds
 
 
 def reporting_unit(ctx: Context, a: Assignment) -> int | None:
@@ -20,8 +23,9 @@ def reporting_unit(ctx: Context, a: Assignment) -> int | None:
     return None
 
 
-def record(ctx: Context, a: Assignment, text: str) -> None:
-    service.report(
+def store(ctx: Context, a: Assignment, text: str, kind: str = kinds.REPORT) -> ProgressReport:
+    """Keep TEXT exactly as sent, as the actor's report for their unit."""
+    return service.report(
         ctx.session,
         a,
         text,
@@ -29,10 +33,17 @@ def record(ctx: Context, a: Assignment, text: str) -> None:
         unit_id=reporting_unit(ctx, a),
         channel=ctx.actor.channel,
         now=ctx.now,
+        kind=kind,
     )
-    ctx.reply("report_recorded", ids=[a.id], a=views.assignment(ctx, a), text=text)
 
 
-def report_on(ctx: Context, number: int, text: str) -> None:
+def record(ctx: Context, a: Assignment, texts: Sequence[str]) -> None:
+    """Store each of TEXTS (one message each) on A and acknowledge them in one reply."""
+    for text in texts:
+        store(ctx, a, text)
+    ctx.reply("report_recorded", ids=[a.id], a=views.assignment(ctx, a), texts=list(texts))
+
+
+def report_on(ctx: Context, number: int, texts: Sequence[str]) -> None:
     a = access.fetch(ctx, number, access.REPORT, open_only=True)
-    record(ctx, a, text)
+    record(ctx, a, texts)

@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for URL. SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """An engine for URL. SQLite gets WAL, foreign keys and a busy timeout on every
+    connection, and transactions that take the write lock when they begin."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
@@ -25,6 +27,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would begin a transaction only at the first write, so a command's reads
+    # would see no transaction at all; we begin ourselves (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     # NORMAL is durable across application crashes in WAL mode; only a power cut may
@@ -32,6 +37,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # SQLite has no SELECT ... FOR UPDATE: taking the write lock at BEGIN makes a
+    # command's check-then-write (an invite used once, a task closed once) atomic.
+    # Writers queue on the busy timeout; readers in WAL mode are never blocked.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upsert(session: Session, model: type[Any], values: dict[str, Any], keys: list[str]) -> None:
+    """Insert VALUES, or update the row with the same KEYS: one statement, so two
+    transactions writing the same row at once do not collide on the unique key."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model).values(**values)
+    updates = {k: statement.excluded[k] for k in values if k not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -483,6 +483,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "suggest": "12/03/2026",
         },
     },
+    "extension_request_passed": {DEFAULT: {"number": 14, "asked": DUE_JAN_16_11H}},
     "extension_reason_missing": {DEFAULT: {"number": 14}},
     "extension_refused": {
         DEFAULT: {"a": WORKSHOP_REFUSED, "reason": "Nhiệm vụ cấp bách, không lùi hạn"},
@@ -593,14 +594,14 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "reopen_usage": {DEFAULT: {}},
     "report_empty": {DEFAULT: {"number": 12}},
     "report_recorded": {
-        DEFAULT: {"a": PLAN, "text": "Đã hoàn thành dự thảo, đang lấy ý kiến các sở"},
+        DEFAULT: {"a": PLAN, "texts": ["Đã hoàn thành dự thảo, đang lấy ý kiến các sở"]},
+        "several": {"a": PLAN, "texts": ["được 50%, vướng kinh phí", "dự kiến xong cuối tháng"]},
     },
     "report_usage": {DEFAULT: {}},
     "report_which": {
         DEFAULT: {"tasks": [PLAN, PROPAGANDA, WORKSHOP], "more": 0},
         "more": {"tasks": [PLAN, PROPAGANDA, WORKSHOP, SCHOOLS, ONGOING, BUDGET], "more": 4},
     },
-    "report_which_again": {DEFAULT: {}},
     "status_table": {
         DEFAULT: {
             "statuses": STATUSES,

@@ -162,3 +162,18 @@ def test_confirming_after_the_deadline_passed_is_refused(h: Harness, clock: Fake
     clock.set_local("2026-01-05T17:30")
     assert "đã qua" in h.reply("admin", "có")
     assert h.count(Assignment) == 0
+
+
+def test_the_same_unit_twice_gives_one_assignment(h: Harness) -> None:
+    build(h)
+    text = h.reply("admin", "/giao SKHCN, Sở KHCN | Xây dựng kế hoạch | 10/02/2026")
+    assert text.count("Đã giao") == 1 and h.count(Assignment) == 1
+
+
+def test_a_demoted_admin_cannot_finish_the_dialog(h: Harness) -> None:
+    build(h)
+    h.reply("admin", "/quantri them console:lan")
+    h.reply("lan", "/giao SKHCN | Việc mới")
+    h.reply("admin", "/quantri bo console:lan")
+    assert "Đã ghi nhận" not in h.reply("lan", "10/02/2026")
+    assert h.count(Assignment) == 0 and h.count(ConversationState) == 0

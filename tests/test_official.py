@@ -224,3 +224,13 @@ def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
     # An official sees their unit only.
     official = h.reply("lan", "/tiendo")
     assert "SKHCN" in official and "SVHTTDL" not in official
+
+
+def test_approving_a_date_that_has_passed_asks_for_another(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    h.reply("lan", "/giahan 2 08/01/2026 Chờ số liệu")
+    clock.set_local("2026-01-09T08:00")
+    refused = h.reply("admin", "/duyet 2")
+    assert "Ngày đơn vị đề nghị (Thứ Năm, 08/01/2026) đã qua" in refused
+    assert "/duyet 2 18/02/2026" in refused
+    assert "Hạn mới: Thứ Sáu, 16/01/2026" in h.reply("admin", "/duyet 2 16/01/2026")

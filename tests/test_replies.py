@@ -40,10 +40,44 @@ def test_reply_after_listing_several_asks_which_and_keeps_the_text(h: Harness) -
     assert "Tin nhắn này báo cáo cho nhiệm vụ nào?" in asked
     assert "#2" in asked and "#1" in asked
     assert _reports(h) == []
-    assert "Hãy gửi số nhiệm vụ" in h.reply("lan", "cái đầu tiên")
-    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "#1")
-    assert _reports(h) == [(1, "được 50%, vướng kinh phí")]
+    # More words are kept with the first message, and the question stands.
+    assert "báo cáo cho nhiệm vụ nào?" in h.reply("lan", "dự kiến xong cuối tháng")
+    done = h.reply("lan", "#1")
+    assert "Đã ghi nhận 2 báo cáo #1" in done
+    assert _reports(h) == [(1, "được 50%, vướng kinh phí"), (1, "dự kiến xong cuối tháng")]
     assert h.count(ConversationState) == 0
+
+
+def test_answer_with_number_and_more_text(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "/nhiemvu")
+    h.reply("lan", "đã xong khảo sát")
+    assert "Đã ghi nhận 2 báo cáo #2" in h.reply("lan", "#2 gửi kèm số liệu")
+    assert _reports(h) == [(2, "đã xong khảo sát"), (2, "#2 gửi kèm số liệu")]
+
+
+def test_a_leading_number_is_not_a_task_unless_marked(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "/nhiemvu 1")
+    # "2 ngày nữa" speaks of days, not of task #2: it goes to the task in focus.
+    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "2 ngày nữa sẽ hoàn thành")
+    assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "2: đã gửi dự thảo")
+    assert _reports(h) == [(1, "2 ngày nữa sẽ hoàn thành"), (2, "2: đã gửi dự thảo")]
+
+
+def test_in_a_group_only_a_marked_message_is_a_report(h: Harness) -> None:
+    from bot.channel import Incoming
+
+    _world(h)
+
+    def group(text: str) -> list[object]:
+        return h.bot.handle(Incoming("console", "grp", "lan", "lan", text, is_group=True))
+
+    assert group("/nhiemvu 2")
+    assert group("Chào cả nhà, chiều nay họp nhé") == []
+    replies = group("#2 đã gửi báo cáo")
+    assert len(replies) == 1 and replies[0].template == "report_recorded"
+    assert _reports(h) == [(2, "#2 đã gửi báo cáo")]
 
 
 def test_number_first_works_without_reply_to(h: Harness) -> None:

@@ -70,7 +70,8 @@ def _read(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> None:
     if field == "lead":
         if not text:
             raise UserError("assign_unit_missing")
-        draft["lead"] = [m.unit.id for m in read_units(ctx.session, text, False) if m.unit]
+        ids = [m.unit.id for m in read_units(ctx.session, text, False) if m.unit]
+        draft["lead"] = list(dict.fromkeys(ids))  # "SKHCN, Sở KHCN" is one unit, one task
     elif field == "task":
         if not text:
             raise UserError("assign_task_missing")
@@ -195,4 +196,4 @@ def _create(ctx: Context, draft: dict[str, Any]) -> None:
         ctx.notify_units(support_units, "task_new", ids=[a.id], a=view, supporting=True)
 
 
-dialogs.register(DIALOG, _step)
+dialogs.register(DIALOG, _step, admin_only=True)

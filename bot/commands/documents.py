@@ -54,9 +54,7 @@ def _add(ctx: Context, rest: str) -> None:
     issued = deadlines.any_day(ctx, date_text)
     if issued.day > ctx.today:
         raise UserError("doc_date_future", day=issued.day)
-    if repo.find(ctx.session, number) and any(
-        d.issuer.casefold() == issuer.casefold() for d in repo.find(ctx.session, number)
-    ):
+    if any(d.issuer.casefold() == issuer.casefold() for d in repo.find(ctx.session, number)):
         raise UserError("doc_exists", number=number)
     actor = ctx.ensure_person().id
     doc = Document(

@@ -23,7 +23,7 @@ def start(ctx: Context, args: str) -> None:
             is_member=ctx.actor.is_member,
         )
         return
-    invite = people_repo.invite(ctx.session, code)
+    invite = people_repo.invite(ctx.session, code, for_update=True)
     if invite is None:
         raise UserError("invite_invalid", code=code)
     unit = unit_repo.by_ids(ctx.session, [invite.unit_id])[invite.unit_id]

@@ -13,7 +13,7 @@ from bot.parsing import NO_DEADLINE, SKIP, first_word, one_unit, read_units, tas
 from bot.registry import ADMIN, MEMBER, command
 from bot.services import assignments as service
 from storage.keys import fold_key
-from storage.models import Assignment
+from storage.models import Assignment, Unit
 from storage.models.assignments import OPEN
 from storage.repos import assignments as repo
 from storage.repos import audit
@@ -85,7 +85,8 @@ def edit(ctx: Context, args: str) -> None:
         service.set_supports(ctx.session, a, refs, actor_id=actor, now=ctx.now)
     elif field == "lead":
         unit = one_unit(ctx.session, value)
-        old_unit = one_unit(ctx.session, old_view["unit_code"], include_archived=True)
+        old_unit = ctx.session.get(Unit, a.lead_unit_id)
+        assert old_unit is not None  # a foreign key
         service.set_lead(ctx.session, a, unit, old_unit, actor_id=actor, now=ctx.now)
     elif field == "document":
         doc = None if fold_key(value) in SKIP else find_document(ctx, value)
@@ -156,11 +157,12 @@ def approve(ctx: Context, args: str) -> None:
     number, date_text = _number(args, "approve_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     request = _pending(ctx, a)
-    due = (
-        deadlines.deadline(ctx, date_text)
-        if date_text
-        else service.Due(request.new_due_date, request.new_due_time)
-    )
+    if date_text:
+        due = deadlines.deadline(ctx, date_text)
+    else:
+        due = service.Due(request.new_due_date, request.new_due_time)
+        if due.at(ctx.settings.timezone) < ctx.local_now:
+            raise UserError("extension_request_passed", number=a.id, asked=due)
     service.decide_extension(
         ctx.session,
         a,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import access
 from bot.context import Context
 from bot.errors import UserError
 from bot.parsing import first_word, one_unit, task_number
@@ -52,10 +53,7 @@ def members(ctx: Context, args: str) -> None:
         _remove(ctx, word, rest)
         return
     if args.strip():
-        unit = one_unit(ctx.session, args)
-        if not ctx.actor.is_admin and unit.id not in ctx.actor.unit_ids:
-            raise UserError("not_your_unit", code=unit.code)
-        unit_ids = [unit.id]
+        unit_ids = [access.own_unit(ctx, args).id]
     elif ctx.actor.unit_ids:
         unit_ids = ctx.actor.unit_ids
     else:

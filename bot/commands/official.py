@@ -8,7 +8,7 @@ from bot import access, deadlines, reporting, views
 from bot.context import Context
 from bot.dates import ReadDate
 from bot.errors import UserError
-from bot.parsing import one_unit, task_number
+from bot.parsing import task_number
 from bot.registry import MEMBER, command
 from bot.services import assignments as service
 from storage.models import progress as kinds
@@ -26,10 +26,7 @@ def tasks(ctx: Context, args: str) -> None:
         _detail(ctx, numbered[0])
         return
     if args.strip():
-        unit = one_unit(ctx.session, args)
-        if not ctx.actor.is_admin and unit.id not in ctx.actor.unit_ids:
-            raise UserError("not_your_unit", code=unit.code)
-        unit_ids = [unit.id]
+        unit_ids = [access.own_unit(ctx, args).id]
     elif ctx.actor.unit_ids:
         unit_ids = ctx.actor.unit_ids
     else:
@@ -65,7 +62,7 @@ def report(ctx: Context, args: str) -> None:
     number, text = numbered
     if not text:
         raise UserError("report_empty", number=number)
-    reporting.report_on(ctx, number, text)
+    reporting.report_on(ctx, number, [text])
 
 
 @command("xong", "done", role=MEMBER)
@@ -76,16 +73,7 @@ def done(ctx: Context, args: str) -> None:
     number, note = numbered
     a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
     person = ctx.ensure_person()
-    service.report(
-        ctx.session,
-        a,
-        note,
-        person_id=person.id,
-        unit_id=reporting.reporting_unit(ctx, a),
-        channel=ctx.actor.channel,
-        now=ctx.now,
-        kind=kinds.DONE,
-    )
+    reporting.store(ctx, a, note, kind=kinds.DONE)
     service.close(ctx.session, a, actor_id=person.id, now=ctx.now, note=None)
     view = views.assignment(ctx, a)
     ctx.reply("task_done", ids=[a.id], a=view, note=note)
@@ -120,16 +108,7 @@ def extend(ctx: Context, args: str) -> None:
             "extension_not_later", number=number, current=current, asked=due, suggest=suggest
         )
     person = ctx.ensure_person()
-    service.report(
-        ctx.session,
-        a,
-        reason,
-        person_id=person.id,
-        unit_id=reporting.reporting_unit(ctx, a),
-        channel=ctx.actor.channel,
-        now=ctx.now,
-        kind=kinds.EXTENSION,
-    )
+    reporting.store(ctx, a, reason, kind=kinds.EXTENSION)
     service.request_extension(ctx.session, a, due, reason, person_id=person.id, now=ctx.now)
     view = views.assignment(ctx, a)
     ctx.reply("extension_requested", ids=[a.id], a=view, asked=due, reason=reason)

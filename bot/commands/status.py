@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from bot import access
 from bot.context import Context
-from bot.errors import UserError
-from bot.parsing import one_unit
 from bot.registry import MEMBER, command
 from storage.repos import assignments as repo
 from storage.repos import units as unit_repo
@@ -15,10 +14,7 @@ from storage.status import ALL_STATUSES
 def status(ctx: Context, args: str) -> None:
     unit_ids: list[int] | None
     if args.strip():
-        unit = one_unit(ctx.session, args, include_archived=True)
-        if not ctx.actor.is_admin and unit.id not in ctx.actor.unit_ids:
-            raise UserError("not_your_unit", code=unit.code)
-        unit_ids = [unit.id]
+        unit_ids = [access.own_unit(ctx, args, include_archived=True).id]
     elif ctx.actor.is_admin:
         unit_ids = None
     else:

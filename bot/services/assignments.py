@@ -33,6 +33,22 @@ class SupportRef:
     unit_id: int | None = None
 
 
+def _note(
+    session: Session, a: Assignment, text: str | None, *, actor_id: int | None, now: datetime
+) -> None:
+    """A note or reason given with a change, kept in the trail beside it."""
+    if text:
+        audit.record(
+            session,
+            at=now,
+            actor_id=actor_id,
+            entity=ENTITY,
+            entity_id=a.id,
+            action="note",
+            new=text,
+        )
+
+
 def due_of(a: Assignment) -> Due | None:
     return Due(a.due_date, a.due_time) if a.due_date is not None else None
 
@@ -204,16 +220,7 @@ def close(
         old=states.OPEN,
         new="done_late" if a.closed_late else "done_on_time",
     )
-    if note:
-        audit.record(
-            session,
-            at=now,
-            actor_id=actor_id,
-            entity=ENTITY,
-            entity_id=a.id,
-            action="note",
-            new=note,
-        )
+    _note(session, a, note, actor_id=actor_id, now=now)
 
 
 def cancel(
@@ -236,16 +243,7 @@ def cancel(
         old=old,
         new=states.CANCELLED,
     )
-    if reason:
-        audit.record(
-            session,
-            at=now,
-            actor_id=actor_id,
-            entity=ENTITY,
-            entity_id=a.id,
-            action="note",
-            new=reason,
-        )
+    _note(session, a, reason, actor_id=actor_id, now=now)
 
 
 def reopen(
@@ -266,16 +264,7 @@ def reopen(
         old=old,
         new=states.OPEN,
     )
-    if reason:
-        audit.record(
-            session,
-            at=now,
-            actor_id=actor_id,
-            entity=ENTITY,
-            entity_id=a.id,
-            action="note",
-            new=reason,
-        )
+    _note(session, a, reason, actor_id=actor_id, now=now)
 
 
 def report(

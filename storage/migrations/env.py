@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from storage.base import Base
 from storage.models import __all__ as _models  # noqa: F401  (fills Base.metadata)
@@ -11,6 +12,9 @@ config = context.config
 engine = config.attributes["engine"]
 
 with engine.begin() as connection:
+    if connection.dialect.name == "postgresql":
+        # Several bot processes may start at once: one migrates, the others wait.
+        connection.execute(text("SELECT pg_advisory_xact_lock(570572024)"))
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

@@ -24,6 +24,19 @@ def get(session: Session, assignment_id: int, for_update: bool = False) -> Assig
     return session.scalar(query)
 
 
+def many(session: Session, ids: Sequence[int]) -> list[Assignment]:
+    """The assignments with IDS that exist, in the order given."""
+    if not ids:
+        return []
+    query = (
+        select(Assignment)
+        .where(Assignment.id.in_(set(ids)))
+        .options(selectinload(Assignment.supports))
+    )
+    found = {a.id: a for a in session.scalars(query)}
+    return [found[i] for i in ids if i in found]
+
+
 def supported_ids(session: Session, unit_ids: Sequence[int]) -> set[int]:
     """Ids of open assignments where one of UNIT_IDS is a supporting unit."""
     if not unit_ids:
@@ -90,7 +103,10 @@ def reports(session: Session, assignment_id: int) -> Sequence[ProgressReport]:
 
 def for_document(session: Session, document_id: int) -> Sequence[Assignment]:
     return session.scalars(
-        select(Assignment).where(Assignment.document_id == document_id).order_by(Assignment.id)
+        select(Assignment)
+        .where(Assignment.document_id == document_id)
+        .options(selectinload(Assignment.supports))
+        .order_by(Assignment.id)
     ).all()
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from storage.db import upsert
 from storage.models import ChatFocus, ConversationState
 
 
@@ -31,14 +32,15 @@ def set_state(
     data: dict[str, Any],
     now: datetime,
 ) -> None:
-    row = state(session, channel, chat_id, person_id)
-    if row is None:
-        row = ConversationState(channel=channel, chat_id=chat_id, person_id=person_id)
-        session.add(row)
-    row.kind = kind
-    row.data = dict(data)  # a new object, so the JSON column sees the change
-    row.updated_at = now
-    session.flush()
+    values = {
+        "channel": channel,
+        "chat_id": chat_id,
+        "person_id": person_id,
+        "kind": kind,
+        "data": dict(data),
+        "updated_at": now,
+    }
+    upsert(session, ConversationState, values, ["channel", "chat_id", "person_id"])
 
 
 def clear_state(session: Session, channel: str, chat_id: str, person_id: int) -> bool:
@@ -59,9 +61,10 @@ def focus(session: Session, channel: str, chat_id: str) -> ChatFocus | None:
 def set_focus(
     session: Session, channel: str, chat_id: str, ids: Sequence[int], now: datetime
 ) -> None:
-    row = session.get(ChatFocus, (channel, chat_id))
-    if row is None:
-        row = ChatFocus(channel=channel, chat_id=chat_id)
-        session.add(row)
-    row.assignment_ids = list(ids)
-    row.updated_at = now
+    values = {
+        "channel": channel,
+        "chat_id": chat_id,
+        "assignment_ids": list(ids),
+        "updated_at": now,
+    }
+    upsert(session, ChatFocus, values, ["channel", "chat_id"])

@@ -88,5 +88,7 @@ def person(session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id)
 
 
-def invite(session: Session, code: str) -> Invite | None:
-    return session.scalar(select(Invite).where(Invite.code == code.strip().upper()))
+def invite(session: Session, code: str, for_update: bool = False) -> Invite | None:
+    query = select(Invite).where(Invite.code == code.strip().upper())
+    # Locked when about to be used: two people sending one code at once get it once.
+    return session.scalar(query.with_for_update() if for_update else query)

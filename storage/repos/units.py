@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.keys import fold_key
@@ -12,7 +12,8 @@ from storage.models import Unit, UnitAlias
 
 
 def by_code(session: Session, code: str) -> Unit | None:
-    return session.scalar(select(Unit).where(func.upper(Unit.code) == code.upper()))
+    # Codes are stored upper-case, so the unique index on code serves this.
+    return session.scalar(select(Unit).where(Unit.code == code.upper()))
 
 
 def find(session: Session, text: str, include_archived: bool = False) -> list[Unit]:
@@ -42,7 +43,7 @@ def key_taken(session: Session, key: str, except_unit: int | None = None) -> Uni
     so whatever an official types names one unit at most."""
     alias_ids = select(UnitAlias.unit_id).where(UnitAlias.alias_key == key)
     query = select(Unit).where(
-        or_(Unit.name_key == key, Unit.id.in_(alias_ids), func.lower(Unit.code) == key)
+        or_(Unit.name_key == key, Unit.id.in_(alias_ids), Unit.code == key.upper())
     )
     if except_unit is not None:
         query = query.where(Unit.id != except_unit)

@@ -33,20 +33,36 @@ class SupportRef:
     unit_id: int | None = None
 
 
+def _trail(
+    session: Session,
+    a: Assignment,
+    *,
+    now: datetime,
+    actor_id: int | None,
+    action: str,
+    field: str | None = None,
+    old: audit.AuditValue = None,
+    new: audit.AuditValue = None,
+) -> None:
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=a.id,
+        action=action,
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
 def _note(
     session: Session, a: Assignment, text: str | None, *, actor_id: int | None, now: datetime
 ) -> None:
     """A note or reason given with a change, kept in the trail beside it."""
     if text:
-        audit.record(
-            session,
-            at=now,
-            actor_id=actor_id,
-            entity=ENTITY,
-            entity_id=a.id,
-            action="note",
-            new=text,
-        )
+        _trail(session, a, now=now, actor_id=actor_id, action="note", new=text)
 
 
 def due_of(a: Assignment) -> Due | None:
@@ -89,12 +105,11 @@ def create(
     ]
     session.add(a)
     session.flush()
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="create",
         new=f"{lead.code}: {task}",
     )
@@ -113,12 +128,11 @@ def edit_text(
     """Change the task text or the expected result."""
     old = getattr(a, field)
     setattr(a, field, value)
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="edit",
         field=field,
         old=old,
@@ -130,12 +144,11 @@ def set_lead(
     session: Session, a: Assignment, unit: Unit, old: Unit, *, actor_id: int | None, now: datetime
 ) -> None:
     a.lead_unit_id = unit.id
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="edit",
         field="lead_unit",
         old=old.code,
@@ -156,12 +169,11 @@ def set_supports(
         AssignmentSupport(unit_id=s.unit_id, name=s.name, position=i)
         for i, s in enumerate(supports)
     ]
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="edit",
         field="supports",
         old=old,
@@ -181,12 +193,11 @@ def redate(
 ) -> None:
     old = due_of(a)
     _set_due(a, due, tz)
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action=action,
         field="deadline",
         old=old.iso() if old else None,
@@ -209,12 +220,11 @@ def close(
     a.closed_late = a.due_at is not None and now >= a.due_at
     if a.extension_pending:
         drop_pending_extension(session, a, actor_id=actor_id, now=now)
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="close",
         field="state",
         old=states.OPEN,
@@ -232,12 +242,11 @@ def cancel(
     a.closed_late = None
     if a.extension_pending:
         drop_pending_extension(session, a, actor_id=actor_id, now=now)
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="cancel",
         field="state",
         old=old,
@@ -253,12 +262,11 @@ def reopen(
     a.state = states.OPEN
     a.closed_at = None
     a.closed_late = None
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="reopen",
         field="state",
         old=old,
@@ -317,12 +325,11 @@ def request_extension(
     session.add(request)
     a.extension_pending = True
     session.flush()
-    audit.record(
+    _trail(
         session,
-        at=now,
+        a,
+        now=now,
         actor_id=person_id,
-        entity=ENTITY,
-        entity_id=a.id,
         action="extension_request",
         field="deadline",
         old=(due_of(a).iso() if due_of(a) else None),
@@ -352,12 +359,11 @@ def decide_extension(
     if approve and due is not None:
         redate(session, a, due, actor_id=actor_id, now=now, tz=tz, action="extension_approved")
     else:
-        audit.record(
+        _trail(
             session,
-            at=now,
+            a,
+            now=now,
             actor_id=actor_id,
-            entity=ENTITY,
-            entity_id=a.id,
             action="extension_refused",
             new=note,
         )

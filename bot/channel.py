@@ -41,6 +41,10 @@ class Incoming:
     message_id: str | None = None
     # The platform id of the bot message this one replies to, when the platform has replies.
     reply_to: str | None = None
+    # The language the platform says the sender uses ("vi", "en-US"), for newcomers.
+    language: str | None = None
+    # The group's name, for a group chat the bot is bound to.
+    chat_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,33 @@ class Outgoing:
     today: date | None = None
 
 
-class Sender(Protocol):
-    """What the core and the scheduler need of a channel: send one message, get its id."""
+class SendError(Exception):
+    """Sending failed for good (the platform refused the message itself)."""
 
-    async def send(self, message: Outgoing) -> str | None: ...
+
+class ChatUnreachable(SendError):
+    """The recipient cannot be reached: they blocked the bot, left, or never started it."""
+
+
+class RetryLater(Exception):
+    """A passing failure (rate limit, network, server error); try again, after
+    `retry_after` seconds when the platform named a time."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    """What delivery needs of a channel. A message is prepared into pieces (rendered,
+    split under the platform's size limit, buttons on the last) and each piece is sent
+    on its own, so a retry never repeats a piece already delivered.
+
+    `send_piece` MUST raise ChatUnreachable, RetryLater or SendError rather than the
+    platform's own exceptions, and SHOULD return the platform's message id."""
+
+    channel: str
+
+    def prepare(self, message: Outgoing) -> list[Any]: ...
+
+    async def send_piece(self, to: Address, piece: Any) -> str | None: ...

@@ -6,7 +6,7 @@ the time, and methods to queue replies and notices. It never sends anything itse
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.channel import Address, Button, Incoming, Outgoing
 from bot.settings import Settings
 from storage.models import Account, Person
+from storage.repos import chats
 from storage.repos import people as people_repo
 
 
@@ -55,6 +56,8 @@ class Context:
     outbox: list[Outgoing] = field(default_factory=list)
     # The command word as the user typed it ("donvi", "units"), for messages that name it.
     command: str = ""
+    # How a channel turns an invite code into a link ("https://t.me/bot?start=CODE").
+    invite_links: dict[str, Callable[[str], str]] = field(default_factory=dict)
     _sent: set[tuple[str, str, str, tuple[int, ...]]] = field(default_factory=set)
 
     # -- time -------------------------------------------------------------------------
@@ -111,7 +114,14 @@ class Context:
         )
 
     def send(
-        self, to: Address, lang: str, template: str, *, ids: Sequence[int] = (), **values: Any
+        self,
+        to: Address,
+        lang: str,
+        template: str,
+        *,
+        ids: Sequence[int] = (),
+        buttons: Sequence[Button] = (),
+        **values: Any,
     ) -> None:
         if (to.channel, to.chat_id) == (self.actor.channel, self.actor.chat_id):
             return  # the actor already has the reply; never tell them twice
@@ -126,16 +136,44 @@ class Context:
                 values=values,
                 lang=lang,
                 assignment_ids=tuple(ids),
+                buttons=tuple(buttons),
                 today=self.today,
             )
         )
 
     def notify_units(
-        self, unit_ids: Iterable[int], template: str, *, ids: Sequence[int] = (), **values: Any
+        self,
+        unit_ids: Iterable[int],
+        template: str,
+        *,
+        ids: Sequence[int] = (),
+        buttons: Sequence[Button] = (),
+        **values: Any,
     ) -> None:
         """Tell every member of UNIT_IDS, each in their language, on each of their chats."""
-        for account, person in people_repo.member_accounts(self.session, list(unit_ids)):
-            self._send_to_account(account, person, template, ids, values)
+        unit_ids = list(unit_ids)
+        for account, person in people_repo.member_accounts(self.session, unit_ids):
+            self._send_to_account(account, person, template, ids, values, buttons)
+        for bound in chats.unit_groups(self.session, unit_ids):
+            self.send(
+                Address(bound.channel, bound.chat_id, bound.title),
+                self.settings.language,
+                template,
+                ids=ids,
+                buttons=buttons,
+                **values,
+            )
+
+    def notify_committee(self, template: str, *, ids: Sequence[int] = (), **values: Any) -> None:
+        """Tell the committee's group chat(s): new work, completions, extensions."""
+        for bound in chats.committee_groups(self.session):
+            self.send(
+                Address(bound.channel, bound.chat_id, bound.title),
+                self.settings.language,
+                template,
+                ids=ids,
+                **values,
+            )
 
     def notify_person(
         self, person: Person, template: str, *, ids: Sequence[int] = (), **values: Any
@@ -150,19 +188,28 @@ class Context:
         template: str,
         ids: Sequence[int],
         values: dict[str, Any],
+        buttons: Sequence[Button] = (),
     ) -> None:
-        if account.chat_id:
+        if account.chat_id and account.unreachable_at is None:
             self.send(
                 Address(account.channel, account.chat_id, person.display_name),
                 person.language,
                 template,
                 ids=ids,
+                buttons=buttons,
                 **values,
             )
 
-    def notify_admins(self, template: str, *, ids: Sequence[int] = (), **values: Any) -> None:
+    def notify_admins(
+        self,
+        template: str,
+        *,
+        ids: Sequence[int] = (),
+        buttons: Sequence[Button] = (),
+        **values: Any,
+    ) -> None:
         for address, lang in admin_addresses(self.session, self.admin_keys, self.settings.language):
-            self.send(address, lang, template, ids=ids, **values)
+            self.send(address, lang, template, ids=ids, buttons=buttons, **values)
 
 
 def admin_addresses(
@@ -174,13 +221,15 @@ def admin_addresses(
     for key in sorted(admin_keys):
         channel, _, ident = key.partition(":")
         account = people_repo.account(session, channel, ident)
+        if account is not None and account.unreachable_at is not None:
+            continue
         lang = account.person.language if account else default_lang
         name = account.person.display_name if account else ident
         chat = account.chat_id if account and account.chat_id else ident
         found[(channel, chat)] = (Address(channel, chat, name), lang)
     for person in people_repo.promoted_admins(session):
         for account in person.accounts:
-            if account.chat_id:
+            if account.chat_id and account.unreachable_at is None:
                 found.setdefault(
                     (account.channel, account.chat_id),
                     (

@@ -7,6 +7,7 @@ or not at all, and a refusal (UserError) rolls back everything it had begun.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,13 +20,14 @@ from bot import (
 )
 from bot.channel import Address, Incoming, Outgoing
 from bot.clock import Clock, system_clock
-from bot.context import Actor, Context
+from bot.context import Actor, Context, admin_addresses
 from bot.errors import UserError
 from bot.parsing import split_command
 from bot.registry import ADMIN, MEMBER, lookup
 from bot.settings import Settings
+from messages import LANGUAGES
 from storage.db import transaction
-from storage.repos import conversation
+from storage.repos import chats, conversation
 from storage.repos import people as people_repo
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ class Bot:
         self.settings = settings
         self.clock = clock
         self.admin_keys = settings.admins | extra_admins
+        # Filled by channels that can turn an invite code into a link (Telegram's deep link).
+        self.invite_links: dict[str, Callable[[str], str]] = {}
 
     def handle(self, message: Incoming) -> list[Outgoing]:
         now = self.clock()
@@ -70,6 +74,10 @@ class Bot:
     def _handle_once(self, message: Incoming, now: datetime, lang: list[str]) -> list[Outgoing]:
         """One attempt, in one transaction: everything or nothing."""
         with transaction(self.sessions) as session:
+            if message.message_id is not None and not chats.first_sight(
+                session, message.channel, message.chat_id, message.message_id, now
+            ):
+                return []  # delivered twice by the platform: handled the first time
             ctx = Context(
                 session=session,
                 actor=self._actor(session, message),
@@ -77,11 +85,58 @@ class Bot:
                 settings=self.settings,
                 incoming=message,
                 admin_keys=self.admin_keys,
+                invite_links=self.invite_links,
             )
             lang[0] = ctx.actor.lang
+            if not message.is_group:
+                chats.reachable_again(session, message.channel, message.chat_id)
             self._dispatch(ctx, message.text)
             self._remember_focus(ctx)
             return ctx.outbox
+
+    def delivered(self, message: Outgoing, message_ids: Sequence[str | None]) -> None:
+        """A channel sent MESSAGE as the platform messages MESSAGE_IDS: keep them when it
+        names assignments, so a reply to any of them is traced back."""
+        ids = [m for m in message_ids if m]
+        if not message.assignment_ids or not ids:
+            return
+        with transaction(self.sessions) as session:
+            chats.record_sent(
+                session,
+                message.to.channel,
+                message.to.chat_id,
+                ids,
+                message.assignment_ids,
+                self.clock(),
+            )
+
+    def unreachable(self, to: Address) -> list[Outgoing]:
+        """The platform refused to deliver to TO (blocked, left, never started): mark it,
+        and return the notices that tell the admins, once."""
+        now = self.clock()
+        with transaction(self.sessions) as session:
+            newly = chats.mark_unreachable(session, to.channel, to.chat_id, now)
+            if not newly:
+                return []
+            name = to.label or to.chat_id
+            today = now.astimezone(self.settings.timezone).date()
+            return [
+                Outgoing(
+                    to=address,
+                    template="chat_unreachable",
+                    values={
+                        "name": name,
+                        "channel": to.channel,
+                        "group": any(n.startswith("group:") for n in newly),
+                    },
+                    lang=lang,
+                    today=today,
+                )
+                for address, lang in admin_addresses(
+                    session, self.admin_keys, self.settings.language
+                )
+                if (address.channel, address.chat_id) != (to.channel, to.chat_id)
+            ]
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.account(session, message.channel, message.sender_id)
@@ -96,8 +151,13 @@ class Bot:
             person=person,
             is_admin=key in self.admin_keys or bool(person and person.is_admin),
             unit_ids=people_repo.unit_ids_of(session, person.id) if person else [],
-            lang=person.language if person else self.settings.language,
+            lang=person.language if person else self._newcomer_language(message.language),
         )
+
+    def _newcomer_language(self, hint: str | None) -> str:
+        """Someone the bot does not know yet: the platform's language when we speak it."""
+        short = (hint or "").split("-")[0].lower()
+        return short if short in LANGUAGES else self.settings.language
 
     def _dispatch(self, ctx: Context, text: str) -> None:
         parsed = split_command(text)

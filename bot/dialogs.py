@@ -65,10 +65,18 @@ def plain_text(ctx: Context, text: str) -> None:
     if ctx.actor.person is not None and _continue_dialog(ctx, text):
         return
     marked = marked_task_number(text)
-    if ctx.actor.is_group and marked is None:
+    replied = reporting.replied_to(ctx) if ctx.actor.is_member else None
+    if ctx.actor.is_group and marked is None and replied is None:
         return  # the group talking among itself
     if not ctx.actor.is_member:
         ctx.reply("not_understood")
+        return
+    if replied and marked is None:
+        # A reply to the bot's message about an assignment is a report on it.
+        if len(replied) == 1:
+            reporting.record(ctx, replied[0], [text])
+        else:
+            _ask_which(ctx, replied, [text])
         return
     if marked is not None:
         # "#12 đã xong" works everywhere, including platforms without reply-to.

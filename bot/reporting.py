@@ -9,6 +9,9 @@ from bot.context import Context
 from bot.services import assignments as service
 from storage.models import Assignment, ProgressReport
 from storage.models import progress as kinds
+from storage.models.assignments import OPEN
+from storage.repos import assignments as assignment_repo
+from storage.repos import chats
 
 
 def reporting_unit(ctx: Context, a: Assignment) -> int | None:
@@ -42,6 +45,22 @@ def record(ctx: Context, a: Assignment, texts: Sequence[str]) -> None:
     for text in texts:
         store(ctx, a, text)
     ctx.reply("report_recorded", ids=[a.id], a=views.assignment(ctx, a), texts=list(texts))
+
+
+def replied_to(ctx: Context) -> list[Assignment] | None:
+    """The open assignments named by the bot message this one replies to, that the actor
+    may report on; None when it replies to no message of the bot's that named any."""
+    message_id = ctx.incoming.reply_to
+    if message_id is None:
+        return None
+    sent = chats.sent(ctx.session, ctx.incoming.channel, ctx.incoming.chat_id, message_id)
+    if sent is None:
+        return None
+    return [
+        a
+        for a in assignment_repo.many(ctx.session, sent.assignment_ids)
+        if a.state == OPEN and access.allowed(ctx, a, access.REPORT)
+    ]
 
 
 def report_on(ctx: Context, number: int, texts: Sequence[str]) -> None:

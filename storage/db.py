@@ -58,6 +58,18 @@ def upsert(session: Session, model: type[Any], values: dict[str, Any], keys: lis
     session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
 
 
+def insert_ignore(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
+    """Insert VALUES unless a row with the same key exists; True when it was inserted."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    # RETURNING tells reliably whether a row went in; rowcount may be -1 here.
+    key = next(iter(model.__table__.primary_key.columns))
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    return session.execute(statement).first() is not None
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 

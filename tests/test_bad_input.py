@@ -355,8 +355,6 @@ GROUPS: dict[str, Group] = {
             bad("/nhiemvu XYZ", "Không có đơn vị «XYZ»", actor="lan"),
             bad("/nhiemvu XYZ", "Không có đơn vị «XYZ»"),
             bad("/baocao", "Cách dùng: /baocao", "Ví dụ: /baocao 12", actor="lan"),
-            bad("/baocao 1", "Hãy ghi nội dung báo cáo", "Ví dụ: /baocao 1 ", actor="lan"),
-            bad("/baocao #1:", "Hãy ghi nội dung báo cáo", actor="lan"),
             bad("/baocao abc", "Cách dùng: /baocao", actor="lan"),
             bad("/baocao abc Đã xong dự thảo", "Cách dùng: /baocao", actor="lan"),
             bad("/baocao 99 Đã xong dự thảo", "Không có nhiệm vụ #99", actor="lan"),

@@ -128,7 +128,7 @@ def test_date_with_a_bad_now(tmp_path: Path) -> None:
 def test_db_upgrade(tmp_path: Path) -> None:
     result = run(["db", "upgrade"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "database at revision 0001" in result.stdout
+    assert "database at revision 0002" in result.stdout
 
 
 def test_bad_setting_is_one_clear_line(tmp_path: Path) -> None:

@@ -166,6 +166,7 @@ TEMPLATE_ARGUMENT = {
     "reply": 0,  # ctx.reply("name", ...)
     "UserError": 0,  # raise UserError("name", ...)
     "notify_admins": 0,  # ctx.notify_admins("name", ...)
+    "notify_committee": 0,  # ctx.notify_committee("name", ...)
     "Button": 0,  # Button("name", command)
     "render": 0,  # renderer.render("name", values, lang)
     "notify_units": 1,  # ctx.notify_units(unit_ids, "name", ...)
@@ -176,6 +177,7 @@ TEMPLATE_ARGUMENT = {
     "_reply": 3,  # Bot._reply(message, lang, now, "name", values)
     "_tell_unit": 2,  # manage._tell_unit(ctx, a, "name", ...)
     "_number": 1,  # manage._number(args, "usage_name") raises UserError(usage_name)
+    "_number_or_reply": 2,  # official._number_or_reply(ctx, args, "usage_name")
 }
 # f-strings that build a name, and every suffix they can take.
 DYNAMIC = {

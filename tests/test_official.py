@@ -234,3 +234,21 @@ def test_approving_a_date_that_has_passed_asks_for_another(h: Harness, clock: Fa
     assert "Ngày đơn vị đề nghị (Thứ Năm, 08/01/2026) đã qua" in refused
     assert "/duyet 2 18/02/2026" in refused
     assert "Hạn mới: Thứ Sáu, 16/01/2026" in h.reply("admin", "/duyet 2 16/01/2026")
+
+
+def test_report_without_text_asks_for_it(h: Harness) -> None:
+    _world(h)
+    asked = h.reply("lan", "/baocao 1")
+    assert "Gửi nội dung báo cáo cho nhiệm vụ #1" in asked
+    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "Đã họp với các sở, thống nhất dự thảo")
+    with h.sessions() as session:
+        texts = list(session.scalars(select(ProgressReport.text)))
+    assert texts == ["Đã họp với các sở, thống nhất dự thảo"]
+
+
+def test_notices_carry_buttons_for_report_and_done(h: Harness) -> None:
+    build(h)
+    deliveries = h.say("admin", "/giao SKHCN | Lập kế hoạch | 10/02/2026 | phối hợp: STTTT")
+    by = {d.to: d.text for d in deliveries}
+    assert by["lan"].endswith("[Báo cáo: /baocao 1] [Xong: /xong 1]")
+    assert by["minh"].endswith("[Báo cáo: /baocao 1]")

@@ -197,6 +197,14 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
         "minh": ("/sua 2 noidung Việc khác", admin_only("sua")),
         "stranger": ("/sua 1 han 20/02/2026", admin_only("sua")),
     },
+    # In a private chat even an admin is told /ketnoi is for groups; groups are tested in
+    # tests/test_groups.py.
+    "ketnoi": {
+        "admin": ("/ketnoi", Refused(("dùng trong nhóm",))),
+        "lan": ("/ketnoi", admin_only("ketnoi")),
+        "minh": ("/ketnoi SKHCN", admin_only("ketnoi")),
+        "stranger": ("/ketnoi", admin_only("ketnoi")),
+    },
     "huynv": {
         "admin": ("/huynv 2 Không còn cần thiết", ok("Đã hủy", "#2")),
         "lan": ("/huynv 1 Không làm nữa", admin_only("huynv")),
@@ -439,6 +447,7 @@ ALIASES_REFUSED: list[tuple[str, str, Expect]] = [
     ("lan", "/docs", admin_only("docs")),
     ("lan", "/edit 1 han 20/02/2026", admin_only("edit")),
     ("lan", "/canceltask 1", admin_only("canceltask")),
+    ("lan", "/bind", admin_only("bind")),
     ("lan", "/close 1", admin_only("close")),
     ("lan", "/reopen 1", admin_only("reopen")),
     ("lan", "/approve 1", admin_only("approve")),

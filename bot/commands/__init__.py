@@ -4,6 +4,7 @@ from bot.commands import (  # noqa: F401
     assign,
     documents,
     general,
+    groups,
     manage,
     members,
     official,

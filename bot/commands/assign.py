@@ -13,7 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from bot import deadlines, dialogs, views
-from bot.channel import Button
+from bot.buttons import confirm_buttons, task_buttons
 from bot.commands.documents import find_one as find_document
 from bot.context import Context
 from bot.dates import ReadDate
@@ -139,10 +139,7 @@ def _ask_next(ctx: Context, draft: dict[str, Any]) -> None:
         ctx.reply(
             "assign_confirm",
             draft=_preview(ctx, draft),
-            buttons=[
-                Button("button_confirm", "có"),
-                Button("button_cancel", "/huy"),
-            ],
+            buttons=confirm_buttons(),
         )
 
 
@@ -191,9 +188,24 @@ def _create(ctx: Context, draft: dict[str, Any]) -> None:
     shown = views.assignments(ctx, created)
     ctx.reply("assigned", ids=[a.id for a in created], tasks=shown)
     for a, view in zip(created, shown, strict=True):
-        ctx.notify_units([a.lead_unit_id], "task_new", ids=[a.id], a=view, supporting=False)
+        ctx.notify_units(
+            [a.lead_unit_id],
+            "task_new",
+            ids=[a.id],
+            buttons=task_buttons(a.id, lead=True),
+            a=view,
+            supporting=False,
+        )
         support_units = [s.unit_id for s in a.supports if s.unit_id is not None]
-        ctx.notify_units(support_units, "task_new", ids=[a.id], a=view, supporting=True)
+        ctx.notify_units(
+            support_units,
+            "task_new",
+            ids=[a.id],
+            buttons=task_buttons(a.id, lead=False),
+            a=view,
+            supporting=True,
+        )
+    ctx.notify_committee("committee_task_new", ids=[a.id for a in created], tasks=shown)
 
 
 dialogs.register(DIALOG, _step, admin_only=True)

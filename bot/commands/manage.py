@@ -128,8 +128,12 @@ def close(ctx: Context, args: str) -> None:
     number, note = _number(args, "close_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     service.close(ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, note=note or None)
-    ctx.reply("task_closed", ids=[a.id], a=views.assignment(ctx, a), note=note)
+    view = views.assignment(ctx, a)
+    ctx.reply("task_closed", ids=[a.id], a=view, note=note)
     _tell_unit(ctx, a, "task_closed_notice", note=note)
+    ctx.notify_committee(
+        "committee_task_done", ids=[a.id], a=view, note=note, person=ctx.actor.name
+    )
 
 
 @command("molai", "reopen", role=ADMIN)
@@ -174,8 +178,12 @@ def approve(ctx: Context, args: str) -> None:
         now=ctx.now,
         tz=ctx.settings.timezone,
     )
-    ctx.reply("extension_approved", ids=[a.id], a=views.assignment(ctx, a))
+    view = views.assignment(ctx, a)
+    ctx.reply("extension_approved", ids=[a.id], a=view)
     _tell_unit(ctx, a, "extension_approved_notice")
+    ctx.notify_committee(
+        "committee_extension_decided", ids=[a.id], a=view, approved=True, reason=""
+    )
 
 
 @command("tuchoi", "refuse", role=ADMIN)
@@ -194,8 +202,12 @@ def refuse(ctx: Context, args: str) -> None:
         now=ctx.now,
         tz=ctx.settings.timezone,
     )
-    ctx.reply("extension_refused", ids=[a.id], a=views.assignment(ctx, a), reason=reason)
+    view = views.assignment(ctx, a)
+    ctx.reply("extension_refused", ids=[a.id], a=view, reason=reason)
     _tell_unit(ctx, a, "extension_refused_notice", reason=reason)
+    ctx.notify_committee(
+        "committee_extension_decided", ids=[a.id], a=view, approved=False, reason=reason
+    )
 
 
 @command("lichsu", "history", role=MEMBER)

@@ -22,13 +22,14 @@ def invite(ctx: Context, args: str) -> None:
     code = service.new_invite(
         ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now, ttl=ctx.settings.invite_ttl
     )
+    link = ctx.invite_links.get(ctx.actor.channel)
     ctx.reply(
         "invite_created",
+        link=link(code.code) if link else None,
         code=code.code,
         unit_code=unit.code,
         unit_name=unit.name,
         expires=ctx.local(code.expires_at),
-        channel=ctx.actor.channel,
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from bot import access, deadlines, reporting, views
+from bot import access, deadlines, dialogs, reporting, views
+from bot.buttons import decision_buttons, task_buttons
 from bot.context import Context
 from bot.dates import ReadDate
 from bot.errors import UserError
@@ -12,6 +14,7 @@ from bot.parsing import task_number
 from bot.registry import MEMBER, command
 from bot.services import assignments as service
 from storage.models import progress as kinds
+from storage.models.assignments import OPEN
 from storage.repos import assignments as repo
 from storage.repos import units as unit_repo
 
@@ -45,32 +48,55 @@ def _detail(ctx: Context, number: int) -> None:
     a = access.fetch(ctx, number, access.VIEW)
     reports = repo.reports(ctx.session, a.id)
     last = [{"at": ctx.local(r.created_at), "text": r.text, "kind": r.kind} for r in reports[-3:]]
+    may_report = a.state == OPEN and access.allowed(ctx, a, access.REPORT)
     ctx.reply(
         "task_detail",
         ids=[a.id],
+        buttons=task_buttons(a.id, access.allowed(ctx, a, access.LEAD)) if may_report else (),
         a=views.assignment(ctx, a),
         reports=last,
         report_count=len(reports),
     )
 
 
+def _number_or_reply(ctx: Context, args: str, usage: str) -> tuple[int, str]:
+    """The task number ARGS start with, or, without one, the task of the bot message this
+    command replies to ("/xong" sent as a reply to a notice)."""
+    numbered = task_number(args)
+    if numbered is not None:
+        return numbered
+    replied = reporting.replied_to(ctx)
+    if replied is not None and len(replied) == 1:
+        return replied[0].id, args.strip()
+    raise UserError(usage)
+
+
+REPORT_TEXT = "report_text"
+
+
 @command("baocao", "report", role=MEMBER)
 def report(ctx: Context, args: str) -> None:
-    numbered = task_number(args)
-    if numbered is None:
-        raise UserError("report_usage")
-    number, text = numbered
-    if not text:
-        raise UserError("report_empty", number=number)
-    reporting.report_on(ctx, number, [text])
+    number, text = _number_or_reply(ctx, args, "report_usage")
+    if text:
+        reporting.report_on(ctx, number, [text])
+        return
+    # "/baocao 12" alone (the "Báo cáo" button): the next message is the report.
+    a = access.fetch(ctx, number, access.REPORT, open_only=True)
+    dialogs.start(ctx, REPORT_TEXT, {"id": a.id})
+    ctx.reply("report_ask_text", ids=[a.id], a=views.assignment(ctx, a))
+
+
+def _report_text(ctx: Context, data: dict[str, Any], text: str) -> None:
+    dialogs.finish(ctx)
+    reporting.report_on(ctx, int(data["id"]), [text])
+
+
+dialogs.register(REPORT_TEXT, _report_text)
 
 
 @command("xong", "done", role=MEMBER)
 def done(ctx: Context, args: str) -> None:
-    numbered = task_number(args)
-    if numbered is None:
-        raise UserError("done_usage")
-    number, note = numbered
+    number, note = _number_or_reply(ctx, args, "done_usage")
     a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
     person = ctx.ensure_person()
     reporting.store(ctx, a, note, kind=kinds.DONE)
@@ -78,6 +104,9 @@ def done(ctx: Context, args: str) -> None:
     view = views.assignment(ctx, a)
     ctx.reply("task_done", ids=[a.id], a=view, note=note)
     ctx.notify_admins("task_done_notice", ids=[a.id], a=view, note=note, person=person.display_name)
+    ctx.notify_committee(
+        "committee_task_done", ids=[a.id], a=view, note=note, person=person.display_name
+    )
     ctx.notify_units([a.lead_unit_id], "task_closed_notice", ids=[a.id], a=view, note=note)
 
 
@@ -92,10 +121,9 @@ def split_date(ctx: Context, text: str) -> tuple[ReadDate, str]:
 
 @command("giahan", "extend", role=MEMBER)
 def extend(ctx: Context, args: str) -> None:
-    numbered = task_number(args)
-    if numbered is None or not numbered[1]:
+    number, rest = _number_or_reply(ctx, args, "extension_usage")
+    if not rest:
         raise UserError("extension_usage")
-    number, rest = numbered
     a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
     due, reason = split_date(ctx, rest)
     if not reason:
@@ -114,6 +142,15 @@ def extend(ctx: Context, args: str) -> None:
     ctx.reply("extension_requested", ids=[a.id], a=view, asked=due, reason=reason)
     ctx.notify_admins(
         "extension_request_notice",
+        ids=[a.id],
+        buttons=decision_buttons(a.id),
+        a=view,
+        asked=due,
+        reason=reason,
+        person=person.display_name,
+    )
+    ctx.notify_committee(
+        "committee_extension_request",
         ids=[a.id],
         a=view,
         asked=due,

@@ -2,6 +2,7 @@
 
 from storage.models.assignments import Assignment, AssignmentSupport, ExtensionRequest
 from storage.models.audit import AuditEntry
+from storage.models.chats import GroupChat, SeenMessage, SentMessage
 from storage.models.conversation import ChatFocus, ConversationState
 from storage.models.documents import Document
 from storage.models.people import Account, Invite, Membership, Person
@@ -17,10 +18,13 @@ __all__ = [
     "ConversationState",
     "Document",
     "ExtensionRequest",
+    "GroupChat",
     "Invite",
     "Membership",
     "Person",
     "ProgressReport",
+    "SeenMessage",
+    "SentMessage",
     "Unit",
     "UnitAlias",
 ]

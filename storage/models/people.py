@@ -37,6 +37,9 @@ class Account(Base):
     external_id: Mapped[str] = mapped_column(String(100))
     chat_id: Mapped[str | None] = mapped_column(String(100), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when the platform refused to deliver (the person blocked the bot or never
+    # opened a chat with it); cleared when they write again.
+    unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     person: Mapped[Person] = relationship(back_populates="accounts")
 

@@ -1,0 +1,62 @@
+"""/ketnoi: bind a group chat as the committee's group or as one unit's group."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.parsing import one_unit
+from bot.registry import ADMIN, command
+from storage.keys import fold_key
+from storage.models.chats import COMMITTEE, UNIT
+from storage.repos import audit, chats
+
+UNBIND = frozenset({"huy", "bo", "off", "unbind"})
+
+
+@command("ketnoi", "bind", role=ADMIN)
+def bind(ctx: Context, args: str) -> None:
+    if not ctx.actor.is_group:
+        raise UserError("bind_private")
+    channel, chat_id = ctx.actor.channel, ctx.actor.chat_id
+    word = args.strip()
+    actor = ctx.ensure_person().id
+    if fold_key(word) in UNBIND:
+        if not chats.unbind(ctx.session, channel, chat_id):
+            raise UserError("group_not_bound")
+        audit.record(
+            ctx.session,
+            at=ctx.now,
+            actor_id=actor,
+            entity="person",
+            entity_id=actor,
+            action="unbind_group",
+            old=f"{channel}:{chat_id}",
+        )
+        ctx.reply("group_unbound")
+        return
+    unit = one_unit(ctx.session, word) if word else None
+    chats.bind(
+        ctx.session,
+        channel,
+        chat_id,
+        kind=UNIT if unit else COMMITTEE,
+        unit_id=unit.id if unit else None,
+        title=ctx.incoming.chat_title,
+        person_id=actor,
+        now=ctx.now,
+    )
+    audit.record(
+        ctx.session,
+        at=ctx.now,
+        actor_id=actor,
+        entity="person",
+        entity_id=actor,
+        action="bind_group",
+        new=f"{channel}:{chat_id} {unit.code if unit else COMMITTEE}",
+    )
+    ctx.reply(
+        "group_bound",
+        code=unit.code if unit else None,
+        name=unit.name if unit else None,
+        title=ctx.incoming.chat_title,
+    )

@@ -1,0 +1,143 @@
+"""Group chats, replies traced to the bot's messages, duplicates and unreachable chats:
+what the chat platforms need of the core, tested without any platform."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.channel import Address, Incoming, Outgoing
+from storage.models import GroupChat, ProgressReport
+from tests.support.harness import Harness
+from tests.world import build
+
+COMMITTEE = "grp-committee"
+UNIT_GROUP = "grp-skhcn"
+
+
+def say(
+    h: Harness, user: str, text: str, chat: str | None = None, **more: object
+) -> list[Outgoing]:
+    """USER writes TEXT in CHAT (a group when given), as a platform adapter would pass it."""
+    message = Incoming(
+        channel="console",
+        chat_id=chat or user,
+        sender_id=user,
+        sender_name=user,
+        text=text,
+        is_group=chat is not None,
+        chat_title={COMMITTEE: "Ban Chỉ đạo 57", UNIT_GROUP: "Sở KH&CN"}.get(chat or "", ""),
+        **more,  # type: ignore[arg-type]
+    )
+    return h.bot.handle(message)
+
+
+def to(outs: list[Outgoing], chat: str) -> list[Outgoing]:
+    return [o for o in outs if o.to.chat_id == chat]
+
+
+def _reports(h: Harness) -> list[tuple[int, str]]:
+    with h.sessions() as session:
+        rows = session.execute(
+            select(ProgressReport.assignment_id, ProgressReport.text).order_by(ProgressReport.id)
+        )
+        return [(a, t) for a, t in rows]
+
+
+def _bound(h: Harness) -> None:
+    build(h)
+    assert to(say(h, "admin", "/ketnoi", COMMITTEE), COMMITTEE)[0].template == "group_bound"
+    assert (
+        to(say(h, "admin", "/ketnoi@dondoc_bot SKHCN", UNIT_GROUP), UNIT_GROUP)[0].values["code"]
+        == "SKHCN"
+    )
+
+
+def test_binding_groups(h: Harness) -> None:
+    _bound(h)
+    with h.sessions() as session:
+        rows = {(g.chat_id, g.kind, g.title) for g in session.scalars(select(GroupChat))}
+    assert rows == {(COMMITTEE, "committee", "Ban Chỉ đạo 57"), (UNIT_GROUP, "unit", "Sở KH&CN")}
+    assert to(say(h, "admin", "/ketnoi huy", UNIT_GROUP), UNIT_GROUP)[0].template == "group_unbound"
+    assert to(say(h, "admin", "/ketnoi huy", UNIT_GROUP), UNIT_GROUP)[0].template == (
+        "group_not_bound"
+    )
+    # Only an admin binds a group.
+    assert to(say(h, "lan", "/ketnoi", "grp-other"), "grp-other")[0].template == "admin_only"
+
+
+def test_committee_and_unit_groups_get_their_notices(h: Harness) -> None:
+    _bound(h)
+    outs = say(h, "admin", "/giao SKHCN | Lập kế hoạch | 10/02/2026")
+    assert [o.template for o in to(outs, COMMITTEE)] == ["committee_task_new"]
+    assert [o.template for o in to(outs, UNIT_GROUP)] == ["task_new"]
+    assert to(outs, UNIT_GROUP)[0].assignment_ids == (1,)
+    outs = say(h, "lan", "/giahan 1 28/02/2026 Chờ kinh phí")
+    assert [o.template for o in to(outs, COMMITTEE)] == ["committee_extension_request"]
+    outs = say(h, "admin", "/duyet 1")
+    assert [o.template for o in to(outs, COMMITTEE)] == ["committee_extension_decided"]
+    assert to(outs, COMMITTEE)[0].values["approved"] is True
+    outs = say(h, "lan", "/xong 1 Đã ban hành")
+    assert [o.template for o in to(outs, COMMITTEE)] == ["committee_task_done"]
+
+
+def test_in_a_group_chatter_is_ignored_and_marked_reports_count(h: Harness) -> None:
+    _bound(h)
+    say(h, "admin", "/giao SKHCN | Lập kế hoạch | 10/02/2026")
+    assert say(h, "lan", "Chiều nay họp nhé mọi người", UNIT_GROUP) == []
+    outs = say(h, "lan", "#1 đã gửi dự thảo", UNIT_GROUP)
+    assert [o.template for o in outs] == ["report_recorded"]
+    assert _reports(h) == [(1, "#1 đã gửi dự thảo")]
+
+
+def test_a_reply_to_the_bots_message_is_a_report_on_its_assignment(h: Harness) -> None:
+    build(h)
+    first = to(say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026"), "lan")[0]
+    second = to(say(h, "admin", "/giao SKHCN | Việc B | 10/02/2026"), "lan")[0]
+    h.bot.delivered(first, ["501"])
+    h.bot.delivered(second, ["502"])
+    # Focus is on #2 (the latest notice), but lan replies to the notice of #1.
+    outs = say(h, "lan", "Đã nhận việc A", reply_to="501")
+    assert outs[0].values["a"]["id"] == 1
+    # "/xong" as a reply needs no number.
+    outs = say(h, "lan", "/xong", reply_to="502")
+    assert outs[0].template == "task_done" and outs[0].values["a"]["id"] == 2
+    assert _reports(h) == [(1, "Đã nhận việc A"), (2, "")]
+
+
+def test_a_reply_in_a_group_to_a_listing_asks_which(h: Harness) -> None:
+    _bound(h)
+    say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026")
+    say(h, "admin", "/giao SKHCN | Việc B | 10/02/2026")
+    listing = to(say(h, "lan", "/nhiemvu", UNIT_GROUP), UNIT_GROUP)[0]
+    h.bot.delivered(listing, ["900"])
+    outs = say(h, "lan", "Đang làm cả hai", UNIT_GROUP, reply_to="900")
+    assert outs[0].template == "report_which"
+    assert [t["id"] for t in outs[0].values["tasks"]] == [1, 2]
+
+
+def test_a_message_delivered_twice_is_handled_once(h: Harness) -> None:
+    build(h)
+    say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026")
+    assert say(h, "lan", "#1 xong phần khảo sát", message_id="77")
+    assert say(h, "lan", "#1 xong phần khảo sát", message_id="77") == []
+    assert _reports(h) == [(1, "#1 xong phần khảo sát")]
+
+
+def test_an_unreachable_chat_is_reported_to_the_admins_once(h: Harness) -> None:
+    build(h)
+    notices = h.bot.unreachable(Address("console", "lan", "lan"))
+    assert [(n.to.chat_id, n.template) for n in notices] == [("admin", "chat_unreachable")]
+    assert h.bot.unreachable(Address("console", "lan", "lan")) == []
+    # lan is skipped while unreachable, and reachable again once she writes.
+    outs = say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026")
+    assert to(outs, "lan") == []
+    say(h, "lan", "/nhiemvu")
+    outs = say(h, "admin", "/giao SKHCN | Việc B | 10/02/2026")
+    assert [o.template for o in to(outs, "lan")] == ["task_new"]
+
+
+def test_invite_codes_become_links_where_the_channel_has_them(h: Harness) -> None:
+    build(h)
+    h.bot.invite_links["console"] = lambda code: f"https://t.me/dondoc_bot?start={code}"
+    text = h.reply("admin", "/moi SKHCN")
+    assert "https://t.me/dondoc_bot?start=" in text

@@ -64,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=_start, demo=False, user="admin")
     sub = parser.add_subparsers(title="commands")
 
+    run = sub.add_parser("run", help="run the bot on Telegram (TELEGRAM_BOT_TOKEN)")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="receive updates at this public https URL instead of polling "
+        "(needs TELEGRAM_WEBHOOK_SECRET; listens on DONDOC_WEBHOOK_LISTEN)",
+    )
+    run.set_defaults(handler=_run)
+
     start = sub.add_parser("start", help="run the bot: Telegram with a token, else the console")
     start.add_argument("--demo", action="store_true", help="console: start from the demo data")
     start.set_defaults(handler=_start)
@@ -90,13 +99,48 @@ def _parser() -> argparse.ArgumentParser:
 
 def _start(settings: Settings, args: argparse.Namespace) -> int:
     if settings.telegram_token:
+        args.webhook = None
+        return _run(settings, args)
+    return _console(settings, args)
+
+
+NO_TOKEN = """dondoc: no Telegram token (TELEGRAM_BOT_TOKEN).
+To get one: open Telegram, talk to @BotFather, send /newbot, choose a name and a username
+ending in "bot"; BotFather answers with a token like 123456789:AAH... Then:
+    TELEGRAM_BOT_TOKEN=123456789:AAH... DONDOC_ADMINS=telegram:YOUR_USER_ID dondoc run
+To try the bot without Telegram, use the console instead:
+    dondoc console --demo"""
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    """The bot on Telegram, by long polling or, with --webhook, behind a public URL."""
+    if not settings.telegram_token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    if args.webhook and not settings.telegram_webhook_secret:
         print(
-            "dondoc: the Telegram channel is not part of this version yet; "
-            "unset TELEGRAM_BOT_TOKEN to use the console.",
+            "dondoc: --webhook needs TELEGRAM_WEBHOOK_SECRET (1-256 characters of A-Z, a-z, "
+            "0-9, _ and -), which Telegram sends with every update",
             file=sys.stderr,
         )
         return 2
-    return _console(settings, args)
+    from bot.app import open_app
+    from bot.channels.telegram import TelegramChannel
+    from bot.logs import quiet_secrets
+    from messages import Renderer
+
+    logging.getLogger("bot").setLevel(logging.INFO)  # an operator wants to see it run
+    quiet_secrets([settings.telegram_token, settings.telegram_webhook_secret])
+    app = open_app(settings)
+    try:
+        channel = TelegramChannel(app.bot(), settings, Renderer())
+        if args.webhook:
+            channel.run_webhook(args.webhook, settings.telegram_webhook_secret or "")
+        else:
+            channel.run_polling()
+    finally:
+        app.close()
+    return 0
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:

@@ -33,21 +33,44 @@ class Settings:
     language: str = "vi"
     telegram_token: str | None = None
     telegram_api_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    # Where the webhook server listens (the public URL is given to `dondoc run --webhook`).
+    webhook_listen: tuple[str, int] = ("0.0.0.0", 8080)
+    # Sending: how many attempts for a message that meets passing failures, and the wait
+    # before the second one (doubling after).
+    send_attempts: int = 5
+    send_backoff: timedelta = timedelta(seconds=1)
 
     @property
     def uses_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
+_UNITS = {"ms": "milliseconds", "s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 def parse_duration(value: str, name: str) -> timedelta:
     match = _DURATION.match(value.lower())
-    if not match or int(match.group(1)) == 0:
-        raise SettingsError(f"{name}={value!r}: expected a duration such as 7d, 24h or 90m")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    if not match or float(match.group(1)) == 0:
+        raise SettingsError(f"{name}={value!r}: expected a duration such as 7d, 24h, 90m or 2s")
+    return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+
+
+def _listen(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(
+            f"DONDOC_WEBHOOK_LISTEN={value!r}: expected host:port, e.g. 0.0.0.0:8080"
+        )
+    return host, int(port)
+
+
+def _positive(value: str, name: str) -> int:
+    if not value.isdigit() or int(value) == 0:
+        raise SettingsError(f"{name}={value!r}: expected a whole number above 0")
+    return int(value)
 
 
 def _admins(value: str) -> frozenset[str]:
@@ -102,4 +125,17 @@ def load_settings(
         language=language,
         telegram_token=get("TELEGRAM_BOT_TOKEN"),
         telegram_api_url=get("TELEGRAM_API_URL"),
+        telegram_webhook_secret=_secret(get("TELEGRAM_WEBHOOK_SECRET")),
+        webhook_listen=_listen(get("DONDOC_WEBHOOK_LISTEN") or "0.0.0.0:8080"),
+        send_attempts=_positive(get("DONDOC_SEND_ATTEMPTS") or "5", "DONDOC_SEND_ATTEMPTS"),
+        send_backoff=parse_duration(get("DONDOC_SEND_BACKOFF") or "1s", "DONDOC_SEND_BACKOFF"),
     )
+
+
+def _secret(value: str | None) -> str | None:
+    # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - in a webhook secret.
+    if value is not None and not _WEBHOOK_SECRET.match(value):
+        raise SettingsError(
+            "TELEGRAM_WEBHOOK_SECRET: use 1-256 characters among A-Z, a-z, 0-9, _ and -"
+        )
+    return value

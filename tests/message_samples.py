@@ -601,6 +601,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "reopen_usage": {DEFAULT: {}},
     "report_ask_text": {DEFAULT: {"a": PLAN}},
     "button_report": {DEFAULT: {}},
+    "command_menu": {DEFAULT: {}},
     "button_done": {DEFAULT: {}},
     "button_approve": {DEFAULT: {}},
     "button_refuse": {DEFAULT: {}},

@@ -1,0 +1,6 @@
+"""The Telegram channel, on python-telegram-bot: updates in, neutral messages to the core,
+neutral messages out. Nothing here decides anything about assignments."""
+
+from bot.channels.telegram.app import TelegramChannel
+
+__all__ = ["TelegramChannel"]

@@ -1,0 +1,72 @@
+"""Sending neutral messages through the Telegram Bot API: HTML, split under 4096
+characters at line boundaries, buttons under the last piece, errors made neutral."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.channel import Address, ChatUnreachable, Outgoing, RetryLater, SendError
+from bot.channels.telegram.convert import CHANNEL
+from messages import Renderer
+from messages.split import split_message
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+class TelegramSender:
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot, renderer: Renderer) -> None:
+        self.bot = bot
+        self.renderer = renderer
+
+    def prepare(self, message: Outgoing) -> list[Piece]:
+        text = self.renderer.render(
+            message.template, message.values, message.lang, "html", message.today
+        )
+        pieces = split_message(text, MessageLimit.MAX_TEXT_LENGTH, html=True)
+        markup = None
+        if message.buttons:
+            row = [
+                InlineKeyboardButton(
+                    self.renderer.render(b.label_template, {}, message.lang, "text"),
+                    callback_data=b.command,
+                )
+                for b in message.buttons
+            ]
+            markup = InlineKeyboardMarkup([row])
+        return [Piece(p, markup if i == len(pieces) - 1 else None) for i, p in enumerate(pieces)]
+
+    async def send_piece(self, to: Address, piece: Piece) -> str | None:  # type: ignore[override]
+        try:
+            sent = await self.bot.send_message(
+                chat_id=to.chat_id,
+                text=piece.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=piece.markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except Forbidden as error:
+            raise ChatUnreachable(str(error)) from error
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise RetryLater(str(error), seconds) from error
+        except BadRequest as error:
+            if "chat not found" in str(error).lower():
+                raise ChatUnreachable(str(error)) from error
+            raise SendError(str(error)) from error
+        except NetworkError as error:  # timeouts, connection errors, 5xx
+            raise RetryLater(str(error)) from error
+        except TelegramError as error:
+            raise SendError(str(error)) from error
+        return str(sent.message_id)

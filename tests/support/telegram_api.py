@@ -1,0 +1,327 @@
+"""A small Telegram Bot API emulator: an HTTP server on 127.0.0.1 that the real
+python-telegram-bot talks to through TELEGRAM_API_URL.
+
+It serves the methods the bot calls (getMe, getUpdates as a long poll, sendMessage,
+answerCallbackQuery, setMyCommands, webhooks, ...; any other method answers ok, since a
+404 would make the bot think its token is wrong), records every call, lets a test play
+users (messages, replies, button presses) and inject failures (429, 403, 5xx).
+
+python-telegram-bot sends form-encoded bodies with nested objects as JSON strings.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+BOT_ID = 7000
+BOT_USERNAME = "dondoc_test_bot"
+NESTED = {"reply_markup", "allowed_updates", "commands", "link_preview_options", "scope",
+          "entities", "reply_parameters"}  # fmt: skip
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str
+    result: Any = None  # what the emulator answered, when it succeeded
+
+
+@dataclass
+class Failure:
+    status: int
+    description: str
+    retry_after: int | None = None
+    chat_id: str | None = None  # only calls for this chat
+
+
+@dataclass
+class TelegramAPI:
+    calls: list[Call] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
+    blocked: set[str] = field(default_factory=set)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+    _server: ThreadingHTTPServer | None = None
+    closed: bool = False
+
+    # -- the server ---------------------------------------------------------------------
+
+    def start(self) -> str:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                api._serve(self)
+
+            do_GET = do_POST
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+
+    def stop(self) -> None:
+        with self._lock:
+            self.closed = True
+            self._lock.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        path = request.path.split("?", 1)[0]
+        _, _, rest = path.partition("/bot")
+        token, _, method = rest.partition("/")
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        params = _params(request.headers.get("Content-Type", ""), body)
+        status, answer = self._answer(method, params, token)
+        payload = json.dumps(answer).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json")
+        request.send_header("Content-Length", str(len(payload)))
+        request.end_headers()
+        request.wfile.write(payload)
+
+    def _answer(self, method: str, params: dict[str, Any], token: str) -> tuple[int, Any]:
+        call = Call(method, params, token)
+        with self._lock:
+            self.calls.append(call)
+            failure = self._failure(method, params)
+        if failure is not None:
+            with self._lock:
+                self._lock.notify_all()
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.status,
+                "description": failure.description,
+            }
+            if failure.retry_after:
+                body["parameters"] = {"retry_after": failure.retry_after}
+            return failure.status, body
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": self._poll(params)}
+        result: Any = True
+        if method == "getMe":
+            result = self.bot_user()
+        elif method == "sendMessage":
+            result = self._message(params)
+        elif method == "getWebhookInfo":
+            result = {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        elif method == "getMyCommands":
+            result = []
+        with self._lock:
+            call.result = result
+            self._lock.notify_all()
+        return 200, {"ok": True, "result": result}
+
+    def _failure(self, method: str, params: dict[str, Any]) -> Failure | None:
+        chat = str(params.get("chat_id", ""))
+        if method == "sendMessage" and chat in self.blocked:
+            return Failure(403, "Forbidden: bot was blocked by the user")
+        queue = self.failures.get(method, [])
+        for i, failure in enumerate(queue):
+            if failure.chat_id is None or failure.chat_id == chat:
+                return queue.pop(i)
+        return None
+
+    def _poll(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        wait = min(float(params.get("timeout") or 0), 2.0)  # short: a stop is quick
+        deadline = time.monotonic() + wait
+        with self._lock:
+            while True:
+                found = [u for u in self.updates if u["update_id"] >= offset]
+                remaining = deadline - time.monotonic()
+                if found or remaining <= 0 or self.closed:
+                    return found
+                self._lock.wait(remaining)
+
+    def _message(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = int(params["chat_id"])
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "private" if chat > 0 else "supergroup"},
+            "from": self.bot_user(),
+            "text": params.get("text", ""),
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    # -- playing users ------------------------------------------------------------------
+
+    @staticmethod
+    def bot_user() -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Đôn đốc", "username": BOT_USERNAME}
+
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            update["update_id"] = next(self._update_ids)
+            self.updates.append(update)
+            self._lock.notify_all()
+        return update
+
+    def says(
+        self,
+        user: int,
+        text: str,
+        *,
+        chat: int | None = None,
+        name: str = "",
+        reply_to: dict[str, Any] | None = None,
+        language: str = "vi",
+    ) -> dict[str, Any]:
+        """USER sends TEXT, in a private chat or in group CHAT (a negative id)."""
+        chat_id = chat if chat is not None else user
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {
+                "id": chat_id,
+                "type": "private" if chat_id > 0 else "supergroup",
+                **({"title": f"Nhóm {-chat_id}"} if chat_id < 0 else {}),
+            },
+            "from": {
+                "id": user,
+                "is_bot": False,
+                "first_name": name or f"User {user}",
+                "language_code": language,
+            },
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        self.push({"message": message})
+        return message
+
+    def presses(self, user: int, message: dict[str, Any], data: str) -> None:
+        """USER presses the button with DATA under the bot's MESSAGE."""
+        self.push({"callback_query": {
+            "id": str(next(self._message_ids)),
+            "from": {"id": user, "is_bot": False, "first_name": f"User {user}"},
+            "message": message,
+            "chat_instance": "1",
+            "data": data,
+        }})  # fmt: skip
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        description: str = "",
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        chat: int | None = None,
+    ) -> None:
+        with self._lock:
+            self.failures.setdefault(method, []).extend(
+                Failure(
+                    status,
+                    description or f"Error {status}",
+                    retry_after,
+                    None if chat is None else str(chat),
+                )
+                for _ in range(times)
+            )
+
+    # -- what the bot did ---------------------------------------------------------------
+
+    def called(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def sent_to(self, chat: int) -> list[dict[str, Any]]:
+        """Messages the bot sent into CHAT: the sendMessage calls that succeeded, with
+        `message` set to the message object the bot got back."""
+        return [
+            c.params | {"message": c.result}
+            for c in self.called("sendMessage")
+            if str(c.params["chat_id"]) == str(chat) and c.result is not None
+        ]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 15.0) -> Any:
+        """Wait until PREDICATE gives something truthy (the bot works in another thread
+        or process); fails after TIMEOUT, which only a broken bot reaches."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                self._lock.release()
+                try:
+                    found = predicate()
+                finally:
+                    self._lock.acquire()
+                if found:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError("the bot did not do what was expected in time")
+                self._lock.wait(min(remaining, 0.2))
+
+    def reply(self, chat: int, containing: str, after: int = 0) -> dict[str, Any]:
+        """The first message into CHAT, among those sent after the AFTER-th, whose text as
+        the user reads it (tags and entities resolved) contains CONTAINING."""
+
+        def found() -> dict[str, Any] | None:
+            for params in self.sent_to(chat)[after:]:
+                if containing in shown(params.get("text", "")):
+                    return params
+            return None
+
+        result: dict[str, Any] = self.wait_for(found)
+        return result
+
+
+def shown(html_text: str) -> str:
+    """What a Telegram user reads of an HTML message."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def _params(content_type: str, body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        return dict(json.loads(body))
+    if content_type.startswith("multipart/form-data"):
+        from email.parser import BytesParser
+
+        message = BytesParser().parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+        )
+        params: dict[str, Any] = {}
+        for part in message.get_payload():  # type: ignore[union-attr]
+            name = part.get_param("name", header="content-disposition")
+            value = part.get_payload(decode=True)
+            params[str(name)] = value if part.get_filename() else value.decode()
+        return _nested(params)
+    flat = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+    return _nested(flat)
+
+
+def _nested(params: dict[str, Any]) -> dict[str, Any]:
+    for key in NESTED & params.keys():
+        if isinstance(params[key], str):
+            params[key] = json.loads(params[key])
+    return params

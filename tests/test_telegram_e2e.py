@@ -1,0 +1,251 @@
+"""End to end on Telegram: the real `dondoc run` process, the real python-telegram-bot,
+and a Bot API emulator on 127.0.0.1, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.process import dondoc, output
+from tests.support.telegram_api import BOT_USERNAME, TelegramAPI
+
+TOKEN = "123456:TEST-token-never-logged"
+ADMIN, OFFICIAL, STRANGER = 1001, 2002, 3003
+COMMITTEE = -100500
+
+
+@dataclass
+class Running:
+    api: TelegramAPI
+    process: Any
+    cwd: Path
+
+    def ask(
+        self, user: int, text: str, *, expect: str, chat: int | None = None, **more: Any
+    ) -> dict[str, Any]:
+        """USER says TEXT; the bot's answer into that chat that contains EXPECT."""
+        where = chat if chat is not None else user
+        before = len(self.api.sent_to(where))
+        self.api.says(user, text, chat=chat, **more)
+        return self.api.reply(where, expect, after=before)
+
+
+@pytest.fixture
+def telegram(db_url: str, tmp_path: Path) -> Iterator[Running]:
+    api = TelegramAPI()
+    url = api.start()
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": url,
+        "DATABASE_URL": db_url,
+        "DONDOC_ADMINS": f"telegram:{ADMIN}",
+        "DONDOC_SEND_BACKOFF": "50ms",
+    }
+    try:
+        with dondoc(["run"], env, tmp_path) as process:
+            api.wait_for(lambda: api.called("getUpdates") or process.poll() is not None)
+            assert process.poll() is None, output(tmp_path)
+            yield Running(api, process, tmp_path)
+        assert process.returncode == 0, output(tmp_path)
+    finally:
+        api.stop()
+    assert TOKEN not in output(tmp_path), "the token reached the log"
+
+
+def _code(text: str) -> str:
+    match = re.search(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Z0-9]{{8}})", text)
+    assert match, text
+    return match.group(1)
+
+
+def test_the_whole_story(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    # Commands are registered in Vietnamese (also the default) and in English.
+    menus = {c.params.get("language_code") for c in api.called("setMyCommands")}
+    assert menus == {None, "vi", "en"}
+    # The admin sets up a unit, binds the committee group, invites an official.
+    t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+    t.ask(ADMIN, f"/ketnoi@{BOT_USERNAME}", chat=COMMITTEE, expect="Ban Chỉ đạo")
+    invite = t.ask(ADMIN, "/moi SKHCN", expect="Mã mời")
+    assert invite["parse_mode"] == "HTML"
+    # The official joins through the deep link (Telegram sends "/start CODE").
+    t.ask(OFFICIAL, f"/start {_code(invite['text'])}", expect="Chào mừng", name="Lan")
+    api.reply(ADMIN, "Lan đã tham gia")
+    # The admin assigns; the official gets the notice with its buttons; the committee too.
+    before = len(api.sent_to(OFFICIAL))
+    t.ask(ADMIN, "/giao SKHCN | Lập kế hoạch chuyển đổi số | 10/02/2099", expect="Đã giao")
+    notice = api.reply(OFFICIAL, "Nhiệm vụ mới", after=before)
+    buttons = [b["callback_data"] for b in notice["reply_markup"]["inline_keyboard"][0]]
+    assert buttons == ["/baocao 1", "/xong 1"]
+    api.reply(COMMITTEE, "Nhiệm vụ mới được giao")
+    # The official lists, then reports by replying to the notice.
+    t.ask(OFFICIAL, "/nhiemvu", expect="#1")
+    t.ask(
+        OFFICIAL,
+        "Đã xong 50%, đang lấy ý kiến các sở",
+        reply_to=notice["message"],
+        expect="Đã ghi nhận báo cáo #1",
+    )
+    # ... and finishes with the button under the notice.
+    before = len(api.sent_to(OFFICIAL))
+    api.presses(OFFICIAL, notice["message"], "/xong 1")
+    api.reply(OFFICIAL, "Đã ghi nhận hoàn thành", after=before)
+    assert api.called("answerCallbackQuery")
+    api.reply(COMMITTEE, "Hoàn thành: #1")
+    # A stranger is refused.
+    t.ask(STRANGER, "/nhiemvu", expect="chưa thuộc đơn vị")
+    t.ask(STRANGER, "/giao SKHCN | x | 10/02/2099", expect="chỉ dành cho quản trị viên")
+
+
+def _join(t: Running, unit: str, user: int, name: str) -> None:
+    invite = t.ask(ADMIN, f"/moi {unit}", expect="Mã mời")
+    t.ask(user, f"/start {_code(invite['text'])}", expect="Chào mừng", name=name)
+
+
+def test_html_is_escaped_and_long_lists_are_split(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    reply = t.ask(ADMIN, "/donvi them PAB <Phòng A&B>", expect="Đã thêm đơn vị <Phòng A&B>")
+    assert "&lt;Phòng A&amp;B&gt;" in reply["text"] and "<b>" in reply["text"]
+    task = 'Báo cáo <b>gấp</b> & "đúng hạn" ' + "x" * 150
+    for _ in range(30):
+        t.ask(ADMIN, f"/giao PAB | {task} | 10/02/2099", expect="Đã giao")
+    before = len(api.sent_to(ADMIN))
+    api.says(ADMIN, "/nhiemvu PAB")
+    first = api.reply(ADMIN, "Nhiệm vụ đang mở", after=before)
+    last = api.reply(ADMIN, "Xong: /xong SỐ", after=before)  # the end of the list
+    pieces = api.sent_to(ADMIN)[before:]
+    assert pieces[0] == first and pieces[-1] == last and len(pieces) >= 2
+    assert all(len(p["text"]) <= 4096 for p in pieces)
+    assert "Báo cáo &lt;b&gt;gấp&lt;/b&gt; &amp; &#34;đúng hạn&#34;" in pieces[0]["text"]
+    # Nothing lost at the cuts: all thirty tasks, once each.
+    numbers = re.findall(r"<b>#(\d+)</b>", "".join(p["text"] for p in pieces))
+    assert sorted(map(int, numbers)) == list(range(1, 31))
+
+
+def test_429_403_and_5xx_answers(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+    _join(t, "SKHCN", OFFICIAL, "Lan")
+    # 429: the reply waits the time Telegram names, then arrives, once.
+    api.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    t.ask(ADMIN, "/nhiemvu SKHCN", expect="Nhiệm vụ đang mở")
+    # A 502 and a 500 are retried with backoff.
+    api.fail("sendMessage", 502, "Bad Gateway")
+    api.fail("sendMessage", 500, "Internal Server Error")
+    t.ask(ADMIN, "/tiendo", expect="Tiến độ mọi đơn vị")
+    # 403: the official blocked the bot. The admin is told once; other messages go on.
+    api.blocked.add(str(OFFICIAL))
+    before = len(api.sent_to(ADMIN))
+    t.ask(ADMIN, "/giao SKHCN | Việc một | 10/02/2099", expect="Đã giao")
+    api.reply(ADMIN, "Không gửi được tin nhắn cho Lan", after=before)
+    t.ask(ADMIN, "/giao SKHCN | Việc hai | 10/02/2099", expect="Đã giao nhiệm vụ #2")
+    t.ask(ADMIN, "/trogiup", expect="trợ giúp")
+    warnings = [p for p in api.sent_to(ADMIN) if "Không gửi được" in p["text"]]
+    assert len(warnings) == 1
+    assert not [
+        c
+        for c in api.called("sendMessage")
+        if str(c.params["chat_id"]) == str(OFFICIAL) and "Việc hai" in c.params["text"]
+    ]
+    # Writing to the bot again makes the official reachable again.
+    api.blocked.discard(str(OFFICIAL))
+    t.ask(OFFICIAL, "/nhiemvu", expect="#2")
+    t.ask(ADMIN, "/giao SKHCN | Việc ba | 10/02/2099", expect="Đã giao")
+    api.reply(OFFICIAL, "Việc ba")
+
+
+def test_groups_commands_with_and_without_the_bots_name(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+    group = -100777
+    t.ask(ADMIN, "/ketnoi SKHCN", chat=group, expect="Sở Khoa học và Công nghệ (SKHCN)")
+    t.ask(ADMIN, f"/tiendo@{BOT_USERNAME}", chat=group, expect="Tiến độ")
+    # A command for another bot, and the group's own chatter, get no answer.
+    before = len(api.sent_to(group))
+    api.says(ADMIN, "/tiendo@some_other_bot", chat=group)
+    api.says(ADMIN, "Chiều nay họp lúc 14h nhé", chat=group)
+    t.ask(ADMIN, "/trogiup", chat=group, expect="trợ giúp")
+    assert len(api.sent_to(group)) == before + 1
+
+
+def test_without_a_token_run_explains_and_exits_2(tmp_path: Path) -> None:
+    with dondoc(["run"], {}, tmp_path) as process:
+        process.wait(timeout=60)
+    assert process.returncode == 2
+    text = output(tmp_path)
+    assert "@BotFather" in text and "dondoc console --demo" in text
+
+
+def _post(url: str, update: dict[str, Any], secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, json.dumps(update).encode(), headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_webhook_mode_checks_the_secret(db_url: str, tmp_path: Path) -> None:
+    api = TelegramAPI()
+    port = _free_port()
+    hook = f"http://127.0.0.1:{port}/tg-hook"
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": api.start(),
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret-of_the-hook",
+        "DONDOC_WEBHOOK_LISTEN": f"127.0.0.1:{port}",
+        "DATABASE_URL": db_url,
+        "DONDOC_ADMINS": f"telegram:{ADMIN}",
+    }
+    try:
+        with dondoc(["run", "--webhook", hook], env, tmp_path) as process:
+            call = api.wait_for(lambda: api.called("setWebhook") or process.poll() is not None)
+            assert process.poll() is None, output(tmp_path)
+            assert call[0].params["url"] == hook
+            assert call[0].params["secret_token"] == "s3cret-of_the-hook"
+            api.wait_for(lambda: _listening(port))
+            update = {"update_id": 1, "message": api.says(ADMIN, "/trogiup")}
+            api.updates.clear()  # delivered by the webhook, not by getUpdates
+            assert _post(hook, update, "wrong") == 403
+            assert _post(hook, update | {"update_id": 2}, None) == 403
+            assert _post(hook, update | {"update_id": 3}, "s3cret-of_the-hook") == 200
+            api.reply(ADMIN, "Đôn đốc — trợ giúp")
+            assert len(api.sent_to(ADMIN)) == 1  # only the update with the right secret
+            assert not api.called("getUpdates")
+        assert process.returncode == 0, output(tmp_path)
+    finally:
+        api.stop()
+    assert TOKEN not in output(tmp_path) and "s3cret-of_the-hook" not in output(tmp_path)
+
+
+def test_webhook_without_a_secret_is_refused(tmp_path: Path) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN}
+    with dondoc(["run", "--webhook", "https://example.org/hook"], env, tmp_path) as process:
+        process.wait(timeout=60)
+    assert process.returncode == 2 and "TELEGRAM_WEBHOOK_SECRET" in output(tmp_path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False

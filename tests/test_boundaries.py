@@ -57,3 +57,13 @@ def test_the_core_does_not_know_the_channels() -> None:
         if m.startswith("bot.channels") and not f.startswith("bot/channels/") and f not in WIRING
     ]
     assert bad == []
+
+
+def test_channels_import_nothing_from_storage() -> None:
+    """An adapter converts and sends; what is stored is the core's business."""
+    bad = [
+        (f, m)
+        for f, m in imports("bot")
+        if f.startswith("bot/channels/") and m.split(".")[0] == "storage"
+    ]
+    assert bad == []

@@ -249,3 +249,15 @@ def _listening(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def test_start_with_a_token_runs_on_telegram(db_url: str, tmp_path: Path) -> None:
+    api = TelegramAPI()
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.start(), "DATABASE_URL": db_url}
+    try:
+        with dondoc(["start"], env, tmp_path) as process:
+            api.wait_for(lambda: api.called("getUpdates") or process.poll() is not None)
+            assert process.poll() is None, output(tmp_path)
+        assert process.returncode == 0
+    finally:
+        api.stop()

@@ -63,6 +63,12 @@ class Outgoing:
     buttons: tuple[Button, ...] = field(default=())
     # The recipient's date when the message was made: examples in it are dated from it.
     today: date | None = None
+    # In a group, the message this one answers (so the thread is clear).
+    reply_to: str | None = None
+    # A question whose answer is free text: where a platform passes a group's messages
+    # to the bot only when they reply to it (Telegram's privacy mode), the channel
+    # SHOULD ask for a reply.
+    ask: bool = False
 
 
 class SendError(Exception):
@@ -71,6 +77,18 @@ class SendError(Exception):
 
 class ChatUnreachable(SendError):
     """The recipient cannot be reached: they blocked the bot, left, or never started it."""
+
+
+class ChatMoved(Exception):
+    """The chat lives on under another id (a Telegram group upgraded to a supergroup)."""
+
+    def __init__(self, new_id: str) -> None:
+        super().__init__(new_id)
+        self.new_id = new_id
+
+
+class BadCredentials(Exception):
+    """The platform refused the bot's own token: nothing can work until it is fixed."""
 
 
 class RetryLater(Exception):

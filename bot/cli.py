@@ -125,12 +125,14 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
     from bot.app import open_app
-    from bot.channels.telegram import TelegramChannel
+    from bot.channel import BadCredentials
+    from bot.channels.telegram import REPORTED, TelegramChannel
     from bot.logs import quiet_secrets
     from messages import Renderer
 
     logging.getLogger("bot").setLevel(logging.INFO)  # an operator wants to see it run
-    quiet_secrets([settings.telegram_token, settings.telegram_webhook_secret])
+    # A rejected token is said once, plainly, below; not as the library's traceback.
+    quiet_secrets([settings.telegram_token, settings.telegram_webhook_secret], REPORTED)
     app = open_app(settings)
     try:
         channel = TelegramChannel(app.bot(), settings, Renderer())
@@ -138,6 +140,14 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             channel.run_webhook(args.webhook, settings.telegram_webhook_secret or "")
         else:
             channel.run_polling()
+    except BadCredentials:
+        # The exception's own text holds the token: say it in our words instead.
+        print(
+            "dondoc: Telegram refused TELEGRAM_BOT_TOKEN (mistyped, or revoked in "
+            "@BotFather). Check it, or get a new one from @BotFather.",
+            file=sys.stderr,
+        )
+        return 2
     finally:
         app.close()
     return 0

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.channel import Address, Button, Incoming, Outgoing
 from bot.settings import Settings
-from storage.models import Account, Person
+from storage.models import Account, GroupChat, Person
 from storage.repos import chats
 from storage.repos import people as people_repo
 
@@ -98,9 +98,13 @@ class Context:
         *,
         ids: Sequence[int] = (),
         buttons: Sequence[Button] = (),
+        ask: bool = False,
         **values: Any,
     ) -> None:
-        """Answer in the chat the message came from, in the actor's language."""
+        """Answer in the chat the message came from, in the actor's language. ASK marks a
+        question whose answer is the person's next message."""
+        message_id = self.incoming.message_id
+        in_group = self.actor.is_group and message_id and not message_id.startswith("button:")
         self.outbox.append(
             Outgoing(
                 to=Address(self.actor.channel, self.actor.chat_id, self.actor.name),
@@ -110,6 +114,8 @@ class Context:
                 assignment_ids=tuple(ids),
                 buttons=tuple(buttons),
                 today=self.today,
+                reply_to=message_id if in_group else None,
+                ask=ask,
             )
         )
 
@@ -154,24 +160,29 @@ class Context:
         unit_ids = list(unit_ids)
         for account, person in people_repo.member_accounts(self.session, unit_ids):
             self._send_to_account(account, person, template, ids, values, buttons)
-        for bound in chats.unit_groups(self.session, unit_ids):
+        self._send_to_groups(
+            chats.unit_groups(self.session, unit_ids), template, ids, buttons, values
+        )
+
+    def notify_committee(self, template: str, *, ids: Sequence[int] = (), **values: Any) -> None:
+        """Tell the committee's group chat(s): new work, completions, extensions."""
+        self._send_to_groups(chats.committee_groups(self.session), template, ids, (), values)
+
+    def _send_to_groups(
+        self,
+        groups: Iterable[GroupChat],
+        template: str,
+        ids: Sequence[int],
+        buttons: Sequence[Button],
+        values: dict[str, Any],
+    ) -> None:
+        for bound in groups:
             self.send(
                 Address(bound.channel, bound.chat_id, bound.title),
                 self.settings.language,
                 template,
                 ids=ids,
                 buttons=buttons,
-                **values,
-            )
-
-    def notify_committee(self, template: str, *, ids: Sequence[int] = (), **values: Any) -> None:
-        """Tell the committee's group chat(s): new work, completions, extensions."""
-        for bound in chats.committee_groups(self.session):
-            self.send(
-                Address(bound.channel, bound.chat_id, bound.title),
-                self.settings.language,
-                template,
-                ids=ids,
                 **values,
             )
 

@@ -54,6 +54,8 @@ class Bot:
     def handle(self, message: Incoming) -> list[Outgoing]:
         now = self.clock()
         lang = [self.settings.language]  # known once the actor is read
+        if not message.is_group:
+            self._reachable_again(message)
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return self._handle_once(message, now, lang)
@@ -88,11 +90,23 @@ class Bot:
                 invite_links=self.invite_links,
             )
             lang[0] = ctx.actor.lang
-            if not message.is_group:
-                chats.reachable_again(session, message.channel, message.chat_id)
             self._dispatch(ctx, message.text)
             self._remember_focus(ctx)
             return ctx.outbox
+
+    def _reachable_again(self, message: Incoming) -> None:
+        """Someone who writes privately can be written to: in a transaction of its own,
+        so a refused command does not undo it. Reads first, to write only when needed."""
+        with self.sessions() as session:
+            if not chats.has_unreachable(session, message.channel, message.chat_id):
+                return
+        with transaction(self.sessions) as session:
+            chats.reachable_again(session, message.channel, message.chat_id)
+
+    def chat_moved(self, channel: str, old: str, new: str) -> None:
+        """The platform moved a chat to another id: follow it."""
+        with transaction(self.sessions) as session:
+            chats.move(session, channel, old, new)
 
     def delivered(self, message: Outgoing, message_ids: Sequence[str | None]) -> None:
         """A channel sent MESSAGE as the platform messages MESSAGE_IDS: keep them when it
@@ -167,6 +181,8 @@ class Bot:
         word, args = parsed
         cmd = lookup(word)
         if cmd is None:
+            if ctx.actor.is_group:
+                return  # another bot's command, most likely: not ours to answer
             raise UserError("unknown_command", command=word)
         ctx.command = word
         if cmd.role == ADMIN and not ctx.actor.is_admin:

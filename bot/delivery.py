@@ -1,14 +1,15 @@
 """Getting outgoing messages to their chats, whatever the channel: piece by piece, with
-retries for passing failures and the unreachable rule for chats that refuse.
+retries for passing failures and the rules for chats that refuse or move.
 
+- Each chat has its own line: messages to one chat go out in order, and a chat that is
+  waiting (a rate limit, a server error) holds up nobody else. Submitting never waits,
+  so the next update is handled at once.
 - A rate limit waits the time the platform names; a network or server error waits with
-  exponential backoff; after the last attempt the message is logged and dropped, never
-  blocking the others.
+  exponential backoff; after the last attempt the message is logged and dropped.
 - A chat that refuses (blocked, left, never started) is marked unreachable in the core,
-  which tells the admins once.
-- Replies to the person who wrote go at once; notices to others go through a queue, so
-  a fan-out to a hundred members does not hold up the next message. The queue is
-  drained when the bot stops.
+  which tells the admins once. A group that moved (Telegram's upgrade to a supergroup)
+  is followed to its new id.
+- Stopping waits until every line is empty.
 """
 
 from __future__ import annotations
@@ -16,14 +17,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bot.channel import ChatUnreachable, Outgoing, RetryLater, Sender, SendError
+from bot.channel import (
+    Address,
+    ChatMoved,
+    ChatUnreachable,
+    Outgoing,
+    RetryLater,
+    Sender,
+    SendError,
+)
 from bot.core import Bot
 
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+ChatKey = tuple[str, str]
 
 
 @dataclass
@@ -33,32 +43,50 @@ class Delivery:
     attempts: int = 5
     backoff: float = 1.0  # seconds before the second attempt; doubles each time
     sleep: Sleep = asyncio.sleep
-    _queue: asyncio.Queue[Outgoing | None] = field(default_factory=asyncio.Queue)
-    _worker: asyncio.Task[None] | None = None
+    _lines: dict[ChatKey, asyncio.Task[None]] = field(default_factory=dict)
 
-    async def deliver(self, messages: Iterable[Outgoing]) -> None:
+    def submit(self, messages: Iterable[Outgoing]) -> None:
+        """Queue MESSAGES, each behind what its chat already has waiting."""
         for message in messages:
+            key = (message.to.channel, message.to.chat_id)
+            task = asyncio.create_task(self._after(self._lines.get(key), message))
+            self._lines[key] = task
+            task.add_done_callback(lambda done, key=key: self._forget(key, done))
+
+    def _forget(self, key: ChatKey, done: asyncio.Task[None]) -> None:
+        if self._lines.get(key) is done:
+            del self._lines[key]
+
+    async def _after(self, previous: asyncio.Task[None] | None, message: Outgoing) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        try:
             await self.deliver_one(message)
+        except Exception:
+            log.exception("delivery of %s failed", message.template)
+
+    async def drain(self) -> None:
+        """Wait until every message submitted (and every one they caused) is out."""
+        while self._lines:
+            await asyncio.wait(list(self._lines.values()))
 
     async def deliver_one(self, message: Outgoing) -> bool:
-        """Send MESSAGE; True when every piece went out."""
+        """Send MESSAGE now; True when every piece went out."""
         sender = self.senders.get(message.to.channel)
         if sender is None:
-            log.warning(
-                "no %s channel running: message %s dropped", message.to.channel, message.template
-            )
+            log.warning("no %s channel running: %s dropped", message.to.channel, message.template)
             return False
         ids: list[str | None] = []
         try:
             for piece in sender.prepare(message):
-                ids.append(await self._send_piece(sender, message, piece))
+                message, sent = await self._send_piece(sender, message, piece)
+                ids.append(sent)
         except ChatUnreachable:
-            notices = await asyncio.to_thread(self.core.unreachable, message.to)
-            self.enqueue(notices)
+            self.submit(await asyncio.to_thread(self.core.unreachable, message.to))
             return False
         except SendError as error:
             log.error(
-                "message %s to %s:%s refused: %s",
+                "%s to %s:%s refused: %s",
                 message.template,
                 message.to.channel,
                 message.to.chat_id,
@@ -70,10 +98,18 @@ class Delivery:
                 await asyncio.to_thread(self.core.delivered, message, ids)
         return True
 
-    async def _send_piece(self, sender: Sender, message: Outgoing, piece: object) -> str | None:
+    async def _send_piece(
+        self, sender: Sender, message: Outgoing, piece: object
+    ) -> tuple[Outgoing, str | None]:
         for attempt in range(1, self.attempts + 1):
             try:
-                return await sender.send_piece(message.to, piece)
+                return message, await sender.send_piece(message.to, piece)
+            except ChatMoved as moved:
+                await asyncio.to_thread(
+                    self.core.chat_moved, message.to.channel, message.to.chat_id, moved.new_id
+                )
+                to = Address(message.to.channel, moved.new_id, message.to.label)
+                message = replace(message, to=to)
             except RetryLater as error:
                 if attempt == self.attempts:
                     raise SendError(f"gave up after {attempt} attempts: {error}") from error
@@ -86,40 +122,4 @@ class Delivery:
                     error,
                 )
                 await self.sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    # -- the queue of notices -----------------------------------------------------------
-
-    def enqueue(self, messages: Iterable[Outgoing]) -> None:
-        for message in messages:
-            self._queue.put_nowait(message)
-
-    def start(self) -> None:
-        if self._worker is None:
-            self._worker = asyncio.create_task(self._work(), name="dondoc-delivery")
-
-    async def _work(self) -> None:
-        while True:
-            message = await self._queue.get()
-            try:
-                if message is None:
-                    return
-                await self.deliver_one(message)
-            except Exception:
-                log.exception("delivery failed")
-            finally:
-                self._queue.task_done()
-
-    async def stop(self) -> None:
-        """Send what is queued, then stop the worker."""
-        if self._worker is None:
-            return
-        self._queue.put_nowait(None)
-        await self._worker
-        self._worker = None
-
-    async def dispatch(self, messages: list[Outgoing], chat: tuple[str, str]) -> None:
-        """Replies into CHAT (where the message came from) now; the rest queued."""
-        here = [m for m in messages if (m.to.channel, m.to.chat_id) == chat]
-        self.enqueue(m for m in messages if (m.to.channel, m.to.chat_id) != chat)
-        await self.deliver(here)
+        raise SendError(f"gave up after {self.attempts} attempts")

@@ -71,6 +71,11 @@ def plain_text(ctx: Context, text: str) -> None:
     if not ctx.actor.is_member:
         ctx.reply("not_understood")
         return
+    if replied == [] and marked is None:
+        # A reply to the bot's message about work that is closed (or not theirs).
+        if not ctx.actor.is_group:
+            ctx.reply("reply_to_closed")
+        return
     if replied and marked is None:
         # A reply to the bot's message about an assignment is a report on it.
         if len(replied) == 1:
@@ -120,6 +125,7 @@ def _ask_which(ctx: Context, candidates: list[Assignment], texts: list[str]) -> 
     start(ctx, REPORT_WHICH, {"texts": texts, "ids": [a.id for a in shown]})
     ctx.reply(
         "report_which",
+        ask=True,
         ids=[a.id for a in shown],
         tasks=views.assignments(ctx, shown),
         more=len(candidates) - len(shown),

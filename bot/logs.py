@@ -1,8 +1,8 @@
 """Logging that never shows a secret.
 
 httpx logs every request URL at INFO, and the Bot API puts the token in the URL: its
-logger stays at WARNING, and a filter on every handler blanks the secrets anyway, in case
-a library prints one in an error.
+logger stays at WARNING. Every handler's formatter also blanks the secrets in the whole
+formatted record, traceback included, in case a library prints one in an error.
 """
 
 from __future__ import annotations
@@ -13,26 +13,45 @@ from collections.abc import Iterable
 REDACTED = "[secret]"
 
 
-class Redact(logging.Filter):
-    def __init__(self, secrets: Iterable[str]) -> None:
+class RedactingFormatter(logging.Formatter):
+    def __init__(self, inner: logging.Formatter | None, secrets: Iterable[str]) -> None:
         super().__init__()
+        self.inner = inner or logging.Formatter()
         self.secrets = [s for s in secrets if s]
 
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(self.inner.format(record), self.secrets)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+class Drop(logging.Filter):
+    """Drops records about errors the program reports itself, in its own words."""
+
+    def __init__(self, kinds: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.kinds = kinds
+
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(s in message for s in self.secrets):
-            for secret in self.secrets:
-                message = message.replace(secret, REDACTED)
-            record.msg, record.args = message, None
-        return True
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, self.kinds)
 
 
-def quiet_secrets(secrets: Iterable[str | None]) -> None:
+def quiet_secrets(
+    secrets: Iterable[str | None], reported: tuple[type[BaseException], ...] = ()
+) -> None:
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
     # Quieter libraries: their INFO lines are for their developers, not for operators.
     for name in ("apscheduler", "telegram.ext"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    redact = Redact(s for s in secrets if s)
+    kept = [s for s in secrets if s]
     for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+        handler.setFormatter(RedactingFormatter(handler.formatter, kept))
+        if reported:
+            handler.addFilter(Drop(reported))

@@ -71,4 +71,4 @@ def split_message(text: str, limit: int, html: bool = False) -> list[str]:
         opened = _open_after(line, opened) if html else []
     if current:
         pieces.append("\n".join(current))
-    return [p for p in pieces if p.strip()]
+    return [p for p in pieces if _TAG.sub("", p).strip()]  # no piece of tags alone

@@ -600,6 +600,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "refuse_usage": {DEFAULT: {}},
     "reopen_usage": {DEFAULT: {}},
     "report_ask_text": {DEFAULT: {"a": PLAN}},
+    "reply_to_closed": {DEFAULT: {}},
     "button_report": {DEFAULT: {}},
     "command_menu": {DEFAULT: {}},
     "button_done": {DEFAULT: {}},

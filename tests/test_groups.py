@@ -141,3 +141,58 @@ def test_invite_codes_become_links_where_the_channel_has_them(h: Harness) -> Non
     h.bot.invite_links["console"] = lambda code: f"https://t.me/dondoc_bot?start={code}"
     text = h.reply("admin", "/moi SKHCN")
     assert "https://t.me/dondoc_bot?start=" in text
+
+
+def test_a_reply_about_closed_work_is_not_put_elsewhere(h: Harness) -> None:
+    build(h)
+    first = to(say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026"), "lan")[0]
+    say(h, "admin", "/giao SKHCN | Việc B | 10/02/2026")
+    h.bot.delivered(first, ["601"])
+    say(h, "admin", "/dong 1")
+    outs = say(h, "lan", "Cảm ơn", reply_to="601")
+    assert [o.template for o in outs] == ["reply_to_closed"]
+    assert _reports(h) == []
+
+
+def test_a_command_sent_as_a_reply_reads_a_leading_number_as_text(h: Harness) -> None:
+    build(h)
+    first = to(say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026"), "lan")[0]
+    say(h, "admin", "/giao SKHCN | Việc B | 10/02/2026")
+    h.bot.delivered(first, ["701"])
+    outs = say(h, "lan", "/giahan 6 tuần nữa Chờ ý kiến", reply_to="701")
+    assert outs[0].template == "extension_requested" and outs[0].values["a"]["id"] == 1
+    outs = say(h, "lan", "/xong 2 văn bản đã ban hành", reply_to="701")
+    assert outs[0].template == "task_done" and outs[0].values["a"]["id"] == 1
+    assert outs[0].values["note"] == "2 văn bản đã ban hành"
+    # A marked number names another task.
+    outs = say(h, "lan", "/xong #2", reply_to="701")
+    assert outs[0].template == "task_done" and outs[0].values["a"]["id"] == 2
+
+
+def test_unknown_commands_in_a_group_get_no_answer(h: Harness) -> None:
+    _bound(h)
+    assert say(h, "lan", "/weather", UNIT_GROUP) == []
+    assert [o.template for o in say(h, "lan", "/weather")] == ["unknown_command"]
+
+
+def test_questions_in_a_group_answer_the_message_and_ask_for_a_reply(h: Harness) -> None:
+    _bound(h)
+    outs = say(h, "admin", "/giao", UNIT_GROUP, message_id="55")
+    assert (outs[0].template, outs[0].ask, outs[0].reply_to) == ("assign_ask_lead", True, "55")
+    outs = say(h, "admin", "/giao", message_id="56")  # private: no thread needed
+    assert outs[0].reply_to is None
+
+
+def test_a_moved_group_is_followed(h: Harness) -> None:
+    _bound(h)
+    h.bot.chat_moved("console", COMMITTEE, "grp-new")
+    outs = say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026")
+    assert [o.to.chat_id for o in outs if o.template == "committee_task_new"] == ["grp-new"]
+
+
+def test_reachable_again_even_when_the_first_message_is_refused(h: Harness) -> None:
+    build(h)
+    h.bot.unreachable(Address("console", "lan", "lan"))
+    assert [o.template for o in say(h, "lan", "/xong")] == ["done_usage"]
+    outs = say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026")
+    assert [o.template for o in to(outs, "lan")] == ["task_new"]

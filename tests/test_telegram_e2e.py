@@ -108,7 +108,9 @@ def test_the_whole_story(telegram: Running) -> None:
 
 def _join(t: Running, unit: str, user: int, name: str) -> None:
     invite = t.ask(ADMIN, f"/moi {unit}", expect="Mã mời")
+    before = len(t.api.sent_to(ADMIN))
     t.ask(user, f"/start {_code(invite['text'])}", expect="Chào mừng", name=name)
+    t.api.reply(ADMIN, f"{name} đã tham gia", after=before)  # all sent: nothing in flight
 
 
 def test_html_is_escaped_and_long_lists_are_split(telegram: Running) -> None:
@@ -138,6 +140,8 @@ def test_429_403_and_5xx_answers(telegram: Running) -> None:
     # 429: the reply waits the time Telegram names, then arrives, once.
     api.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
     t.ask(ADMIN, "/nhiemvu SKHCN", expect="Nhiệm vụ đang mở")
+    tries = [c for c in api.called("sendMessage") if "Nhiệm vụ đang mở" in c.params["text"]]
+    assert [c.result is not None for c in tries] == [False, True]
     # A 502 and a 500 are retried with backoff.
     api.fail("sendMessage", 502, "Bad Gateway")
     api.fail("sendMessage", 500, "Internal Server Error")
@@ -261,3 +265,82 @@ def test_start_with_a_token_runs_on_telegram(db_url: str, tmp_path: Path) -> Non
         assert process.returncode == 0
     finally:
         api.stop()
+
+
+def test_the_guided_assign_in_a_group_under_privacy_mode(telegram: Running) -> None:
+    """In a group the bot hears only commands and replies to it: its questions ask for a
+    reply, so each answer reaches it."""
+    t, api = telegram, telegram.api
+    t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+    group = -100600
+    command = api.says(ADMIN, "/giao", chat=group)
+    question = api.reply(group, "Đơn vị nào chủ trì?")
+    # The question answers the admin's message and asks that admin (only) for a reply.
+    assert question["reply_markup"] == {"force_reply": True, "selective": True}
+    assert question["reply_parameters"]["message_id"] == command["message_id"]
+    # An answer that is not a reply is not even delivered to the bot (privacy mode).
+    api.says(ADMIN, "SKHCN", chat=group)
+    for answer, expect in (
+        ("SKHCN", "Nội dung nhiệm vụ là gì?"),
+        ("Lập kế hoạch chuyển đổi số", "Hạn hoàn thành?"),
+        ("10/02/2099", "Kết quả, sản phẩm cần đạt?"),
+        ("-", "Xác nhận giao nhiệm vụ"),
+    ):
+        question = t.ask(ADMIN, answer, chat=group, reply_to=question["message"], expect=expect)
+    buttons = [b["callback_data"] for b in question["reply_markup"]["inline_keyboard"][0]]
+    assert buttons == ["có", "/huy"]
+    before = len(api.sent_to(group))
+    api.presses(ADMIN, question["message"], "có")
+    api.reply(group, "Đã giao nhiệm vụ #1: Lập kế hoạch chuyển đổi số", after=before)
+
+
+def test_buttons_report_and_a_press_too_old_to_answer(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+    _join(t, "SKHCN", OFFICIAL, "Lan")
+    before = len(api.sent_to(OFFICIAL))
+    t.ask(ADMIN, "/giao SKHCN | Lập kế hoạch | 10/02/2099", expect="Đã giao")
+    notice = api.reply(OFFICIAL, "Nhiệm vụ mới", after=before)
+    # "Báo cáo": the bot asks, the next message is the report.
+    before = len(api.sent_to(OFFICIAL))
+    api.presses(OFFICIAL, notice["message"], "/baocao 1")
+    api.reply(OFFICIAL, "Gửi nội dung báo cáo cho nhiệm vụ #1", after=before)
+    t.ask(OFFICIAL, "Đã họp với các sở", expect="Đã ghi nhận báo cáo #1")
+    # A press that waited out a restart cannot be acknowledged; its command still runs.
+    api.fail("answerCallbackQuery", 400, "Bad Request: query is too old")
+    before = len(api.sent_to(OFFICIAL))
+    api.presses(OFFICIAL, notice["message"], "/xong 1")
+    api.reply(OFFICIAL, "Đã ghi nhận hoàn thành", after=before)
+
+
+def test_a_group_that_became_a_supergroup_is_followed(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+    t.ask(ADMIN, "/ketnoi", chat=COMMITTEE, expect="Ban Chỉ đạo")
+    moved = -100999
+    api.fail(
+        "sendMessage",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        chat=COMMITTEE,
+        migrate_to=moved,
+    )
+    t.ask(ADMIN, "/giao SKHCN | Việc một | 10/02/2099", expect="Đã giao")
+    api.reply(moved, "Việc một")
+    t.ask(ADMIN, "/giao SKHCN | Việc hai | 10/02/2099", expect="Đã giao")
+    api.reply(moved, "Việc hai")
+    assert not [p for p in api.sent_to(COMMITTEE) if "Việc hai" in p["text"]]
+
+
+def test_a_rejected_token_is_said_without_the_token(db_url: str, tmp_path: Path) -> None:
+    api = TelegramAPI()
+    api.fail("getMe", 401, "Unauthorized", times=5)
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.start(), "DATABASE_URL": db_url}
+    try:
+        with dondoc(["run"], env, tmp_path) as process:
+            process.wait(timeout=60)
+    finally:
+        api.stop()
+    text = output(tmp_path)
+    assert process.returncode == 2 and "Telegram refused TELEGRAM_BOT_TOKEN" in text
+    assert TOKEN not in text and "Traceback" not in text

@@ -134,7 +134,7 @@ def _ask_next(ctx: Context, draft: dict[str, Any]) -> None:
     draft["asking"] = missing or "confirm"
     dialogs.start(ctx, DIALOG, draft)
     if missing:
-        ctx.reply(f"assign_ask_{missing}", draft=_preview(ctx, draft))
+        ctx.reply(f"assign_ask_{missing}", ask=True, draft=_preview(ctx, draft))
     else:
         ctx.reply(
             "assign_confirm",

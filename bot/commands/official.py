@@ -60,14 +60,20 @@ def _detail(ctx: Context, number: int) -> None:
 
 
 def _number_or_reply(ctx: Context, args: str, usage: str) -> tuple[int, str]:
-    """The task number ARGS start with, or, without one, the task of the bot message this
-    command replies to ("/xong" sent as a reply to a notice)."""
+    """The task and the rest of ARGS. Sent as a reply to the bot's message about one task,
+    the command is about that task, and a leading number is text ("/xong 2 văn bản đã ban
+    hành", "/giahan 2 tuần nữa …") unless marked ("#5") or that task's own number.
+    Otherwise ARGS start with the task number."""
     numbered = task_number(args)
-    if numbered is not None:
-        return numbered
     replied = reporting.replied_to(ctx)
     if replied is not None and len(replied) == 1:
-        return replied[0].id, args.strip()
+        task = replied[0].id
+        marked = args.lstrip().startswith("#")
+        if numbered is not None and (marked or numbered[0] == task):
+            return numbered
+        return task, args.strip()
+    if numbered is not None:
+        return numbered
     raise UserError(usage)
 
 
@@ -83,7 +89,7 @@ def report(ctx: Context, args: str) -> None:
     # "/baocao 12" alone (the "Báo cáo" button): the next message is the report.
     a = access.fetch(ctx, number, access.REPORT, open_only=True)
     dialogs.start(ctx, REPORT_TEXT, {"id": a.id})
-    ctx.reply("report_ask_text", ids=[a.id], a=views.assignment(ctx, a))
+    ctx.reply("report_ask_text", ask=True, ids=[a.id], a=views.assignment(ctx, a))
 
 
 def _report_text(ctx: Context, data: dict[str, Any], text: str) -> None:

@@ -128,6 +128,28 @@ def mark_unreachable(session: Session, channel: str, chat_id: str, now: datetime
     return newly
 
 
+def has_unreachable(session: Session, channel: str, chat_id: str) -> bool:
+    return (
+        session.scalar(
+            select(Account.id).where(
+                Account.channel == channel,
+                Account.chat_id == chat_id,
+                Account.unreachable_at.is_not(None),
+            )
+        )
+        is not None
+    )
+
+
+def move(session: Session, channel: str, old: str, new: str) -> None:
+    """Follow a chat to its new id: its binding, the accounts reached there, and the
+    messages sent there (so replies in the new chat are still traced)."""
+    for model in (GroupChat, Account, SentMessage):
+        session.execute(
+            update(model).where(model.channel == channel, model.chat_id == old).values(chat_id=new)
+        )
+
+
 def reachable_again(session: Session, channel: str, chat_id: str) -> None:
     session.execute(
         update(Account)

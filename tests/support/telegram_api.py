@@ -43,6 +43,7 @@ class Failure:
     description: str
     retry_after: int | None = None
     chat_id: str | None = None  # only calls for this chat
+    migrate_to: int | None = None  # the group became a supergroup with this id
 
 
 @dataclass
@@ -51,6 +52,8 @@ class TelegramAPI:
     updates: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     blocked: set[str] = field(default_factory=set)
+    # Telegram's default for bots in groups: only commands and replies to the bot arrive.
+    privacy: bool = True
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
@@ -114,7 +117,18 @@ class TelegramAPI:
             }
             if failure.retry_after:
                 body["parameters"] = {"retry_after": failure.retry_after}
+            if failure.migrate_to:
+                body["parameters"] = {"migrate_to_chat_id": failure.migrate_to}
             return failure.status, body
+        if method == "sendMessage":
+            problem = (
+                html_problem(str(params.get("text", "")))
+                if params.get("parse_mode") == "HTML"
+                else None
+            )
+            if problem or len(str(params.get("text", ""))) > 4096:
+                description = f"Bad Request: can't parse entities: {problem or 'too long'}"
+                return 400, {"ok": False, "error_code": 400, "description": description}
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._poll(params)}
         result: Any = True
@@ -162,8 +176,9 @@ class TelegramAPI:
             "from": self.bot_user(),
             "text": params.get("text", ""),
         }
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup") or {}
+        if "inline_keyboard" in markup:  # a message shows only inline keyboards
+            message["reply_markup"] = markup
         return message
 
     # -- playing users ------------------------------------------------------------------
@@ -213,7 +228,13 @@ class TelegramAPI:
             ]
         if reply_to is not None:
             message["reply_to_message"] = reply_to
-        self.push({"message": message})
+        for_us = (
+            text.startswith("/")
+            or (reply_to is not None and reply_to.get("from", {}).get("id") == BOT_ID)
+            or f"@{BOT_USERNAME}" in text
+        )
+        if chat_id > 0 or not self.privacy or for_us:
+            self.push({"message": message})
         return message
 
     def presses(self, user: int, message: dict[str, Any], data: str) -> None:
@@ -235,6 +256,7 @@ class TelegramAPI:
         times: int = 1,
         retry_after: int | None = None,
         chat: int | None = None,
+        migrate_to: int | None = None,
     ) -> None:
         with self._lock:
             self.failures.setdefault(method, []).extend(
@@ -243,6 +265,7 @@ class TelegramAPI:
                     description or f"Error {status}",
                     retry_after,
                     None if chat is None else str(chat),
+                    migrate_to,
                 )
                 for _ in range(times)
             )
@@ -292,6 +315,39 @@ class TelegramAPI:
 
         result: dict[str, Any] = self.wait_for(found)
         return result
+
+
+# Telegram's HTML parse mode: these tags, the four named entities and numeric ones;
+# anything else is "can't parse entities".
+TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
+        "a", "tg-emoji", "code", "pre", "blockquote"}  # fmt: skip
+_MARKUP = re.compile(
+    r"<(/?)([a-z-]+)(?:\s[^<>]*)?>|&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);|[<>&]", re.IGNORECASE
+)
+
+
+def html_problem(text: str) -> str | None:
+    """Why Telegram would refuse TEXT in HTML parse mode, or None."""
+    stack: list[str] = []
+    for match in _MARKUP.finditer(text):
+        token = match.group(0)
+        if token in "<>&":
+            return f"unescaped {token!r} at {match.start()}"
+        name = match.group(2)
+        if name is None:
+            continue  # an entity
+        if name.lower() not in TAGS:
+            return f"unsupported start tag {name!r}"
+        if match.group(1):
+            if not stack or stack.pop() != name:
+                return f"unmatched end tag {name!r}"
+        else:
+            stack.append(name)
+    if stack:
+        return f"unclosed tag {stack[-1]!r}"
+    if not shown(text).strip():
+        return "message text is empty"
+    return None
 
 
 def shown(html_text: str) -> str:

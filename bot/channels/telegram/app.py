@@ -4,10 +4,13 @@ everything to the core and to delivery."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -17,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channel import BadCredentials
 from bot.channels.telegram import convert
 from bot.channels.telegram.sender import TelegramSender
 from bot.core import Bot
@@ -27,6 +31,8 @@ from messages import LANGUAGES, Renderer
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+RATE_LIMIT_RETRIES = 3
+UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 def file_url(api_url: str) -> str:
@@ -48,9 +54,9 @@ class TelegramChannel:
             .token(settings.telegram_token)
             .base_url(api_url)
             .base_file_url(file_url(api_url))
-            # Telegram's limits (30 messages/s overall, 20/min per group); a 429 is
-            # handed to delivery, which waits the time it names.
-            .rate_limiter(AIORateLimiter(max_retries=0))
+            # Telegram's limits (30 messages/s overall, 20/min per group); a 429 pauses
+            # all sending for the time it names, then the request is tried again.
+            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
             .post_init(self._started)
             .post_stop(self._stopping)
             .build()
@@ -74,12 +80,14 @@ class TelegramChannel:
         self.core.invite_links[convert.CHANNEL] = lambda code: (
             f"https://t.me/{username}?start={code}"
         )
-        await self._register_commands()
-        self.delivery.start()
+        try:
+            await self._register_commands()
+        except TelegramError as error:  # the menu is a comfort; the bot works without it
+            log.warning("could not register the command menu: %s", error)
         log.info("Telegram bot @%s started", username)
 
     async def _stopping(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        await self.delivery.stop()  # what is queued still goes out
+        await self.delivery.drain()  # what is waiting still goes out
 
     async def _register_commands(self) -> None:
         """The command menu in Vietnamese (the default) and English."""
@@ -110,14 +118,16 @@ class TelegramChannel:
         query = update.callback_query
         if query is None:
             return
-        await query.answer()
+        # Acknowledge the press; a press that waited out a restart is "too old" to answer,
+        # but its command still counts.
+        with contextlib.suppress(TelegramError):
+            await query.answer()
         incoming = convert.from_button(query)
         if incoming is not None:
             await self._handle(incoming)
 
     async def _handle(self, incoming: Any) -> None:
-        outgoing = await asyncio.to_thread(self.core.handle, incoming)
-        await self.delivery.dispatch(outgoing, (incoming.channel, incoming.chat_id))
+        self.delivery.submit(await asyncio.to_thread(self.core.handle, incoming))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("Telegram update failed: %s", context.error, exc_info=context.error)
@@ -125,16 +135,31 @@ class TelegramChannel:
     # -- running ------------------------------------------------------------------------
 
     def run_polling(self) -> None:
-        self.application.run_polling(allowed_updates=Update.ALL_TYPES)
+        with _credentials():
+            self.application.run_polling(allowed_updates=UPDATES)
 
     def run_webhook(self, url: str, secret: str) -> None:
         host, port = self.settings.webhook_listen
         path = url.split("://", 1)[-1].partition("/")[2]
-        self.application.run_webhook(
-            listen=host,
-            port=port,
-            url_path=path,
-            webhook_url=url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        with _credentials():
+            self.application.run_webhook(
+                listen=host,
+                port=port,
+                url_path=path,
+                webhook_url=url,
+                secret_token=secret,
+                allowed_updates=UPDATES,
+            )
+
+
+# Errors the program reports itself, in its own words (InvalidToken's text quotes the
+# token): logging drops the library's record of them.
+REPORTED = (InvalidToken,)
+
+
+@contextlib.contextmanager
+def _credentials() -> Iterator[None]:
+    try:
+        yield
+    except InvalidToken as error:
+        raise BadCredentials() from error

@@ -6,11 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    ReplyParameters,
+)
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
-from bot.channel import Address, ChatUnreachable, Outgoing, RetryLater, SendError
+from bot.channel import Address, ChatMoved, ChatUnreachable, Outgoing, RetryLater, SendError
 from bot.channels.telegram.convert import CHANNEL
 from messages import Renderer
 from messages.split import split_message
@@ -19,7 +33,8 @@ from messages.split import split_message
 @dataclass(frozen=True)
 class Piece:
     text: str
-    markup: InlineKeyboardMarkup | None
+    markup: InlineKeyboardMarkup | ForceReply | None
+    reply_to: str | None
 
 
 class TelegramSender:
@@ -34,7 +49,10 @@ class TelegramSender:
             message.template, message.values, message.lang, "html", message.today
         )
         pieces = split_message(text, MessageLimit.MAX_TEXT_LENGTH, html=True)
-        markup = None
+        markup: InlineKeyboardMarkup | ForceReply | None = None
+        if message.ask and message.reply_to and not message.buttons:
+            # In a group with privacy mode, the answer reaches the bot only as a reply.
+            markup = ForceReply(selective=True)
         if message.buttons:
             row = [
                 InlineKeyboardButton(
@@ -44,7 +62,11 @@ class TelegramSender:
                 for b in message.buttons
             ]
             markup = InlineKeyboardMarkup([row])
-        return [Piece(p, markup if i == len(pieces) - 1 else None) for i, p in enumerate(pieces)]
+        last = len(pieces) - 1
+        return [
+            Piece(p, markup if i == last else None, message.reply_to if i == 0 else None)
+            for i, p in enumerate(pieces)
+        ]
 
     async def send_piece(self, to: Address, piece: Piece) -> str | None:  # type: ignore[override]
         try:
@@ -54,7 +76,14 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=piece.markup,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_parameters=(
+                    ReplyParameters(int(piece.reply_to), allow_sending_without_reply=True)
+                    if piece.reply_to
+                    else None
+                ),
             )
+        except ChatMigrated as error:
+            raise ChatMoved(str(error.new_chat_id)) from error
         except Forbidden as error:
             raise ChatUnreachable(str(error)) from error
         except RetryAfter as error:
@@ -65,7 +94,9 @@ class TelegramSender:
             if "chat not found" in str(error).lower():
                 raise ChatUnreachable(str(error)) from error
             raise SendError(str(error)) from error
-        except NetworkError as error:  # timeouts, connection errors, 5xx
+        except NetworkError as error:
+            # Timeouts, connection errors, 5xx. A read timeout may hide a message Telegram
+            # did accept, so a retry can repeat it: one repeat beats one loss.
             raise RetryLater(str(error)) from error
         except TelegramError as error:
             raise SendError(str(error)) from error

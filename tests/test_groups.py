@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.channel import Address, Incoming, Outgoing
-from storage.models import GroupChat, ProgressReport
+from storage.models import GroupChat
 from tests.support.harness import Harness
 from tests.world import build
 
@@ -33,14 +33,6 @@ def say(
 
 def to(outs: list[Outgoing], chat: str) -> list[Outgoing]:
     return [o for o in outs if o.to.chat_id == chat]
-
-
-def _reports(h: Harness) -> list[tuple[int, str]]:
-    with h.sessions() as session:
-        rows = session.execute(
-            select(ProgressReport.assignment_id, ProgressReport.text).order_by(ProgressReport.id)
-        )
-        return [(a, t) for a, t in rows]
 
 
 def _bound(h: Harness) -> None:
@@ -86,7 +78,7 @@ def test_in_a_group_chatter_is_ignored_and_marked_reports_count(h: Harness) -> N
     assert say(h, "lan", "Chiều nay họp nhé mọi người", UNIT_GROUP) == []
     outs = say(h, "lan", "#1 đã gửi dự thảo", UNIT_GROUP)
     assert [o.template for o in outs] == ["report_recorded"]
-    assert _reports(h) == [(1, "#1 đã gửi dự thảo")]
+    assert h.reports() == [(1, "#1 đã gửi dự thảo")]
 
 
 def test_a_reply_to_the_bots_message_is_a_report_on_its_assignment(h: Harness) -> None:
@@ -101,7 +93,7 @@ def test_a_reply_to_the_bots_message_is_a_report_on_its_assignment(h: Harness) -
     # "/xong" as a reply needs no number.
     outs = say(h, "lan", "/xong", reply_to="502")
     assert outs[0].template == "task_done" and outs[0].values["a"]["id"] == 2
-    assert _reports(h) == [(1, "Đã nhận việc A"), (2, "")]
+    assert h.reports() == [(1, "Đã nhận việc A"), (2, "")]
 
 
 def test_a_reply_in_a_group_to_a_listing_asks_which(h: Harness) -> None:
@@ -120,7 +112,7 @@ def test_a_message_delivered_twice_is_handled_once(h: Harness) -> None:
     say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026")
     assert say(h, "lan", "#1 xong phần khảo sát", message_id="77")
     assert say(h, "lan", "#1 xong phần khảo sát", message_id="77") == []
-    assert _reports(h) == [(1, "#1 xong phần khảo sát")]
+    assert h.reports() == [(1, "#1 xong phần khảo sát")]
 
 
 def test_an_unreachable_chat_is_reported_to_the_admins_once(h: Harness) -> None:
@@ -151,7 +143,7 @@ def test_a_reply_about_closed_work_is_not_put_elsewhere(h: Harness) -> None:
     say(h, "admin", "/dong 1")
     outs = say(h, "lan", "Cảm ơn", reply_to="601")
     assert [o.template for o in outs] == ["reply_to_closed"]
-    assert _reports(h) == []
+    assert h.reports() == []
 
 
 def test_a_command_sent_as_a_reply_reads_a_leading_number_as_text(h: Harness) -> None:

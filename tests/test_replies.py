@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from storage.models import ConversationState, ProgressReport
+from storage.models import ConversationState
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
 from tests.world import build
-
-
-def _reports(h: Harness) -> list[tuple[int, str]]:
-    with h.sessions() as session:
-        rows = session.execute(
-            select(ProgressReport.assignment_id, ProgressReport.text).order_by(ProgressReport.id)
-        )
-        return [(a, t) for a, t in rows]
 
 
 def _world(h: Harness) -> None:
@@ -30,7 +20,7 @@ def test_reply_after_a_notice_of_one_assignment(h: Harness) -> None:
     assert h.reply("lan", "Đã nhận, đang triển khai") == (
         "Đã ghi nhận báo cáo #1 (SKHCN): «Đã nhận, đang triển khai»"
     )
-    assert _reports(h) == [(1, "Đã nhận, đang triển khai")]
+    assert h.reports() == [(1, "Đã nhận, đang triển khai")]
 
 
 def test_reply_after_listing_several_asks_which_and_keeps_the_text(h: Harness) -> None:
@@ -39,12 +29,12 @@ def test_reply_after_listing_several_asks_which_and_keeps_the_text(h: Harness) -
     asked = h.reply("lan", "được 50%, vướng kinh phí")
     assert "Tin nhắn này báo cáo cho nhiệm vụ nào?" in asked
     assert "#2" in asked and "#1" in asked
-    assert _reports(h) == []
+    assert h.reports() == []
     # More words are kept with the first message, and the question stands.
     assert "báo cáo cho nhiệm vụ nào?" in h.reply("lan", "dự kiến xong cuối tháng")
     done = h.reply("lan", "#1")
     assert "Đã ghi nhận 2 báo cáo #1" in done
-    assert _reports(h) == [(1, "được 50%, vướng kinh phí"), (1, "dự kiến xong cuối tháng")]
+    assert h.reports() == [(1, "được 50%, vướng kinh phí"), (1, "dự kiến xong cuối tháng")]
     assert h.count(ConversationState) == 0
 
 
@@ -53,7 +43,7 @@ def test_answer_with_number_and_more_text(h: Harness) -> None:
     h.reply("lan", "/nhiemvu")
     h.reply("lan", "đã xong khảo sát")
     assert "Đã ghi nhận 2 báo cáo #2" in h.reply("lan", "#2 gửi kèm số liệu")
-    assert _reports(h) == [(2, "đã xong khảo sát"), (2, "#2 gửi kèm số liệu")]
+    assert h.reports() == [(2, "đã xong khảo sát"), (2, "#2 gửi kèm số liệu")]
 
 
 def test_a_leading_number_is_not_a_task_unless_marked(h: Harness) -> None:
@@ -62,7 +52,7 @@ def test_a_leading_number_is_not_a_task_unless_marked(h: Harness) -> None:
     # "2 ngày nữa" speaks of days, not of task #2: it goes to the task in focus.
     assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "2 ngày nữa sẽ hoàn thành")
     assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "2: đã gửi dự thảo")
-    assert _reports(h) == [(1, "2 ngày nữa sẽ hoàn thành"), (2, "2: đã gửi dự thảo")]
+    assert h.reports() == [(1, "2 ngày nữa sẽ hoàn thành"), (2, "2: đã gửi dự thảo")]
 
 
 def test_in_a_group_only_a_marked_message_is_a_report(h: Harness) -> None:
@@ -77,14 +67,14 @@ def test_in_a_group_only_a_marked_message_is_a_report(h: Harness) -> None:
     assert group("Chào cả nhà, chiều nay họp nhé") == []
     replies = group("#2 đã gửi báo cáo")
     assert len(replies) == 1 and replies[0].template == "report_recorded"
-    assert _reports(h) == [(2, "#2 đã gửi báo cáo")]
+    assert h.reports() == [(2, "#2 đã gửi báo cáo")]
 
 
 def test_number_first_works_without_reply_to(h: Harness) -> None:
     _world(h)
     assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "#2 đã gửi dự thảo")
     assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "1: xong phần khảo sát")
-    assert _reports(h) == [(2, "#2 đã gửi dự thảo"), (1, "1: xong phần khảo sát")]
+    assert h.reports() == [(2, "#2 đã gửi dự thảo"), (1, "1: xong phần khảo sát")]
 
 
 def test_detail_view_focuses_one_assignment(h: Harness) -> None:
@@ -99,7 +89,7 @@ def test_focus_is_per_chat_and_lapses(h: Harness, clock: FakeClock) -> None:
     clock.advance(hours=25)
     assert "Tin nhắn này báo cáo cho nhiệm vụ nào?" in h.reply("lan", "Đã xong phần 1")
     h.reply("lan", "/huy")
-    assert _reports(h) == []
+    assert h.reports() == []
 
 
 def test_reply_cannot_reach_another_units_work(h: Harness) -> None:
@@ -109,14 +99,14 @@ def test_reply_cannot_reach_another_units_work(h: Harness) -> None:
     h.reply("lan", "/nhiemvu")
     h.reply("lan", "xong rồi")
     assert "Không có nhiệm vụ #3" in h.reply("lan", "3")
-    assert _reports(h) == []
+    assert h.reports() == []
 
 
 def test_plain_text_from_a_stranger_or_admin_is_not_a_report(h: Harness) -> None:
     _world(h)
     assert "Tôi chưa hiểu" in h.reply("stranger", "xin chào")
     assert "Tôi chưa hiểu" in h.reply("admin", "đã xong")
-    assert _reports(h) == []
+    assert h.reports() == []
 
 
 def test_no_open_work(h: Harness) -> None:

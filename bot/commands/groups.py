@@ -20,18 +20,11 @@ def bind(ctx: Context, args: str) -> None:
     channel, chat_id = ctx.actor.channel, ctx.actor.chat_id
     word = args.strip()
     actor = ctx.ensure_person().id
+    where = f"{channel}:{chat_id}"
     if fold_key(word) in UNBIND:
         if not chats.unbind(ctx.session, channel, chat_id):
             raise UserError("group_not_bound")
-        audit.record(
-            ctx.session,
-            at=ctx.now,
-            actor_id=actor,
-            entity="person",
-            entity_id=actor,
-            action="unbind_group",
-            old=f"{channel}:{chat_id}",
-        )
+        _audit(ctx, actor, "unbind_group", old=where)
         ctx.reply("group_unbound")
         return
     unit = one_unit(ctx.session, word) if word else None
@@ -45,18 +38,23 @@ def bind(ctx: Context, args: str) -> None:
         person_id=actor,
         now=ctx.now,
     )
-    audit.record(
-        ctx.session,
-        at=ctx.now,
-        actor_id=actor,
-        entity="person",
-        entity_id=actor,
-        action="bind_group",
-        new=f"{channel}:{chat_id} {unit.code if unit else COMMITTEE}",
-    )
+    _audit(ctx, actor, "bind_group", new=f"{where} {unit.code if unit else COMMITTEE}")
     ctx.reply(
         "group_bound",
         code=unit.code if unit else None,
         name=unit.name if unit else None,
         title=ctx.incoming.chat_title,
     )
+
+
+def _audit(ctx: Context, actor: int, action: str, **change: str) -> None:
+    """Bindings are kept in the trail of the admin who made them."""
+    audit.record(
+        ctx.session,
+        at=ctx.now,
+        actor_id=actor,
+        entity="person",
+        entity_id=actor,
+        action=action,
+        **change,
+    )  # type: ignore[arg-type]

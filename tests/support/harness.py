@@ -16,6 +16,7 @@ from bot.channels.console import ConsoleChannel, Delivery
 from bot.core import Bot
 from messages import Renderer
 from storage.base import Base
+from storage.models import ProgressReport
 
 
 class Harness:
@@ -52,6 +53,16 @@ class Harness:
             for condition in where:
                 query = query.where(condition)  # type: ignore[arg-type]
             return int(session.scalar(query) or 0)
+
+    def reports(self) -> list[tuple[int, str]]:
+        """(assignment, text as sent) of every progress report, oldest first."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(ProgressReport.assignment_id, ProgressReport.text).order_by(
+                    ProgressReport.id
+                )
+            )
+            return [(a, t) for a, t in rows]
 
     def snapshot(self) -> dict[str, list[tuple[object, ...]]]:
         """Every row of every table, in primary-key order: equal before and after a

@@ -29,6 +29,7 @@ from bot.channel import Incoming
 from bot.core import Bot
 from bot.settings import Settings
 from messages import Renderer
+from scheduler.planning import Planner
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
 from storage.models import Account, Assignment, AssignmentSupport, Membership, Person, Unit
@@ -149,7 +150,9 @@ def main() -> None:
         seed(url)
         seeded = time.perf_counter() - started
         engine = make_engine(url)
-        sessions = make_session_factory(engine)
+        sessions = make_session_factory(
+            engine, {"planner": Planner.from_settings(Settings(database_url=url))}
+        )
         settings = Settings(database_url=url)
         bot = Bot(sessions, settings, clock=lambda: NOW)
         renderer = Renderer()

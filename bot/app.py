@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock, system_clock
 from bot.core import Bot
 from bot.settings import Settings
+from scheduler.planning import Planner
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 
@@ -32,4 +33,5 @@ def open_app(settings: Settings, migrate: bool = True) -> App:
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
-    return App(settings, engine, make_session_factory(engine))
+    sessions = make_session_factory(engine, {"planner": Planner.from_settings(settings)})
+    return App(settings, engine, sessions)

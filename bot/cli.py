@@ -127,6 +127,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import open_app
     from bot.channel import BadCredentials
     from bot.channels.telegram import REPORTED, TelegramChannel
+    from bot.clock import file_clock, system_clock
     from bot.logs import quiet_secrets
     from messages import Renderer
 
@@ -134,8 +135,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     # A rejected token is said once, plainly, below; not as the library's traceback.
     quiet_secrets([settings.telegram_token, settings.telegram_webhook_secret], REPORTED)
     app = open_app(settings)
+    clock = file_clock(settings.clock_file) if settings.clock_file else system_clock
     try:
-        channel = TelegramChannel(app.bot(), settings, Renderer())
+        channel = TelegramChannel(app.bot(clock), settings, Renderer())
         if args.webhook:
             channel.run_webhook(args.webhook, settings.telegram_webhook_secret or "")
         else:

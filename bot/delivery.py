@@ -35,6 +35,23 @@ log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
 ChatKey = tuple[str, str]
 
+SENT = "sent"
+UNREACHABLE = "unreachable"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a message fared: sent (with the platform's ids), unreachable, or failed."""
+
+    status: str
+    ids: tuple[str, ...] = ()
+    error: str = ""
+    to: Address | None = None  # where it went in the end (a moved group's new id)
+
+
+Done = Callable[[Outcome], Awaitable[None]]
+
 
 @dataclass
 class Delivery:
@@ -45,11 +62,12 @@ class Delivery:
     sleep: Sleep = asyncio.sleep
     _lines: dict[ChatKey, asyncio.Task[None]] = field(default_factory=dict)
 
-    def submit(self, messages: Iterable[Outgoing]) -> None:
-        """Queue MESSAGES, each behind what its chat already has waiting."""
+    def submit(self, messages: Iterable[Outgoing], on_done: Done | None = None) -> None:
+        """Queue MESSAGES, each behind what its chat already has waiting; ON_DONE hears
+        how each fared (the reminder dispatcher marks its rows with it)."""
         for message in messages:
             key = (message.to.channel, message.to.chat_id)
-            task = asyncio.create_task(self._after(self._lines.get(key), message))
+            task = asyncio.create_task(self._after(self._lines.get(key), message, on_done))
             self._lines[key] = task
             task.add_done_callback(lambda done, key=key: self._forget(key, done))
 
@@ -57,33 +75,41 @@ class Delivery:
         if self._lines.get(key) is done:
             del self._lines[key]
 
-    async def _after(self, previous: asyncio.Task[None] | None, message: Outgoing) -> None:
+    async def _after(
+        self, previous: asyncio.Task[None] | None, message: Outgoing, on_done: Done | None
+    ) -> None:
         if previous is not None:
             await asyncio.wait([previous])
         try:
-            await self.deliver_one(message)
-        except Exception:
+            outcome = await self.deliver_one(message)
+        except Exception as error:
             log.exception("delivery of %s failed", message.template)
+            outcome = Outcome(FAILED, error=repr(error))
+        if on_done is not None:
+            try:
+                await on_done(outcome)
+            except Exception:
+                log.exception("after delivering %s", message.template)
 
     async def drain(self) -> None:
         """Wait until every message submitted (and every one they caused) is out."""
         while self._lines:
             await asyncio.wait(list(self._lines.values()))
 
-    async def deliver_one(self, message: Outgoing) -> bool:
-        """Send MESSAGE now; True when every piece went out."""
+    async def deliver_one(self, message: Outgoing) -> Outcome:
+        """Send MESSAGE now."""
         sender = self.senders.get(message.to.channel)
         if sender is None:
             log.warning("no %s channel running: %s dropped", message.to.channel, message.template)
-            return False
+            return Outcome(FAILED, error=f"no {message.to.channel} channel")
         ids: list[str | None] = []
         try:
             for piece in sender.prepare(message):
                 message, sent = await self._send_piece(sender, message, piece)
                 ids.append(sent)
-        except ChatUnreachable:
+        except ChatUnreachable as error:
             self.submit(await asyncio.to_thread(self.core.unreachable, message.to))
-            return False
+            return Outcome(UNREACHABLE, error=str(error), to=message.to)
         except SendError as error:
             log.error(
                 "%s to %s:%s refused: %s",
@@ -92,11 +118,11 @@ class Delivery:
                 message.to.chat_id,
                 error,
             )
-            return False
+            return Outcome(FAILED, error=str(error), to=message.to)
         finally:
             if any(ids):
                 await asyncio.to_thread(self.core.delivered, message, ids)
-        return True
+        return Outcome(SENT, tuple(i for i in ids if i), to=message.to)
 
     async def _send_piece(
         self, sender: Sender, message: Outgoing, piece: object

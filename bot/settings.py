@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -40,6 +40,15 @@ class Settings:
     # before the second one (doubling after).
     send_attempts: int = 5
     send_backoff: timedelta = timedelta(seconds=1)
+    # Reminders: the default plan, office hours and working days, the committee's digests,
+    # and how often the dispatcher looks for due rows besides waking at the next one.
+    remind_before: str = "7d,3d,1d,0d"
+    office_hours: str = "07:30-17:30"
+    workdays: str = "mon-fri"
+    digest_time: str = "07:30"
+    dispatch_interval: timedelta = timedelta(seconds=30)
+    # For tests and demos only: read "now" from this file (ISO 8601) instead of the clock.
+    clock_file: str | None = None
 
     @property
     def uses_sqlite(self) -> bool:
@@ -129,7 +138,45 @@ def load_settings(
         webhook_listen=_listen(get("DONDOC_WEBHOOK_LISTEN") or "0.0.0.0:8080"),
         send_attempts=_positive(get("DONDOC_SEND_ATTEMPTS") or "5", "DONDOC_SEND_ATTEMPTS"),
         send_backoff=parse_duration(get("DONDOC_SEND_BACKOFF") or "1s", "DONDOC_SEND_BACKOFF"),
+        remind_before=_checked(
+            get("DONDOC_REMIND_BEFORE") or "7d,3d,1d,0d", "DONDOC_REMIND_BEFORE", "plan"
+        ),
+        office_hours=_checked(
+            get("DONDOC_OFFICE_HOURS") or "07:30-17:30", "DONDOC_OFFICE_HOURS", "hours"
+        ),
+        workdays=_checked(get("DONDOC_WORKDAYS") or "mon-fri", "DONDOC_WORKDAYS", "workdays"),
+        digest_time=_checked(get("DONDOC_DIGEST_TIME") or "07:30", "DONDOC_DIGEST_TIME", "time"),
+        dispatch_interval=parse_duration(
+            get("DONDOC_DISPATCH_INTERVAL") or "30s", "DONDOC_DISPATCH_INTERVAL"
+        ),
+        clock_file=get("DONDOC_CLOCK_FILE"),
     )
+
+
+def parse_clock(value: str) -> time:
+    """A time of day, "07:30"."""
+    match = re.match(r"^\s*(\d{1,2}):(\d{2})\s*$", value)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError("expected a time of day such as 07:30")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _checked(value: str, name: str, kind: str) -> str:
+    """VALUE if the reminder settings' readers accept it, else a clear SettingsError."""
+    from scheduler.calendar import parse_office_hours, parse_workdays
+    from scheduler.policy import parse_plan
+
+    readers = {
+        "plan": parse_plan,
+        "hours": parse_office_hours,
+        "workdays": parse_workdays,
+        "time": parse_clock,
+    }
+    try:
+        readers[kind](value)
+    except ValueError as error:
+        raise SettingsError(f"{name}={value!r}: {error}") from None
+    return value
 
 
 def _secret(value: str | None) -> str | None:

@@ -7,9 +7,11 @@ can happen after the transaction ends and a template cannot trigger a query.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.context import Context
 from bot.services.assignments import due_of
@@ -20,28 +22,36 @@ from storage.status import status_of
 
 
 def assignments(ctx: Context, rows: Sequence[Assignment]) -> list[dict[str, Any]]:
-    """Views of ROWS, loading their units and documents in two queries."""
-    unit_ids = {a.lead_unit_id for a in rows}
-    units = unit_repo.by_ids(ctx.session, list(unit_ids))
-    doc_ids = {a.document_id for a in rows if a.document_id}
-    docs: dict[int, Document] = {}
-    if doc_ids:
-        docs = {
-            d.id: d for d in ctx.session.scalars(select(Document).where(Document.id.in_(doc_ids)))
-        }
-    mine = set(ctx.actor.unit_ids)
-    return [_view(ctx, a, units[a.lead_unit_id], docs.get(a.document_id or 0), mine) for a in rows]
+    """Views of ROWS as the actor sees them."""
+    return assignments_at(ctx.session, rows, ctx.now, ctx.today, set(ctx.actor.unit_ids))
 
 
 def assignment(ctx: Context, a: Assignment) -> dict[str, Any]:
     return assignments(ctx, [a])[0]
 
 
+def assignments_at(
+    session: Session, rows: Sequence[Assignment], now: datetime, today: date, mine: set[int]
+) -> list[dict[str, Any]]:
+    """Views of ROWS at NOW for someone in units MINE (reminders have no actor), loading
+    their units and documents in two queries."""
+    unit_ids = {a.lead_unit_id for a in rows}
+    units = unit_repo.by_ids(session, list(unit_ids))
+    doc_ids = {a.document_id for a in rows if a.document_id}
+    docs: dict[int, Document] = {}
+    if doc_ids:
+        docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
+    return [
+        _view(a, units[a.lead_unit_id], docs.get(a.document_id or 0), mine, now, today)
+        for a in rows
+    ]
+
+
 def _view(
-    ctx: Context, a: Assignment, lead: Unit, doc: Document | None, mine: set[int]
+    a: Assignment, lead: Unit, doc: Document | None, mine: set[int], now: datetime, today: date
 ) -> dict[str, Any]:
     due = due_of(a)
-    days = (due.day - ctx.today).days if due is not None and a.state == OPEN else None
+    days = (due.day - today).days if due is not None and a.state == OPEN else None
     return {
         "id": a.id,
         "task": a.task,
@@ -51,7 +61,7 @@ def _view(
         "supports": [s.name for s in a.supports],
         "due": due,
         "days": days,
-        "status": status_of(a, ctx.now),
+        "status": status_of(a, now),
         "document": doc.number if doc else None,
         "supporting": a.lead_unit_id not in mine and bool(mine & {s.unit_id for s in a.supports}),
     }

@@ -194,6 +194,7 @@ def draft(
     result: str | None = None,
     supports: tuple[str, ...] = (),
     document: str | None = None,
+    recurrence: str | None = None,
 ) -> dict[str, Any]:
     """A draft in the guided /giao, as bot.commands.assign._preview builds it."""
     return {
@@ -201,6 +202,7 @@ def draft(
         "task": text,
         "due": due,
         "no_due": no_due,
+        "recurrence": recurrence,
         "result": result,
         "supports": list(supports),
         "document": document,
@@ -314,6 +316,8 @@ REPORTS = [
     report(at(9, 3, 10, 0), "done", ""),  # /xong 12 without a note
 ]
 
+NO_NOTES: dict[str, Any] = {"day_off": None, "skipped": []}
+
 STATUS_ROWS = [
     {"code": "SKHCN", "name": UNITS["SKHCN"], "counts": [2, 5, 1, 1, 7, 2, 0]},
     {"code": "STTTT", "name": UNITS["STTTT"], "counts": [0, 3, 0, 0, 4, 0, 1]},
@@ -385,6 +389,11 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             )
         },
         "minimal": {"draft": draft(("SKHCN",), DRAFT_TASK, DUE_JAN_16_11H)},
+        "recurring": {
+            "draft": draft(
+                ("SKHCN",), "Báo cáo tiến độ", DUE_JAN_30, recurrence="ngày 30 hằng tháng"
+            )
+        },
         "no_due_two_units": {
             "draft": draft(
                 ("SKHCN", "STTTT"), ONGOING["task"], no_due=True, result="Báo cáo định kỳ hằng quý"
@@ -401,9 +410,20 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "assign_task_missing": {DEFAULT: {}},
     "assign_unit_missing": {DEFAULT: {}},
     "assigned": {
-        DEFAULT: {"tasks": [PLAN]},
-        "two_units": {"tasks": [BUDGET, changed(BUDGET, id=18, unit_code="SKHCN")]},
-        "no_deadline": {"tasks": [ONGOING]},
+        DEFAULT: {"tasks": [PLAN | NO_NOTES]},
+        "two_units": {
+            "tasks": [BUDGET | NO_NOTES, changed(BUDGET, id=18, unit_code="SKHCN") | NO_NOTES]
+        },
+        "no_deadline": {"tasks": [ONGOING | NO_NOTES]},
+        "notes": {
+            "tasks": [
+                PLAN
+                | {
+                    "day_off": {"day": date(2027, 2, 7), "holiday": "Mùng hai Tết Nguyên Đán"},
+                    "skipped": ["7d", "3d", "2h"],
+                }
+            ]
+        },
     },
     "button_cancel": {DEFAULT: {}},
     "button_confirm": {DEFAULT: {}},
@@ -600,6 +620,83 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "refuse_usage": {DEFAULT: {}},
     "reopen_usage": {DEFAULT: {}},
     "report_ask_text": {DEFAULT: {"a": PLAN}},
+    "reminder_before": {
+        DEFAULT: {"a": PLAN, "offset": "7d", "late": False},
+        "late": {"a": SCHOOLS, "offset": "1d", "late": True},
+    },
+    "reminder_due": {
+        DEFAULT: {"a": changed(PLAN, days=0), "offset": "0d", "late": False},
+        "late": {"a": changed(PLAN, days=0), "offset": "0d", "late": True},
+    },
+    "reminder_overdue": {
+        DEFAULT: {"a": SCHOOLS, "offset": None, "late": False},
+        "late": {"a": SCHOOLS, "offset": None, "late": True},
+    },
+    "digest_overdue": {
+        DEFAULT: {"tasks": [SCHOOLS], "day": date(2026, 1, 5), "late": False, "offset": None},
+    },
+    "digest_weekly": {
+        DEFAULT: {
+            "statuses": STATUSES,
+            "rows": STATUS_ROWS,
+            "totals": totals(STATUS_ROWS),
+            "whole": True,
+            "day": date(2026, 1, 5),
+            "late": False,
+            "offset": None,
+        },
+    },
+    "reminder_failed": {
+        DEFAULT: {
+            "number": 12,
+            "kind": "before",
+            "chat": "2002",
+            "channel": "telegram",
+            "error": "gave up after 5 attempts: Bad Gateway",
+        },
+        "digest": {
+            "number": None,
+            "kind": "digest_overdue",
+            "chat": "-100500",
+            "channel": "telegram",
+            "error": "Bad Request: chat not found",
+        },
+    },
+    "remind_usage": {DEFAULT: {}},
+    "recurrence_unsupported": {
+        DEFAULT: {"text": "hằng năm", "detail": "yearly duties are not supported"}
+    },
+    "remind_plan_invalid": {DEFAULT: {"text": "7x", "detail": "«7x» is not a duration"}},
+    "remind_set": {
+        DEFAULT: {"target": None, "offsets": ["7d", "3d", "1d", "0d"]},
+        "unit": {"target": "SKHCN", "offsets": ["5d", "2h", "30m"]},
+        "cleared": {"target": "#12", "offsets": []},
+    },
+    "remind_show": {
+        DEFAULT: {
+            "default": ["7d", "3d", "1d", "0d"],
+            "units": [{"code": "SKHCN", "offsets": ["5d", "1d"]}],
+            "tasks": [{"id": 12, "offsets": ["2h"]}],
+            "hours": "07:30-17:30",
+        },
+    },
+    "calendar_usage": {DEFAULT: {}},
+    "calendar_set": {
+        DEFAULT: {"day": date(2026, 1, 2), "kind": "off", "note": "Nghỉ bù Tết Dương lịch"},
+        "work": {"day": date(2026, 1, 10), "kind": "work", "note": ""},
+        "removed": {"day": date(2026, 1, 10), "kind": None, "note": ""},
+    },
+    "calendar_not_set": {DEFAULT: {"day": date(2026, 1, 10)}},
+    "calendar_show": {
+        DEFAULT: {
+            "days": [
+                {"day": date(2026, 2, 16), "off": True, "name": "Tết Nguyên Đán"},
+                {"day": date(2026, 2, 28), "off": False, "name": "Làm bù"},
+            ],
+            "hours": "07:30-17:30",
+        },
+        "none": {"days": [], "hours": "07:30-17:30"},
+    },
     "reply_to_closed": {DEFAULT: {}},
     "button_report": {DEFAULT: {}},
     "command_menu": {DEFAULT: {}},

@@ -234,6 +234,21 @@ class _Scan(ast.NodeVisitor):
         self.functions: list[tuple[str, set[str]]] = []  # (name, parameters)
         self.found: dict[str, list[str]] = {}  # name -> where
         self.unread: list[str] = []
+        # Module-level tables of template names: TEMPLATES = {kind: "name", ...}
+        self.tables: dict[str, set[str]] = {}
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        value = node.value
+        if (
+            not self.functions
+            and isinstance(value, ast.Dict)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and value.values
+            and all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in value.values)
+        ):
+            self.tables[node.targets[0].id] = {v.value for v in value.values}  # type: ignore[union-attr]
+        self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         args = node.args
@@ -254,7 +269,15 @@ class _Scan(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         argument = _template_argument(node)
         if argument is not None:
-            names, unread = _names_in(argument)
+            table = (
+                argument.value.id
+                if isinstance(argument, ast.Subscript) and isinstance(argument.value, ast.Name)
+                else None
+            )
+            if table in self.tables:
+                names, unread = set(self.tables[table]), []
+            else:
+                names, unread = _names_in(argument)
             where = f"{self.path}:{node.lineno}"
             for name in names:
                 self.found.setdefault(name, []).append(where)

@@ -205,6 +205,18 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
         "minh": ("/ketnoi SKHCN", admin_only("ketnoi")),
         "stranger": ("/ketnoi", admin_only("ketnoi")),
     },
+    "nhacnho": {
+        "admin": ("/nhacnho", ok("Lịch nhắc hạn", "Mặc định")),
+        "lan": ("/nhacnho SKHCN 1d", admin_only("nhacnho")),
+        "minh": ("/nhacnho", admin_only("nhacnho")),
+        "stranger": ("/nhacnho 1 2d", admin_only("nhacnho")),
+    },
+    "lich": {
+        "admin": ("/lich", ok("Lịch làm việc")),
+        "lan": ("/lich nghi 10/02/2026", admin_only("lich")),
+        "minh": ("/lich", admin_only("lich")),
+        "stranger": ("/lich", admin_only("lich")),
+    },
     "huynv": {
         "admin": ("/huynv 2 Không còn cần thiết", ok("Đã hủy", "#2")),
         "lan": ("/huynv 1 Không làm nữa", admin_only("huynv")),
@@ -448,6 +460,8 @@ ALIASES_REFUSED: list[tuple[str, str, Expect]] = [
     ("lan", "/edit 1 han 20/02/2026", admin_only("edit")),
     ("lan", "/canceltask 1", admin_only("canceltask")),
     ("lan", "/bind", admin_only("bind")),
+    ("lan", "/remind", admin_only("remind")),
+    ("lan", "/calendar", admin_only("calendar")),
     ("lan", "/close 1", admin_only("close")),
     ("lan", "/reopen 1", admin_only("reopen")),
     ("lan", "/approve 1", admin_only("approve")),

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.support.process import dondoc, output
-from tests.support.telegram_api import BOT_USERNAME, TelegramAPI
+from tests.support.telegram_api import BOT_USERNAME, TelegramAPI, shown
 
 TOKEN = "123456:TEST-token-never-logged"
 ADMIN, OFFICIAL, STRANGER = 1001, 2002, 3003
@@ -344,3 +344,44 @@ def test_a_rejected_token_is_said_without_the_token(db_url: str, tmp_path: Path)
     text = output(tmp_path)
     assert process.returncode == 2 and "Telegram refused TELEGRAM_BOT_TOKEN" in text
     assert TOKEN not in text and "Traceback" not in text
+
+
+def test_a_reminder_answered_by_reply(db_url: str, tmp_path: Path) -> None:
+    """DONDOC_REMIND_BEFORE=1m, and the process's clock in a file the test moves: the
+    reminder goes at 09:59 for a deadline at 10:00, without the test waiting for it."""
+    api = TelegramAPI()
+    clock = tmp_path / "now.txt"
+    clock.write_text("2026-01-05T09:00:00+07:00")  # a Monday morning
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": api.start(),
+        "DATABASE_URL": db_url,
+        "DONDOC_ADMINS": f"telegram:{ADMIN}",
+        "DONDOC_REMIND_BEFORE": "1m",
+        "DONDOC_CLOCK_FILE": str(clock),
+        "DONDOC_DISPATCH_INTERVAL": "200ms",
+    }
+    try:
+        with dondoc(["run"], env, tmp_path) as process:
+            api.wait_for(lambda: api.called("getUpdates") or process.poll() is not None)
+            t = Running(api, process, tmp_path)
+            t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+            _join(t, "SKHCN", OFFICIAL, "Lan")
+            t.ask(ADMIN, "/giao SKHCN | Thử nhắc hạn | 10h hôm nay", expect="Đã giao")
+            t.ask(ADMIN, "/giao SKHCN | Việc khác | 11h hôm nay", expect="#2")
+            before = len(api.sent_to(OFFICIAL))
+            clock.write_text("2026-01-05T09:59:10+07:00")
+            reminder = api.reply(OFFICIAL, "Nhắc hạn #1", after=before)
+            buttons = [b["callback_data"] for b in reminder["reply_markup"]["inline_keyboard"][0]]
+            assert buttons == ["/baocao 1", "/xong 1"]
+            t.ask(
+                OFFICIAL,
+                "Đang hoàn thiện, xong trước 10h",
+                reply_to=reminder["message"],
+                expect="Đã ghi nhận báo cáo #1",
+            )
+        assert process.returncode == 0, output(tmp_path)
+    finally:
+        api.stop()
+    # The reminder went once.
+    assert len([p for p in api.sent_to(OFFICIAL) if "Nhắc hạn #1" in shown(p["text"])]) == 1

@@ -8,6 +8,7 @@ from bot.commands import (  # noqa: F401
     manage,
     members,
     official,
+    reminders,
     status,
     units,
 )

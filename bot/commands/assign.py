@@ -21,8 +21,12 @@ from bot.errors import UserError
 from bot.parsing import NO, NO_DEADLINE, SKIP, YES, read_units
 from bot.registry import ADMIN, command
 from bot.services import assignments as service
+from bot.services import series as series_service
+from scheduler import planning
+from scheduler.policy import Plan
+from scheduler.recurrence import Rule, next_deadline, read_rule
 from storage.keys import fold_key
-from storage.models import Document
+from storage.models import Assignment, Document
 from storage.repos import units as unit_repo
 
 DIALOG = "assign"
@@ -81,9 +85,18 @@ def _read(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> None:
             raise UserError("assign_due_missing")
         if fold_key(text) in NO_DEADLINE:
             draft["due"] = NO_DUE
+            return
+        try:
+            rule = read_rule(text)
+        except ValueError as error:  # a recurrence named, but not one we can follow
+            raise UserError("recurrence_unsupported", text=text, detail=str(error)) from None
+        if rule is not None:  # "ngày 20 hằng tháng": a recurring duty
+            draft["rule"] = rule.text()
+            draft["due"] = next_deadline(rule, ctx.now, ctx.settings.timezone).iso()
         else:
             draft["due"] = deadlines.deadline(ctx, text).iso()
-            draft["due_text"] = text
+            draft.pop("rule", None)
+        draft["due_text"] = text
     elif field == "result":
         draft["result"] = None if not text or fold_key(text) in SKIP else text
     elif field == "supports":
@@ -111,6 +124,7 @@ def _preview(ctx: Context, draft: dict[str, Any]) -> dict[str, Any]:
         "task": draft.get("task"),
         "due": _due(draft),
         "no_due": draft.get("due") == NO_DUE,
+        "recurrence": draft.get("due_text") if draft.get("rule") else None,
         "result": draft.get("result"),
         "supports": [name for name, _ in draft.get("supports", [])],
         "document": doc.number if doc else None,
@@ -160,6 +174,18 @@ def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
         raise UserError("assign_confirm_unclear")
 
 
+def _plan_notes(ctx: Context, a: Assignment, plan: Plan | None) -> dict[str, Any]:
+    """What the admin should know of the reminders: a deadline on a day off, or so close
+    that the first reminders are already past."""
+    if plan is None or a.due_date is None:
+        return {"day_off": None, "skipped": []}
+    day_off = None
+    if plan.due_on_day_off:
+        calendar = planning.planner(ctx.session).calendar(ctx.session)
+        day_off = {"day": a.due_date, "holiday": calendar.holiday_name(a.due_date)}
+    return {"day_off": day_off, "skipped": [o.text() for o in plan.skipped]}
+
+
 def _create(ctx: Context, draft: dict[str, Any]) -> None:
     due = _due(draft)
     if due is not None:  # the dialog may have lasted past the deadline it was given
@@ -170,23 +196,30 @@ def _create(ctx: Context, draft: dict[str, Any]) -> None:
     )
     document = ctx.session.get(Document, draft["document"]) if draft.get("document") else None
     actor = ctx.ensure_person().id
-    created = []
+    created, notes = [], []
     for unit_id in draft["lead"]:
-        a = service.create(
-            ctx.session,
-            actor_id=actor,
-            now=ctx.now,
-            tz=ctx.settings.timezone,
-            lead=units[unit_id],
-            task=draft["task"],
-            due=due,
-            result=draft.get("result"),
-            supports=tuple(s for s in supports if s.unit_id != unit_id),
-            document=document,
-        )
+        common = {
+            "actor_id": actor,
+            "now": ctx.now,
+            "tz": ctx.settings.timezone,
+            "lead": units[unit_id],
+            "task": draft["task"],
+            "result": draft.get("result"),
+            "supports": tuple(s for s in supports if s.unit_id != unit_id),
+            "document": document,
+        }
+        if draft.get("rule"):
+            a, plan = series_service.create(ctx.session, rule=Rule.parse(draft["rule"]), **common)
+        else:
+            a, plan = service.create(ctx.session, due=due, **common)
         created.append(a)
+        notes.append(_plan_notes(ctx, a, plan))
     shown = views.assignments(ctx, created)
-    ctx.reply("assigned", ids=[a.id for a in created], tasks=shown)
+    ctx.reply(
+        "assigned",
+        ids=[a.id for a in created],
+        tasks=[view | note for view, note in zip(shown, notes, strict=True)],
+    )
     for a, view in zip(created, shown, strict=True):
         ctx.notify_units(
             [a.lead_unit_id],

@@ -6,6 +6,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.parsing import one_unit
 from bot.registry import ADMIN, command
+from scheduler import planning
 from storage.keys import fold_key
 from storage.models.chats import COMMITTEE, UNIT
 from storage.repos import audit, chats
@@ -21,10 +22,13 @@ def bind(ctx: Context, args: str) -> None:
     word = args.strip()
     actor = ctx.ensure_person().id
     where = f"{channel}:{chat_id}"
+    before = chats.group(ctx.session, channel, chat_id)
+    units = [before.unit_id] if before is not None and before.unit_id else []
     if fold_key(word) in UNBIND:
         if not chats.unbind(ctx.session, channel, chat_id):
             raise UserError("group_not_bound")
         _audit(ctx, actor, "unbind_group", old=where)
+        _replan(ctx, units)
         ctx.reply("group_unbound")
         return
     unit = one_unit(ctx.session, word) if word else None
@@ -39,12 +43,19 @@ def bind(ctx: Context, args: str) -> None:
         now=ctx.now,
     )
     _audit(ctx, actor, "bind_group", new=f"{where} {unit.code if unit else COMMITTEE}")
+    _replan(ctx, units + ([unit.id] if unit else []))
     ctx.reply(
         "group_bound",
         code=unit.code if unit else None,
         name=unit.name if unit else None,
         title=ctx.incoming.chat_title,
     )
+
+
+def _replan(ctx: Context, unit_ids: list[int]) -> None:
+    """A unit's group hears its reminders: (re)binding changes who that is."""
+    if unit_ids:
+        planning.planner(ctx.session).replan_units(ctx.session, unit_ids, ctx.now)
 
 
 def _audit(ctx: Context, actor: int, action: str, **change: str) -> None:

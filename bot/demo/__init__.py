@@ -78,7 +78,7 @@ def load(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, int]:
                 else assignment_service.SupportRef(s)
                 for s in a["support"]
             )
-            assignment_service.create(
+            assignment_service.create(  # its reminders are planned too
                 session,
                 actor_id=None,
                 now=now,

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from scheduler.policy import Plan
 from sqlalchemy.orm import Session
 
 from bot.dates import ReadDate as Due
+from scheduler import planning
 from storage.models import (
     Assignment,
     AssignmentSupport,
@@ -65,6 +67,11 @@ def _note(
         _trail(session, a, now=now, actor_id=actor_id, action="note", new=text)
 
 
+def _replan(session: Session, a: Assignment, now: datetime) -> Plan | None:
+    """Every change to a deadline or a state rewrites the reminders, in the same transaction."""
+    return planning.planner(session).replan(session, a, now)
+
+
 def due_of(a: Assignment) -> Due | None:
     return Due(a.due_date, a.due_time) if a.due_date is not None else None
 
@@ -87,7 +94,8 @@ def create(
     result: str | None = None,
     supports: tuple[SupportRef, ...] = (),
     document: Document | None = None,
-) -> Assignment:
+) -> tuple[Assignment, Plan | None]:
+    """The new assignment, and its reminder plan (with the reminders it had to skip)."""
     a = Assignment(
         lead_unit_id=lead.id,
         task=task,
@@ -113,7 +121,7 @@ def create(
         action="create",
         new=f"{lead.code}: {task}",
     )
-    return a
+    return a, _replan(session, a, now)
 
 
 def edit_text(
@@ -154,6 +162,7 @@ def set_lead(
         old=old.code,
         new=unit.code,
     )
+    _replan(session, a, now)
 
 
 def set_supports(
@@ -203,6 +212,7 @@ def redate(
         old=old.iso() if old else None,
         new=due.iso() if due else None,
     )
+    _replan(session, a, now)
 
 
 def close(
@@ -231,6 +241,7 @@ def close(
         new="done_late" if a.closed_late else "done_on_time",
     )
     _note(session, a, note, actor_id=actor_id, now=now)
+    _replan(session, a, now)
 
 
 def cancel(
@@ -253,6 +264,7 @@ def cancel(
         new=states.CANCELLED,
     )
     _note(session, a, reason, actor_id=actor_id, now=now)
+    _replan(session, a, now)
 
 
 def reopen(
@@ -273,6 +285,7 @@ def reopen(
         new=states.OPEN,
     )
     _note(session, a, reason, actor_id=actor_id, now=now)
+    _replan(session, a, now)
 
 
 def report(

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
+from scheduler import planning
 from storage.models import Invite, Membership, Person, Unit
 from storage.repos import audit
 from storage.repos import people as repo
@@ -53,6 +54,7 @@ def join(session: Session, invite: Invite, person: Person, *, now: datetime) -> 
     member = Membership(person_id=person.id, unit_id=invite.unit_id, joined_at=now)
     session.add(member)
     session.flush()
+    planning.planner(session).replan_units(session, [invite.unit_id], now)  # they hear too
     audit.record(
         session,
         at=now,
@@ -74,6 +76,8 @@ def remove_member(
     now: datetime,
 ) -> None:
     session.delete(membership)
+    session.flush()
+    planning.planner(session).replan_units(session, [membership.unit_id], now)
     audit.record(
         session,
         at=now,

@@ -7,6 +7,7 @@ from storage.models.conversation import ChatFocus, ConversationState
 from storage.models.documents import Document
 from storage.models.people import Account, Invite, Membership, Person
 from storage.models.progress import ProgressReport
+from storage.models.reminders import CalendarDay, Reminder, ReminderPlan, Series
 from storage.models.units import Unit, UnitAlias
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Assignment",
     "AssignmentSupport",
     "AuditEntry",
+    "CalendarDay",
     "ChatFocus",
     "ConversationState",
     "Document",
@@ -23,8 +25,11 @@ __all__ = [
     "Membership",
     "Person",
     "ProgressReport",
+    "Reminder",
+    "ReminderPlan",
     "SeenMessage",
     "SentMessage",
+    "Series",
     "Unit",
     "UnitAlias",
 ]

@@ -41,6 +41,10 @@ class Assignment(Base):
     closed_late: Mapped[bool | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # The recurring duty this assignment is one occurrence of.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="SET NULL"), default=None, index=True
+    )
 
     supports: Mapped[list[AssignmentSupport]] = relationship(
         back_populates="assignment",

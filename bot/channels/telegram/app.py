@@ -27,6 +27,8 @@ from bot.core import Bot
 from bot.delivery import Delivery
 from bot.settings import Settings
 from messages import LANGUAGES, Renderer
+from scheduler.dispatch import Dispatcher
+from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,8 @@ class TelegramChannel:
             attempts=settings.send_attempts,
             backoff=settings.send_backoff.total_seconds(),
         )
+        dispatcher = Dispatcher(core.sessions, settings, core.clock, core, self.delivery)
+        self.reminders = ReminderService(core.sessions, settings, core.clock, dispatcher)
         text = filters.TEXT & ~filters.UpdateType.EDITED
         self.application.add_handler(MessageHandler(text, self._on_message))
         self.application.add_handler(CallbackQueryHandler(self._on_button))
@@ -84,9 +88,11 @@ class TelegramChannel:
             await self._register_commands()
         except TelegramError as error:  # the menu is a comfort; the bot works without it
             log.warning("could not register the command menu: %s", error)
+        self.reminders.start()
         log.info("Telegram bot @%s started", username)
 
     async def _stopping(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self.reminders.stop()
         await self.delivery.drain()  # what is waiting still goes out
 
     async def _register_commands(self) -> None:
@@ -128,6 +134,8 @@ class TelegramChannel:
 
     async def _handle(self, incoming: Any) -> None:
         self.delivery.submit(await asyncio.to_thread(self.core.handle, incoming))
+        # A command may have planned a reminder sooner than the next one in sight.
+        await asyncio.to_thread(self.reminders.poke)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("Telegram update failed: %s", context.error, exc_info=context.error)

@@ -1,0 +1,179 @@
+"""/nhacnho: when reminders go (for everyone, a unit, one assignment);
+/lich: the days the government swapped (extra days off, make-up working days)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot import access, deadlines
+from bot.context import Context
+from bot.errors import UserError
+from bot.parsing import first_word, one_unit, task_number
+from bot.registry import ADMIN, command
+from scheduler import planning
+from scheduler.policy import parse_plan
+from storage.db import upsert
+from storage.keys import fold_key
+from storage.models import CalendarDay, ReminderPlan
+from storage.models import reminders as rk
+from storage.repos import audit
+from storage.repos import units as unit_repo
+
+DEFAULT_WORDS = frozenset({"macdinh", "mac-dinh", "default", "chung"})
+CLEAR_WORDS = frozenset({"xoa", "bo", "clear"})
+
+
+@command("nhacnho", "remind", role=ADMIN)
+def remind(ctx: Context, args: str) -> None:
+    target, plan_text = first_word(args)
+    if not target:
+        _show(ctx)
+        return
+    planner = planning.planner(ctx.session)
+    key = fold_key(target).replace(" ", "")
+    numbered = task_number(target)
+    if key in DEFAULT_WORDS:
+        scope, ref, label = rk.GLOBAL, 0, None
+    elif numbered is not None and not numbered[1]:
+        a = access.fetch(ctx, numbered[0], access.ADMIN)
+        scope, ref, label = rk.ASSIGNMENT, a.id, f"#{a.id}"
+    else:
+        unit = one_unit(ctx.session, target)
+        scope, ref, label = rk.UNIT, unit.id, unit.code
+    if not plan_text:
+        raise UserError("remind_usage")
+    clear = fold_key(plan_text).replace(" ", "") in CLEAR_WORDS | DEFAULT_WORDS
+    if clear and scope != rk.GLOBAL:
+        ctx.session.query(ReminderPlan).filter_by(scope=scope, ref_id=ref).delete()
+        offsets = None
+    else:
+        try:
+            offsets = parse_plan(plan_text)
+        except ValueError as error:
+            raise UserError("remind_plan_invalid", text=plan_text, detail=str(error)) from None
+        upsert(
+            ctx.session,
+            ReminderPlan,
+            {
+                "scope": scope,
+                "ref_id": ref,
+                "offsets": ",".join(o.text() for o in offsets),
+                "updated_at": ctx.now,
+            },
+            ["scope", "ref_id"],
+        )
+    audit.record(
+        ctx.session,
+        at=ctx.now,
+        actor_id=ctx.ensure_person().id,
+        entity="plan",
+        entity_id=ref,
+        action=scope,
+        new=",".join(o.text() for o in offsets) if offsets else None,
+    )
+    if scope == rk.ASSIGNMENT:
+        planner.replan_many(ctx.session, [access.fetch(ctx, ref, access.ADMIN)], ctx.now)
+    elif scope == rk.UNIT:
+        planner.replan_units(ctx.session, [ref], ctx.now)
+    else:
+        planner.replan_all(ctx.session, ctx.now)
+    ctx.reply("remind_set", target=label, offsets=[o.text() for o in offsets] if offsets else [])
+
+
+def _show(ctx: Context) -> None:
+    plans = ctx.session.scalars(
+        select(ReminderPlan).order_by(ReminderPlan.scope, ReminderPlan.ref_id)
+    ).all()
+    planner = planning.planner(ctx.session)
+    codes = {u.id: u.code for u in unit_repo.listing(ctx.session, include_archived=True)}
+    default = next(
+        (p.offsets for p in plans if p.scope == rk.GLOBAL),
+        ",".join(o.text() for o in planner.default_plan),
+    )
+    ctx.reply(
+        "remind_show",
+        default=default.split(","),
+        units=[
+            {"code": codes.get(p.ref_id, "?"), "offsets": p.offsets.split(",")}
+            for p in plans
+            if p.scope == rk.UNIT
+        ],
+        tasks=[
+            {"id": p.ref_id, "offsets": p.offsets.split(",")}
+            for p in plans
+            if p.scope == rk.ASSIGNMENT
+        ],
+        hours=ctx.settings.office_hours,
+    )
+
+
+KINDS = {
+    "nghi": rk.DAY_OFF,
+    "off": rk.DAY_OFF,
+    "lamviec": rk.WORK_DAY,
+    "lambu": rk.WORK_DAY,
+    "work": rk.WORK_DAY,
+}
+
+
+@command("lich", "calendar", role=ADMIN)
+def calendar(ctx: Context, args: str) -> None:
+    word, rest = first_word(args)
+    action = fold_key(word).replace(" ", "")
+    planner = planning.planner(ctx.session)
+    if not word:
+        _show_calendar(ctx, planner)
+        return
+    if action in ("xoa", "remove"):
+        day = deadlines.any_day(ctx, rest).day
+        row = ctx.session.get(CalendarDay, day)
+        if row is None:
+            raise UserError("calendar_not_set", day=day)
+        ctx.session.delete(row)
+        kind, note = None, ""
+    elif action in KINDS and rest:
+        read, note = deadlines.split(ctx, rest)
+        day, kind = read.day, KINDS[action]
+        upsert(
+            ctx.session,
+            CalendarDay,
+            {"day": day, "kind": kind, "note": note[:200], "created_at": ctx.now},
+            ["day"],
+        )
+    else:
+        raise UserError("calendar_usage")
+    audit.record(
+        ctx.session,
+        at=ctx.now,
+        actor_id=ctx.ensure_person().id,
+        entity="calendar",
+        entity_id=day.toordinal(),
+        action=action,
+        new=note or None,
+    )
+    planner.replan_all(ctx.session, ctx.now)  # every pending reminder may move
+    ctx.reply("calendar_set", day=day, kind=kind, note=note)
+
+
+# How far ahead /lich looks for days that differ from the usual week.
+CALENDAR_DAYS = 120
+
+
+def _show_calendar(ctx: Context, planner: planning.Planner) -> None:
+    cal = planner.calendar(ctx.session)
+    notes = {r.day: r.note for r in ctx.session.scalars(select(CalendarDay))}
+    days = []
+    for offset in range(CALENDAR_DAYS):
+        day = ctx.today + timedelta(days=offset)
+        working = cal.is_workday(day)
+        if working != (day.weekday() in planner.workdays):  # differs from the usual week
+            days.append(
+                {
+                    "day": day,
+                    "off": not working,
+                    "name": notes.get(day) or cal.holiday_name(day) or "",
+                }
+            )
+    ctx.reply("calendar_show", days=days, hours=ctx.settings.office_hours)

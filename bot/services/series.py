@@ -1,0 +1,112 @@
+"""Recurring duties: a series, and its occurrences as assignments of their own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from scheduler.recurrence import Rule, next_deadline
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.services import assignments as service
+from scheduler import planning
+from scheduler.policy import Plan
+from storage.models import Assignment, Document, Series, Unit
+from storage.repos import audit
+
+
+def create(
+    session: Session,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    tz: ZoneInfo,
+    lead: Unit,
+    task: str,
+    rule: Rule,
+    result: str | None = None,
+    supports: tuple[service.SupportRef, ...] = (),
+    document: Document | None = None,
+) -> tuple[Assignment, Plan | None]:
+    """A recurring duty and its first occurrence (the next deadline the rule gives)."""
+    series = Series(
+        lead_unit_id=lead.id,
+        task=task,
+        expected_result=result,
+        document_id=document.id if document else None,
+        supports=[[s.name, s.unit_id] for s in supports],
+        rule=rule.text(),
+        active=True,
+        created_at=now,
+        created_by=actor_id,
+    )
+    session.add(series)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        entity="series",
+        entity_id=series.id,
+        action="create",
+        new=f"{lead.code}: {task} ({rule.text()})",
+    )
+    return _occurrence(session, series, lead, now, tz, actor_id)
+
+
+def _occurrence(
+    session: Session,
+    series: Series,
+    lead: Unit,
+    after: datetime,
+    tz: ZoneInfo,
+    actor_id: int | None,
+) -> tuple[Assignment, Plan | None]:
+    document = session.get(Document, series.document_id) if series.document_id else None
+    a, plan = service.create(
+        session,
+        actor_id=actor_id,
+        now=after,
+        tz=tz,
+        lead=lead,
+        task=series.task,
+        due=next_deadline(Rule.parse(series.rule), after, tz),
+        result=series.expected_result,
+        supports=tuple(service.SupportRef(name, unit_id) for name, unit_id in series.supports),
+        document=document,
+    )
+    a.series_id = series.id
+    return a, plan
+
+
+def ensure_occurrences(session: Session, now: datetime) -> int:
+    """Every active series has its next occurrence: once the latest deadline has passed,
+    the one after it is created (the late one stays open, and overdue)."""
+    tz = planning.planner(session).tz
+    latest = (
+        select(Assignment.series_id, func.max(Assignment.due_at).label("last"))
+        .where(Assignment.series_id.is_not(None))
+        .group_by(Assignment.series_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Series, latest.c.last)
+        .outerjoin(latest, latest.c.series_id == Series.id)
+        .where(Series.active.is_(True))
+    ).all()
+    created = 0
+    for series, last in rows:
+        if last is not None and _aware(last) > now:
+            continue
+        lead = session.get(Unit, series.lead_unit_id)
+        if lead is None or lead.archived_at is not None:
+            continue
+        _occurrence(session, series, lead, max(_aware(last), now) if last else now, tz, None)
+        created += 1
+    return created
+
+
+def _aware(moment: datetime) -> datetime:
+    # Defensive: an aggregate's value may come back without the column's time zone.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

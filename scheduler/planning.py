@@ -1,0 +1,179 @@
+"""Turning an assignment's deadline into reminder rows, and keeping them true.
+
+Every change that moves a deadline, closes, cancels or reopens an assignment, or changes
+who should hear of it, rewrites that assignment's pending rows in the same transaction:
+a reminder for a closed or re-dated task is never sent. Recipients are resolved now (the
+lead unit's members who can be reached, and the unit's group), since a row is one
+message to one chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.dates import ReadDate
+from bot.settings import Settings
+from scheduler.calendar import WorkCalendar, parse_office_hours, parse_workdays
+from scheduler.policy import Offset, Plan, first_overdue, parse_plan, plan_reminders
+from storage.models import Assignment, CalendarDay, Reminder, ReminderPlan
+from storage.models import reminders as kinds
+from storage.models.assignments import OPEN
+from storage.repos import chats
+from storage.repos import people as people_repo
+
+# Kinds that belong to one assignment and are rewritten with it.
+ASSIGNMENT_KINDS = (kinds.BEFORE, kinds.DUE, kinds.OVERDUE)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    channel: str
+    chat_id: str
+    person_id: int | None  # None for a group chat
+
+
+class Planner:
+    """The reminder policy bound to the settings: default plan, office hours, workdays."""
+
+    def __init__(self, tz: ZoneInfo, default_plan: str, office_hours: str, workdays: str) -> None:
+        self.tz = tz
+        self.default_plan = parse_plan(default_plan)
+        self.hours = parse_office_hours(office_hours)
+        self.workdays = parse_workdays(workdays)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Planner:
+        return cls(
+            settings.timezone, settings.remind_before, settings.office_hours, settings.workdays
+        )
+
+    # -- the calendar and the plans ---------------------------------------------------
+
+    def calendar(self, session: Session) -> WorkCalendar:
+        """Office hours and working days, with the days an admin swapped."""
+        rows = session.scalars(select(CalendarDay)).all()
+        return WorkCalendar(
+            self.tz,
+            self.hours,
+            self.workdays,
+            days_off=[r.day for r in rows if r.kind == kinds.DAY_OFF],
+            work_days=[r.day for r in rows if r.kind == kinds.WORK_DAY],
+        )
+
+    def offsets_for(self, session: Session, a: Assignment) -> tuple[Offset, ...]:
+        """The assignment's own plan, else its lead unit's, else the global one."""
+        plans = {
+            (p.scope, p.ref_id): p.offsets
+            for p in session.scalars(
+                select(ReminderPlan).where(
+                    (ReminderPlan.scope == kinds.GLOBAL)
+                    | ((ReminderPlan.scope == kinds.UNIT) & (ReminderPlan.ref_id == a.lead_unit_id))
+                    | ((ReminderPlan.scope == kinds.ASSIGNMENT) & (ReminderPlan.ref_id == a.id))
+                )
+            )
+        }
+        for key in ((kinds.ASSIGNMENT, a.id), (kinds.UNIT, a.lead_unit_id), (kinds.GLOBAL, 0)):
+            if key in plans:
+                return parse_plan(plans[key])
+        return self.default_plan
+
+    # -- who hears --------------------------------------------------------------------
+
+    @staticmethod
+    def recipients(session: Session, unit_id: int) -> list[Recipient]:
+        found: dict[tuple[str, str], Recipient] = {}
+        for account, person in people_repo.member_accounts(session, [unit_id]):
+            if account.chat_id and account.unreachable_at is None:
+                found.setdefault(
+                    (account.channel, account.chat_id),
+                    Recipient(account.channel, account.chat_id, person.id),
+                )
+        for group in chats.unit_groups(session, [unit_id]):
+            found.setdefault(
+                (group.channel, group.chat_id), Recipient(group.channel, group.chat_id, None)
+            )
+        return list(found.values())
+
+    # -- rewriting rows ---------------------------------------------------------------
+
+    def replan(
+        self, session: Session, a: Assignment, now: datetime, calendar: WorkCalendar | None = None
+    ) -> Plan | None:
+        """Rewrite A's pending reminders; the plan (with what it skipped) when A has a
+        deadline and is open, else None."""
+        session.flush()
+        session.execute(
+            delete(Reminder).where(
+                Reminder.assignment_id == a.id,
+                Reminder.kind.in_(ASSIGNMENT_KINDS),
+                Reminder.state.in_((kinds.PENDING, kinds.CLAIMED)),
+            )
+        )
+        if a.state != OPEN or a.due_date is None:
+            return None
+        calendar = calendar or self.calendar(session)
+        deadline = ReadDate(a.due_date, a.due_time)
+        plan = plan_reminders(deadline, self.offsets_for(session, a), now, calendar)
+        overdue_at = first_overdue(deadline, calendar)
+        if a.due_at is not None and now >= a.due_at:
+            # Already overdue (a reopened task): the next notice now, or at the next opening.
+            inside = calendar.last_office_moment(now) == now
+            overdue_at = now if inside else calendar.next_opening(now)
+        rows = []
+        for recipient in self.recipients(session, a.lead_unit_id):
+            moments = [(p.kind, p.offset.text(), p.at) for p in plan.reminders]
+            moments.append((kinds.OVERDUE, None, overdue_at))
+            rows.extend(
+                Reminder(
+                    assignment_id=a.id,
+                    kind=kind,
+                    offset=offset,
+                    channel=recipient.channel,
+                    chat_id=recipient.chat_id,
+                    person_id=recipient.person_id,
+                    due_at=at,
+                    state=kinds.PENDING,
+                    attempts=0,
+                )
+                for kind, offset, at in moments
+            )
+        session.add_all(rows)
+        return plan
+
+    def replan_many(
+        self, session: Session, assignments: Iterable[Assignment], now: datetime
+    ) -> int:
+        calendar = self.calendar(session)
+        count = 0
+        for a in assignments:
+            self.replan(session, a, now, calendar)
+            count += 1
+        return count
+
+    def replan_units(self, session: Session, unit_ids: Sequence[int], now: datetime) -> int:
+        """After a change of who is in a unit or its group: its open work, replanned."""
+        rows = session.scalars(
+            select(Assignment).where(
+                Assignment.lead_unit_id.in_(set(unit_ids)), Assignment.state == OPEN
+            )
+        )
+        return self.replan_many(session, list(rows), now)
+
+    def replan_all(self, session: Session, now: datetime) -> int:
+        """After a change to the calendar or the global plan."""
+        rows = session.scalars(select(Assignment).where(Assignment.state == OPEN))
+        return self.replan_many(session, list(rows), now)
+
+
+def planner(session: Session) -> Planner:
+    """The planner the transaction's owner put in the session (Bot, dispatcher, demo)."""
+    found = session.info.get("planner")
+    if not isinstance(found, Planner):
+        raise RuntimeError("no reminder planner in this session: set session.info['planner']")
+    return found

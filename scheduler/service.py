@@ -1,0 +1,158 @@
+"""APScheduler wiring: jobs that only wake things up; the database decides what is due.
+
+- "dispatch-next" runs the dispatcher at the next due reminder (re-aimed after every
+  run and every handled message), "dispatch-safety-net" on a short interval in case
+  anything was missed (another process planned a row, the clock moved).
+- "digests" each morning plans the committee's digests as reminder rows (once per day
+  and chat, whatever the number of processes); "recurrence" keeps the next occurrence of
+  every recurring duty in place.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.services import series as series_service
+from bot.settings import Settings, parse_clock
+from scheduler.dispatch import Dispatcher
+from scheduler.planning import planner
+from storage.db import insert_ignore, transaction
+from storage.models import Assignment, Reminder
+from storage.models import reminders as rk
+from storage.models.assignments import OPEN
+from storage.repos import chats
+
+log = logging.getLogger(__name__)
+
+
+class ReminderService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        settings: Settings,
+        clock: Clock,
+        dispatcher: Dispatcher,
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.clock = clock
+        self.dispatcher = dispatcher
+        self.scheduler = AsyncIOScheduler(timezone=settings.timezone)
+
+    def start(self) -> None:
+        at = parse_clock(self.settings.digest_time)
+        add = self.scheduler.add_job
+        add(
+            self.tick,
+            IntervalTrigger(seconds=self.settings.dispatch_interval.total_seconds()),
+            id="dispatch-safety-net",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
+        add(
+            self.digests,
+            CronTrigger(hour=at.hour, minute=at.minute, timezone=self.settings.timezone),
+            id="digests",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
+        add(
+            self.recurrence,
+            CronTrigger(hour=0, minute=5, timezone=self.settings.timezone),
+            id="recurrence",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
+        self.scheduler.start()
+        self.scheduler.add_job(self.recurrence, id="recurrence-at-start")
+        self.poke()
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def tick(self) -> None:
+        """Send what is due now, then aim at the next one."""
+        while await self.dispatcher.run_once():
+            pass
+        self.poke()
+
+    def poke(self) -> None:
+        """Aim the next run at the earliest pending reminder (called after every handled
+        message, since a command may have planned one)."""
+        if not self.scheduler.running:
+            return
+        due = self.dispatcher.next_due()
+        if due is None:
+            return
+        # The dispatcher's clock may be a test's: aim by the distance to its "now".
+        wait = max((due - self.clock()).total_seconds(), 0.0)
+        run_at = datetime.now(self.settings.timezone) + timedelta(seconds=wait)
+        self.scheduler.add_job(
+            self.tick, DateTrigger(run_date=run_at), id="dispatch-next", replace_existing=True
+        )
+
+    async def digests(self) -> None:
+        now = self.clock()
+        with transaction(self.sessions) as session:
+            planned = plan_digests(session, now)
+        if planned:
+            await self.tick()
+
+    async def recurrence(self) -> None:
+        now = self.clock()
+        with transaction(self.sessions) as session:
+            series_service.ensure_occurrences(session, now)
+        self.poke()
+
+
+def plan_digests(session: Session, now: datetime) -> int:
+    """The committee's digests due today, as reminder rows (each once per day and chat):
+    the overdue list on working mornings when there is any, and the summary by unit on
+    the week's first working day."""
+    calendar = planner(session).calendar(session)
+    today = now.astimezone(calendar.tz).date()
+    if not calendar.is_workday(today):
+        return 0
+    kinds = []
+    overdue = session.scalar(
+        select(Assignment.id).where(Assignment.state == OPEN, Assignment.due_at <= now).limit(1)
+    )
+    if overdue is not None:
+        kinds.append((rk.DIGEST_OVERDUE, today.isoformat()))
+    monday = today - timedelta(days=today.weekday())
+    first_workday = next(
+        monday + timedelta(days=i)
+        for i in range(7)
+        if calendar.is_workday(monday + timedelta(days=i))
+    )
+    if today == first_workday:
+        year, week, _ = today.isocalendar()
+        kinds.append((rk.DIGEST_WEEKLY, f"{year}-W{week:02d}"))
+    planned = 0
+    for group in chats.committee_groups(session):
+        for kind, period in kinds:
+            values = {
+                "kind": kind,
+                "channel": group.channel,
+                "chat_id": group.chat_id,
+                "due_at": now,
+                "state": rk.PENDING,
+                "attempts": 0,
+                "late": False,
+                "key": f"{kind}:{period}:{group.channel}:{group.chat_id}",
+            }
+            planned += insert_ignore(session, Reminder, values)
+    return planned

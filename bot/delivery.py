@@ -64,7 +64,8 @@ class Delivery:
 
     def submit(self, messages: Iterable[Outgoing], on_done: Done | None = None) -> None:
         """Queue MESSAGES, each behind what its chat already has waiting; ON_DONE hears
-        how each fared (the reminder dispatcher marks its rows with it)."""
+        how each fared (the reminder dispatcher marks its rows with it, and records the
+        message ids itself, in one transaction for a whole batch)."""
         for message in messages:
             key = (message.to.channel, message.to.chat_id)
             task = asyncio.create_task(self._after(self._lines.get(key), message, on_done))
@@ -81,7 +82,7 @@ class Delivery:
         if previous is not None:
             await asyncio.wait([previous])
         try:
-            outcome = await self.deliver_one(message)
+            outcome = await self.deliver_one(message, record=on_done is None)
         except Exception as error:
             log.exception("delivery of %s failed", message.template)
             outcome = Outcome(FAILED, error=repr(error))
@@ -96,8 +97,8 @@ class Delivery:
         while self._lines:
             await asyncio.wait(list(self._lines.values()))
 
-    async def deliver_one(self, message: Outgoing) -> Outcome:
-        """Send MESSAGE now."""
+    async def deliver_one(self, message: Outgoing, record: bool = True) -> Outcome:
+        """Send MESSAGE now; RECORD the platform's ids with the core (for replies)."""
         sender = self.senders.get(message.to.channel)
         if sender is None:
             log.warning("no %s channel running: %s dropped", message.to.channel, message.template)
@@ -120,7 +121,7 @@ class Delivery:
             )
             return Outcome(FAILED, error=str(error), to=message.to)
         finally:
-            if any(ids):
+            if record and any(ids):
                 await asyncio.to_thread(self.core.delivered, message, ids)
         return Outcome(SENT, tuple(i for i in ids if i), to=message.to)
 

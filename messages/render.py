@@ -66,6 +66,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates are part of the release: no stat() per message
             keep_trailing_newline=False,
         )
         env.filters.update(

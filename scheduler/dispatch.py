@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -41,6 +41,8 @@ from storage.db import transaction
 from storage.models import Assignment, Person, Reminder
 from storage.models import reminders as rk
 from storage.models.assignments import OPEN
+from storage.repos import assignments as assignment_repo
+from storage.repos import chats
 from storage.repos import people as people_repo
 
 log = logging.getLogger(__name__)
@@ -58,10 +60,22 @@ TEMPLATES = {
 
 
 @dataclass(frozen=True)
-class Job:
-    reminder_id: int
-    kind: str
+class Due:
+    """A claimed row's facts (plain values: a claim moves thousands at once)."""
+
+    id: int
     assignment_id: int | None
+    kind: str
+    offset: str | None
+    channel: str
+    chat_id: str
+    person_id: int | None
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class Job:
+    row: Due
     message: Outgoing
 
 
@@ -73,25 +87,32 @@ class Dispatcher:
         clock: Clock,
         core: Bot,
         delivery: Delivery,
+        batch: int = MAX_IN_FLIGHT,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.clock = clock
         self.core = core
         self.delivery = delivery
-        self.in_flight = 0
+        self.batch = batch
 
     # -- claiming ---------------------------------------------------------------------
 
     async def run_once(self) -> int:
-        """Claim what is due (as much as may be in flight) and hand it to delivery."""
-        room = MAX_IN_FLIGHT - self.in_flight
-        if room <= 0:
+        """Claim a batch of what is due, send it, and mark it: the number claimed.
+
+        The batch is the most in flight at once, so a claim never outlives its lease
+        while delivery waits for the platform's rate limit."""
+        jobs = await asyncio.to_thread(self.claim, self.batch)
+        if not jobs:
             return 0
-        jobs = await asyncio.to_thread(self.claim, room)
-        for job in jobs:
-            self.in_flight += 1
-            self.delivery.submit([job.message], on_done=partial(self._done, job))
+        loop = asyncio.get_running_loop()
+        outcomes: list[asyncio.Future[Outcome]] = [loop.create_future() for _ in jobs]
+        for job, future in zip(jobs, outcomes, strict=True):
+            self.delivery.submit([job.message], on_done=partial(_settle, future))
+        results = await asyncio.gather(*outcomes)
+        notices = await asyncio.to_thread(self.mark, list(zip(jobs, results, strict=True)))
+        self.delivery.submit(notices)
         return len(jobs)
 
     def claim(self, limit: int) -> list[Job]:
@@ -99,11 +120,18 @@ class Dispatcher:
         with transaction(self.sessions) as session:
             self._release_expired(session, now)
             rows = self._due(session, now, limit)
-            rows = self._drop_superseded(session, rows)
-            jobs = [self._job(session, row, now) for row in rows]
-            for row in rows:
-                row.state, row.claimed_at, row.attempts = rk.CLAIMED, now, row.attempts + 1
-            return [j for j in jobs if j is not None]
+            kept, skipped = _latest_only(rows)
+            if skipped:
+                session.execute(
+                    update(Reminder).where(Reminder.id.in_(skipped)).values(state=rk.SKIPPED)
+                )
+            if kept:
+                session.execute(
+                    update(Reminder)
+                    .where(Reminder.id.in_([r.id for r in kept]))
+                    .values(state=rk.CLAIMED, claimed_at=now, attempts=Reminder.attempts + 1)
+                )
+            return self._jobs(session, kept, now)
 
     @staticmethod
     def _release_expired(session: Session, now: datetime) -> None:
@@ -114,9 +142,18 @@ class Dispatcher:
             .values(state=rk.PENDING)
         )
 
-    def _due(self, session: Session, now: datetime, limit: int) -> list[Reminder]:
+    def _due(self, session: Session, now: datetime, limit: int) -> list[Due]:
         query = (
-            select(Reminder)
+            select(
+                Reminder.id,
+                Reminder.assignment_id,
+                Reminder.kind,
+                Reminder.offset,
+                Reminder.channel,
+                Reminder.chat_id,
+                Reminder.person_id,
+                Reminder.due_at,
+            )
             .outerjoin(Assignment, Assignment.id == Reminder.assignment_id)
             .where(
                 Reminder.state == rk.PENDING,
@@ -129,118 +166,161 @@ class Dispatcher:
         )
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(of=Reminder, skip_locked=True)
-        return list(session.scalars(query))
-
-    @staticmethod
-    def _drop_superseded(session: Session, rows: list[Reminder]) -> list[Reminder]:
-        """Of several reminders due now for one chat and one assignment (the bot was
-        down), only the latest goes: the overdue notice over the due-day one, the one
-        day before over the three days before."""
-        latest: dict[tuple[Any, ...], Reminder] = {}
-        for row in rows:
-            if row.assignment_id is None:
-                continue
-            key = (row.assignment_id, row.channel, row.chat_id)
-            if key not in latest or row.due_at > latest[key].due_at:
-                latest[key] = row
-        kept = []
-        for row in rows:
-            key = (row.assignment_id, row.channel, row.chat_id)
-            if row.assignment_id is None or latest[key] is row:
-                kept.append(row)
-            else:
-                row.state = rk.SKIPPED
-        return kept
+        return [Due(*row) for row in session.execute(query)]
 
     # -- rendering --------------------------------------------------------------------
 
-    def _job(self, session: Session, row: Reminder, now: datetime) -> Job | None:
+    def _jobs(self, session: Session, rows: list[Due], now: datetime) -> list[Job]:
+        """The messages for ROWS, loading what they name in a few queries, not per row."""
         tz = self.settings.timezone
         today = now.astimezone(tz).date()
-        lang = self.settings.language
-        if row.person_id is not None:
-            person = session.get(Person, row.person_id)
-            lang = person.language if person else lang
-        values: dict[str, Any] = {"late": now - row.due_at > LATE_AFTER, "offset": row.offset}
-        ids: tuple[int, ...] = ()
-        buttons: tuple[Any, ...] = ()
-        if row.assignment_id is not None:
-            a = session.get(Assignment, row.assignment_id)
-            if a is None:
-                return None
-            mine = (
-                set(people_repo.unit_ids_of(session, row.person_id))
-                if row.person_id is not None
-                else {a.lead_unit_id}
+        tasks = {
+            a.id: a
+            for a in assignment_repo.many(
+                session, sorted({r.assignment_id for r in rows if r.assignment_id is not None})
             )
-            values["a"] = views.assignments_at(session, [a], now, today, mine)[0]
-            ids, buttons = (a.id,), task_buttons(a.id, lead=True)
-        elif row.kind == rk.DIGEST_OVERDUE:
-            values["tasks"] = reports.overdue(session, now, today)
-            values["day"] = today
-        else:
-            values |= reports.status_table(session, now)
-            values["day"] = today
-        message = Outgoing(
-            to=Address(row.channel, row.chat_id),
-            template=TEMPLATES[row.kind],
-            values=values,
-            lang=lang,
-            assignment_ids=ids,
-            buttons=buttons,
-            today=today,
+        }
+        languages: dict[int, str] = dict(
+            session.execute(  # columns, not objects: a batch has thousands of people
+                select(Person.id, Person.language).where(
+                    Person.id.in_({r.person_id for r in rows if r.person_id is not None})
+                )
+            ).all()
         )
-        return Job(row.id, row.kind, row.assignment_id, message)
+        units_of = people_repo.unit_ids_by_person(session, list(languages))
+        shown = dict(
+            zip(
+                tasks,
+                views.assignments_at(session, list(tasks.values()), now, today, set()),
+                strict=True,
+            )
+        )
+        digests: dict[str, dict[str, Any]] = {}
+        jobs = []
+        for row in rows:
+            values: dict[str, Any] = {"late": now - row.due_at > LATE_AFTER, "offset": row.offset}
+            ids: tuple[int, ...] = ()
+            buttons: tuple[Any, ...] = ()
+            person = row.person_id if row.person_id in languages else None
+            lang = languages[person] if person is not None else self.settings.language
+            if row.assignment_id is not None:
+                a = tasks.get(row.assignment_id)
+                if a is None:
+                    continue
+                mine = set(units_of.get(person, ())) if person is not None else {a.lead_unit_id}
+                supporting = a.lead_unit_id not in mine and bool(
+                    mine & {s.unit_id for s in a.supports}
+                )
+                values["a"] = shown[a.id] | {"supporting": supporting}
+                ids, buttons = (a.id,), task_buttons(a.id, lead=not supporting)
+            else:
+                if row.kind not in digests:
+                    digests[row.kind] = (
+                        {"tasks": reports.overdue(session, now, today)}
+                        if row.kind == rk.DIGEST_OVERDUE
+                        else reports.status_table(session, now)
+                    )
+                values |= digests[row.kind] | {"day": today}
+            message = Outgoing(
+                to=Address(row.channel, row.chat_id),
+                template=TEMPLATES[row.kind],
+                values=values,
+                lang=lang,
+                assignment_ids=ids,
+                buttons=buttons,
+                today=today,
+            )
+            jobs.append(Job(row, message))
+        return jobs
 
     # -- marking ----------------------------------------------------------------------
 
-    async def _done(self, job: Job, outcome: Outcome) -> None:
-        self.in_flight -= 1
-        notices = await asyncio.to_thread(self.mark, job, outcome)
-        self.delivery.submit(notices)
-
-    def mark(self, job: Job, outcome: Outcome) -> list[Outgoing]:
-        """Record how JOB fared; the notices this calls for (a failure, for the admins)."""
+    def mark(self, results: list[tuple[Job, Outcome]]) -> list[Outgoing]:
+        """Record how each job fared, in one transaction for the batch; the notices this
+        calls for (failures, for the admins)."""
         now = self.clock()
+        notices: list[Outgoing] = []
         with transaction(self.sessions) as session:
-            row = session.get(Reminder, job.reminder_id)
-            if row is None:
-                return []  # replanned while in flight (closed, re-dated)
-            if outcome.status == SENT:
-                row.state, row.sent_at = rk.SENT, now
-                row.message_id = outcome.ids[0] if outcome.ids else None
-                row.late = now - row.due_at > LATE_AFTER
-                if outcome.to is not None:
-                    row.chat_id = outcome.to.chat_id
-                if row.kind == rk.OVERDUE:
-                    self._next_overdue(session, row, now)
-                return []
-            row.state = rk.UNREACHABLE if outcome.status == UNREACHABLE else rk.FAILED
-            row.error = outcome.error[:1000]
-            if row.state == rk.UNREACHABLE:
-                return []  # the admins hear of an unreachable chat once, from delivery
-            return self._failure_notices(session, row, job, now)
+            # Rows replanned while in flight (closed, re-dated) are gone: nothing to mark.
+            alive = set(
+                session.scalars(
+                    select(Reminder.id).where(Reminder.id.in_([j.row.id for j, _ in results]))
+                )
+            )
+            marks, sent_ids, next_overdue_rows = [], [], []
+            for job, outcome in results:
+                row = job.row
+                if row.id not in alive:
+                    continue
+                chat = outcome.to.chat_id if outcome.to else row.chat_id
+                if outcome.status == SENT:
+                    marks.append(
+                        {
+                            "id": row.id,
+                            "state": rk.SENT,
+                            "sent_at": now,
+                            "message_id": outcome.ids[0] if outcome.ids else None,
+                            "late": now - row.due_at > LATE_AFTER,
+                            "chat_id": chat,
+                        }
+                    )
+                    if job.message.assignment_ids and outcome.ids:  # so a reply is traced
+                        sent_ids.append(
+                            (row.channel, chat, outcome.ids, job.message.assignment_ids)
+                        )
+                    if row.kind == rk.OVERDUE:
+                        next_overdue_rows.append(replace(row, chat_id=chat))
+                    continue
+                state = rk.UNREACHABLE if outcome.status == UNREACHABLE else rk.FAILED
+                marks.append({"id": row.id, "state": state, "error": outcome.error[:1000]})
+                if state == rk.FAILED:  # unreachable chats are reported by delivery
+                    notices += self._failure_notices(session, row, outcome.error, now)
+            if marks:
+                for keys in {tuple(sorted(m)) for m in marks}:  # one executemany per shape
+                    session.execute(
+                        update(Reminder), [m for m in marks if tuple(sorted(m)) == keys]
+                    )
+            chats.record_sent_many(
+                session,
+                [
+                    (channel, chat, message_id, assignment_ids)
+                    for channel, chat, message_ids, assignment_ids in sent_ids
+                    for message_id in message_ids
+                ],
+                now,
+            )
+            self._next_overdue(session, next_overdue_rows, now)
+        return notices
 
-    def _next_overdue(self, session: Session, row: Reminder, now: datetime) -> None:
-        a = session.get(Assignment, row.assignment_id)
-        if a is None or a.state != OPEN:
+    def _next_overdue(self, session: Session, rows: list[Due], now: datetime) -> None:
+        """An overdue notice sent: the next one on the next working day, while open."""
+        if not rows:
             return
-        calendar = planner(session).calendar(session)
-        session.add(
+        still_open = set(
+            session.scalars(
+                select(Assignment.id).where(
+                    Assignment.id.in_({r.assignment_id for r in rows}), Assignment.state == OPEN
+                )
+            )
+        )
+        due = next_overdue(now, planner(session).calendar(session))
+        session.add_all(
             Reminder(
-                assignment_id=row.assignment_id,
+                assignment_id=r.assignment_id,
                 kind=rk.OVERDUE,
-                channel=row.channel,
-                chat_id=row.chat_id,
-                person_id=row.person_id,
-                due_at=next_overdue(now, calendar),
+                channel=r.channel,
+                chat_id=r.chat_id,
+                person_id=r.person_id,
+                due_at=due,
                 state=rk.PENDING,
                 attempts=0,
             )
+            for r in rows
+            if r.assignment_id in still_open
         )
 
     def _failure_notices(
-        self, session: Session, row: Reminder, job: Job, now: datetime
+        self, session: Session, row: Due, error: str, now: datetime
     ) -> list[Outgoing]:
         today = now.astimezone(self.settings.timezone).date()
         return [
@@ -248,11 +328,11 @@ class Dispatcher:
                 to=address,
                 template="reminder_failed",
                 values={
-                    "number": job.assignment_id,
+                    "number": row.assignment_id,
                     "kind": row.kind,
                     "chat": row.chat_id,
                     "channel": row.channel,
-                    "error": row.error or "",
+                    "error": error,
                 },
                 lang=lang,
                 today=today,
@@ -273,3 +353,28 @@ class Dispatcher:
                 .order_by(Reminder.due_at)
                 .limit(1)
             )
+
+
+def _latest_only(rows: list[Due]) -> tuple[list[Due], list[int]]:
+    """Of several reminders due now for one chat and one assignment (the bot was down),
+    only the latest goes: the overdue notice over the due-day one, the one day before
+    over the three days before. Returns (kept, ids of the others)."""
+    latest: dict[tuple[Any, ...], Due] = {}
+    for row in rows:
+        if row.assignment_id is not None:
+            key = (row.assignment_id, row.channel, row.chat_id)
+            if key not in latest or row.due_at > latest[key].due_at:
+                latest[key] = row
+    kept, skipped = [], []
+    for row in rows:
+        key = (row.assignment_id, row.channel, row.chat_id)
+        if row.assignment_id is None or latest[key] is row:
+            kept.append(row)
+        else:
+            skipped.append(row.id)
+    return kept, skipped
+
+
+async def _settle(future: asyncio.Future[Outcome], outcome: Outcome) -> None:
+    if not future.done():
+        future.set_result(outcome)

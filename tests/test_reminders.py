@@ -351,7 +351,7 @@ def test_two_dispatchers_never_claim_the_same_row(
 
         def work(n: int) -> None:
             while jobs := dispatchers[n].claim(37):
-                claimed[n].extend(j.reminder_id for j in jobs)
+                claimed[n].extend(j.row.id for j in jobs)
 
         threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
         for t in threads:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import insert_ignore, upsert
@@ -75,16 +75,27 @@ def record_sent(
     assignment_ids: Sequence[int],
     now: datetime,
 ) -> None:
-    session.add_all(
-        SentMessage(
-            channel=channel,
-            chat_id=chat_id,
-            message_id=m,
-            assignment_ids=list(assignment_ids),
-            sent_at=now,
+    record_sent_many(session, [(channel, chat_id, m, assignment_ids) for m in message_ids], now)
+
+
+def record_sent_many(
+    session: Session, rows: Sequence[tuple[str, str, str, Sequence[int]]], now: datetime
+) -> None:
+    """Many (channel, chat, message id, assignments) at once: one statement."""
+    if rows:
+        session.execute(
+            insert(SentMessage),
+            [
+                {
+                    "channel": channel,
+                    "chat_id": chat,
+                    "message_id": message_id,
+                    "assignment_ids": list(ids),
+                    "sent_at": now,
+                }
+                for channel, chat, message_id, ids in rows
+            ],
         )
-        for m in message_ids
-    )
 
 
 def sent(session: Session, channel: str, chat_id: str, message_id: str) -> SentMessage | None:

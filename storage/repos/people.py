@@ -47,6 +47,21 @@ def unit_ids_of(session: Session, person_id: int) -> list[int]:
     )
 
 
+def unit_ids_by_person(session: Session, person_ids: Sequence[int]) -> dict[int, list[int]]:
+    """{person: their active units} for many people in one query."""
+    found: dict[int, list[int]] = {}
+    if not person_ids:
+        return found
+    rows = session.execute(
+        select(Membership.person_id, Membership.unit_id)
+        .join(Unit, Unit.id == Membership.unit_id)
+        .where(Membership.person_id.in_(set(person_ids)), Unit.archived_at.is_(None))
+    )
+    for person_id, unit_id in rows:
+        found.setdefault(person_id, []).append(unit_id)
+    return found
+
+
 def membership(session: Session, person_id: int, unit_id: int) -> Membership | None:
     return session.scalar(
         select(Membership).where(Membership.person_id == person_id, Membership.unit_id == unit_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,11 +27,22 @@ from bot.parsing import split_command
 from bot.registry import ADMIN, MEMBER, lookup
 from bot.settings import Settings
 from messages import LANGUAGES
+from scheduler import planning
 from storage.db import transaction
 from storage.repos import chats, conversation
 from storage.repos import people as people_repo
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Seen:
+    """What one attempt learned that the caller needs after it: the sender's language
+    (for a refusal) and whether they had been unreachable."""
+
+    lang: str
+    was_unreachable: bool = False
+
 
 # A message that collides with a concurrent one on a unique key is tried once more.
 ATTEMPTS = 2
@@ -53,27 +65,29 @@ class Bot:
 
     def handle(self, message: Incoming) -> list[Outgoing]:
         now = self.clock()
-        lang = [self.settings.language]  # known once the actor is read
-        if not message.is_group:
-            self._reachable_again(message)
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                return self._handle_once(message, now, lang)
-            except UserError as refusal:
-                return [self._reply(message, lang[0], now, refusal.template, refusal.values)]
-            except IntegrityError:
-                # Another message created the same row first (two first messages from
-                # one new person at once): the second attempt finds it and goes on.
-                if attempt == ATTEMPTS:
-                    log.exception(
-                        "message from %s:%s conflicted", message.channel, message.sender_id
-                    )
-            except Exception:
-                log.exception("message from %s:%s failed", message.channel, message.sender_id)
-                break
-        return [self._reply(message, lang[0], now, "internal_error", {})]
+        seen = Seen(self.settings.language)
+        try:
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    return self._handle_once(message, now, seen)
+                except UserError as refusal:
+                    return [self._reply(message, seen.lang, now, refusal.template, refusal.values)]
+                except IntegrityError:
+                    # Another message created the same row first (two first messages from
+                    # one new person at once): the second attempt finds it and goes on.
+                    if attempt == ATTEMPTS:
+                        log.exception(
+                            "message from %s:%s conflicted", message.channel, message.sender_id
+                        )
+                except Exception:
+                    log.exception("message from %s:%s failed", message.channel, message.sender_id)
+                    break
+            return [self._reply(message, seen.lang, now, "internal_error", {})]
+        finally:
+            if seen.was_unreachable:
+                self._reachable_again(message, now)
 
-    def _handle_once(self, message: Incoming, now: datetime, lang: list[str]) -> list[Outgoing]:
+    def _handle_once(self, message: Incoming, now: datetime, seen: Seen) -> list[Outgoing]:
         """One attempt, in one transaction: everything or nothing."""
         with transaction(self.sessions) as session:
             if message.message_id is not None and not chats.first_sight(
@@ -89,19 +103,26 @@ class Bot:
                 admin_keys=self.admin_keys,
                 invite_links=self.invite_links,
             )
-            lang[0] = ctx.actor.lang
+            seen.lang = ctx.actor.lang
+            seen.was_unreachable = not message.is_group and any(
+                a.unreachable_at is not None
+                for a in (ctx.actor.person.accounts if ctx.actor.person else ())
+                if (a.channel, a.chat_id) == (message.channel, message.chat_id)
+            )
             self._dispatch(ctx, message.text)
             self._remember_focus(ctx)
             return ctx.outbox
 
-    def _reachable_again(self, message: Incoming) -> None:
-        """Someone who writes privately can be written to: in a transaction of its own,
-        so a refused command does not undo it. Reads first, to write only when needed."""
-        with self.sessions() as session:
-            if not chats.has_unreachable(session, message.channel, message.chat_id):
-                return
+    def _reachable_again(self, message: Incoming, now: datetime) -> None:
+        """Someone who writes privately can be written to again: in a transaction of its
+        own, so a refused command does not undo it; their units' reminders include them
+        again."""
         with transaction(self.sessions) as session:
             chats.reachable_again(session, message.channel, message.chat_id)
+            account = people_repo.account(session, message.channel, message.sender_id)
+            if account is not None:
+                units = people_repo.unit_ids_of(session, account.person_id)
+                planning.planner(session).replan_units(session, units, now)
 
     def chat_moved(self, channel: str, old: str, new: str) -> None:
         """The platform moved a chat to another id: follow it."""

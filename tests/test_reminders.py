@@ -175,6 +175,12 @@ def test_an_unreachable_recipient_does_not_block_the_others(
     # Unreachable people are left out of new plans; the admins are not told again.
     clock.set_local("2026-01-16T17:30")
     assert [s.to for s in outbox.run()] == ["nam"]
+    # lan writes again: she is reachable, and her reminders are back in the plan.
+    h.reply("lan", "/nhiemvu")
+    assert [p[1] for p in planned(h) if p[3] == "pending"] == ["1d", "0d", None]
+    outbox.sender.unreachable.discard("lan")
+    clock.set_local("2026-01-19T07:30")
+    assert sorted(s.to for s in outbox.run()) == ["lan", "nam"]
 
 
 def test_a_reminder_that_keeps_failing_is_marked_failed_and_reported(

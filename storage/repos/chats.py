@@ -139,19 +139,6 @@ def mark_unreachable(session: Session, channel: str, chat_id: str, now: datetime
     return newly
 
 
-def has_unreachable(session: Session, channel: str, chat_id: str) -> bool:
-    return (
-        session.scalar(
-            select(Account.id).where(
-                Account.channel == channel,
-                Account.chat_id == chat_id,
-                Account.unreachable_at.is_not(None),
-            )
-        )
-        is not None
-    )
-
-
 def move(session: Session, channel: str, old: str, new: str) -> None:
     """Follow a chat to its new id: its binding, the accounts reached there, and the
     messages sent there (so replies in the new chat are still traced)."""

@@ -96,11 +96,14 @@ class TelegramAPI:
         params = _params(request.headers.get("Content-Type", ""), body)
         status, answer = self._answer(method, params, token)
         payload = json.dumps(answer).encode()
-        request.send_response(status)
-        request.send_header("Content-Type", "application/json")
-        request.send_header("Content-Length", str(len(payload)))
-        request.end_headers()
-        request.wfile.write(payload)
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(payload)))
+            request.end_headers()
+            request.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the bot stopped while a long poll was open: nobody to answer
 
     def _answer(self, method: str, params: dict[str, Any], token: str) -> tuple[int, Any]:
         call = Call(method, params, token)

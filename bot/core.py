@@ -153,25 +153,24 @@ class Bot:
             newly = chats.mark_unreachable(session, to.channel, to.chat_id, now)
             if not newly:
                 return []
-            name = to.label or to.chat_id
-            today = now.astimezone(self.settings.timezone).date()
-            return [
-                Outgoing(
-                    to=address,
-                    template="chat_unreachable",
-                    values={
-                        "name": name,
-                        "channel": to.channel,
-                        "group": any(n.startswith("group:") for n in newly),
-                    },
-                    lang=lang,
-                    today=today,
-                )
-                for address, lang in admin_addresses(
-                    session, self.admin_keys, self.settings.language
-                )
-                if (address.channel, address.chat_id) != (to.channel, to.chat_id)
-            ]
+            values = {
+                "name": to.label or to.chat_id,
+                "channel": to.channel,
+                "group": any(n.startswith("group:") for n in newly),
+            }
+            notices = self.admin_notices(session, now, "chat_unreachable", values)
+            return [n for n in notices if (n.to.channel, n.to.chat_id) != (to.channel, to.chat_id)]
+
+    def admin_notices(
+        self, session: Session, now: datetime, template: str, values: dict[str, Any]
+    ) -> list[Outgoing]:
+        """TEMPLATE for every admin, each in their language (system notices: a chat
+        that cannot be reached, a reminder that could not be sent)."""
+        today = now.astimezone(self.settings.timezone).date()
+        return [
+            Outgoing(to=address, template=template, values=values, lang=lang, today=today)
+            for address, lang in admin_addresses(session, self.admin_keys, self.settings.language)
+        ]
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.account(session, message.channel, message.sender_id)

@@ -31,7 +31,6 @@ from bot import reports, views
 from bot.buttons import task_buttons
 from bot.channel import Address, Outgoing
 from bot.clock import Clock
-from bot.context import admin_addresses
 from bot.core import Bot
 from bot.delivery import SENT, UNREACHABLE, Delivery, Outcome
 from bot.settings import Settings
@@ -322,25 +321,14 @@ class Dispatcher:
     def _failure_notices(
         self, session: Session, row: Due, error: str, now: datetime
     ) -> list[Outgoing]:
-        today = now.astimezone(self.settings.timezone).date()
-        return [
-            Outgoing(
-                to=address,
-                template="reminder_failed",
-                values={
-                    "number": row.assignment_id,
-                    "kind": row.kind,
-                    "chat": row.chat_id,
-                    "channel": row.channel,
-                    "error": error,
-                },
-                lang=lang,
-                today=today,
-            )
-            for address, lang in admin_addresses(
-                session, self.core.admin_keys, self.settings.language
-            )
-        ]
+        values = {
+            "number": row.assignment_id,
+            "kind": row.kind,
+            "chat": row.chat_id,
+            "channel": row.channel,
+            "error": error,
+        }
+        return self.core.admin_notices(session, now, "reminder_failed", values)
 
     # -- when next --------------------------------------------------------------------
 

@@ -168,6 +168,7 @@ TEMPLATE_ARGUMENT = {
     "notify_admins": 0,  # ctx.notify_admins("name", ...)
     "notify_committee": 0,  # ctx.notify_committee("name", ...)
     "_send_to_groups": 1,  # Context._send_to_groups(groups, "name", ...)
+    "admin_notices": 2,  # Bot.admin_notices(session, now, "name", values)
     "Button": 0,  # Button("name", command)
     "render": 0,  # renderer.render("name", values, lang)
     "notify_units": 1,  # ctx.notify_units(unit_ids, "name", ...)

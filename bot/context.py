@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.channel import Address, Button, Incoming, Outgoing
+from bot.recent import RecentMessages
 from bot.settings import Settings
 from storage.models import Account, GroupChat, Person
 from storage.repos import chats
@@ -58,6 +59,8 @@ class Context:
     command: str = ""
     # How a channel turns an invite code into a link ("https://t.me/bot?start=CODE").
     invite_links: dict[str, Callable[[str], str]] = field(default_factory=dict)
+    # The bot's messages of the last moments, for replies quicker than the database.
+    recent: RecentMessages = field(default_factory=RecentMessages)
     _sent: set[tuple[str, str, str, tuple[int, ...]]] = field(default_factory=set)
 
     # -- time -------------------------------------------------------------------------

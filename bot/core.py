@@ -24,6 +24,7 @@ from bot.clock import Clock, system_clock
 from bot.context import Actor, Context, admin_addresses
 from bot.errors import UserError
 from bot.parsing import split_command
+from bot.recent import RecentMessages
 from bot.registry import ADMIN, MEMBER, lookup
 from bot.settings import Settings
 from messages import LANGUAGES
@@ -62,6 +63,7 @@ class Bot:
         self.admin_keys = settings.admins | extra_admins
         # Filled by channels that can turn an invite code into a link (Telegram's deep link).
         self.invite_links: dict[str, Callable[[str], str]] = {}
+        self.recent = RecentMessages()
 
     def handle(self, message: Incoming) -> list[Outgoing]:
         now = self.clock()
@@ -102,6 +104,7 @@ class Bot:
                 incoming=message,
                 admin_keys=self.admin_keys,
                 invite_links=self.invite_links,
+                recent=self.recent,
             )
             seen.lang = ctx.actor.lang
             seen.was_unreachable = not message.is_group and any(
@@ -128,6 +131,15 @@ class Bot:
         """The platform moved a chat to another id: follow it."""
         with transaction(self.sessions) as session:
             chats.move(session, channel, old, new)
+
+    def sent_now(self, message: Outgoing, message_ids: Sequence[str | None]) -> None:
+        """MESSAGE just went out: remember its ids in memory at once, so a reply that comes
+        before they are stored is still traced (no database work: called for each one)."""
+        ids = [m for m in message_ids if m]
+        if message.assignment_ids and ids:
+            self.recent.remember(
+                message.to.channel, message.to.chat_id, ids, message.assignment_ids
+            )
 
     def delivered(self, message: Outgoing, message_ids: Sequence[str | None]) -> None:
         """A channel sent MESSAGE as the platform messages MESSAGE_IDS: keep them when it

@@ -121,8 +121,10 @@ class Delivery:
             )
             return Outcome(FAILED, error=str(error), to=message.to)
         finally:
-            if record and any(ids):
-                await asyncio.to_thread(self.core.delivered, message, ids)
+            if any(ids):
+                self.core.sent_now(message, ids)  # at once, in memory, for quick replies
+                if record:
+                    await asyncio.to_thread(self.core.delivered, message, ids)
         return Outcome(SENT, tuple(i for i in ids if i), to=message.to)
 
     async def _send_piece(

@@ -53,12 +53,14 @@ def replied_to(ctx: Context) -> list[Assignment] | None:
     message_id = ctx.incoming.reply_to
     if message_id is None:
         return None
-    sent = chats.sent(ctx.session, ctx.incoming.channel, ctx.incoming.chat_id, message_id)
-    if sent is None:
+    channel, chat = ctx.incoming.channel, ctx.incoming.chat_id
+    sent = chats.sent(ctx.session, channel, chat, message_id)
+    ids = sent.assignment_ids if sent else ctx.recent.assignments(channel, chat, message_id)
+    if ids is None:
         return None
     return [
         a
-        for a in assignment_repo.many(ctx.session, sent.assignment_ids)
+        for a in assignment_repo.many(ctx.session, list(ids))
         if a.state == OPEN and access.allowed(ctx, a, access.REPORT)
     ]
 

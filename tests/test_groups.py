@@ -188,3 +188,12 @@ def test_reachable_again_even_when_the_first_message_is_refused(h: Harness) -> N
     assert [o.template for o in say(h, "lan", "/xong")] == ["done_usage"]
     outs = say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026")
     assert [o.template for o in to(outs, "lan")] == ["task_new"]
+
+
+def test_a_reply_quicker_than_the_database_is_still_traced(h: Harness) -> None:
+    build(h)
+    first = to(say(h, "admin", "/giao SKHCN | Việc A | 10/02/2026"), "lan")[0]
+    say(h, "admin", "/giao SKHCN | Việc B | 10/02/2026")
+    h.bot.sent_now(first, ["801"])  # sent; its id not stored yet (a reminder batch)
+    outs = say(h, "lan", "Đã nhận", reply_to="801")
+    assert outs[0].values["a"]["id"] == 1

@@ -32,6 +32,8 @@ class Actor:
     is_admin: bool
     unit_ids: list[int]
     lang: str
+    # Writing privately from a chat the bot had marked unreachable: reachable again.
+    was_unreachable: bool = False
 
     @property
     def key(self) -> str:

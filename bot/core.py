@@ -107,11 +107,7 @@ class Bot:
                 recent=self.recent,
             )
             seen.lang = ctx.actor.lang
-            seen.was_unreachable = not message.is_group and any(
-                a.unreachable_at is not None
-                for a in (ctx.actor.person.accounts if ctx.actor.person else ())
-                if (a.channel, a.chat_id) == (message.channel, message.chat_id)
-            )
+            seen.was_unreachable = ctx.actor.was_unreachable
             self._dispatch(ctx, message.text)
             self._remember_focus(ctx)
             return ctx.outbox
@@ -198,6 +194,12 @@ class Bot:
             is_admin=key in self.admin_keys or bool(person and person.is_admin),
             unit_ids=people_repo.unit_ids_of(session, person.id) if person else [],
             lang=person.language if person else self._newcomer_language(message.language),
+            was_unreachable=(
+                account is not None
+                and account.unreachable_at is not None
+                and not message.is_group
+                and account.chat_id == message.chat_id
+            ),
         )
 
     def _newcomer_language(self, hint: str | None) -> str:

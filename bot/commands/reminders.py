@@ -16,7 +16,7 @@ from scheduler import planning
 from scheduler.policy import parse_plan
 from storage.db import upsert
 from storage.keys import fold_key
-from storage.models import CalendarDay, ReminderPlan
+from storage.models import Assignment, CalendarDay, ReminderPlan
 from storage.models import reminders as rk
 from storage.repos import audit
 from storage.repos import units as unit_repo
@@ -34,11 +34,12 @@ def remind(ctx: Context, args: str) -> None:
     planner = planning.planner(ctx.session)
     key = fold_key(target).replace(" ", "")
     numbered = task_number(target)
+    task: Assignment | None = None
     if key in DEFAULT_WORDS:
         scope, ref, label = rk.GLOBAL, 0, None
     elif numbered is not None and not numbered[1]:
-        a = access.fetch(ctx, numbered[0], access.ADMIN)
-        scope, ref, label = rk.ASSIGNMENT, a.id, f"#{a.id}"
+        task = access.fetch(ctx, numbered[0], access.ADMIN)
+        scope, ref, label = rk.ASSIGNMENT, task.id, f"#{task.id}"
     else:
         unit = one_unit(ctx.session, target)
         scope, ref, label = rk.UNIT, unit.id, unit.code
@@ -73,8 +74,8 @@ def remind(ctx: Context, args: str) -> None:
         action=scope,
         new=",".join(o.text() for o in offsets) if offsets else None,
     )
-    if scope == rk.ASSIGNMENT:
-        planner.replan_many(ctx.session, [access.fetch(ctx, ref, access.ADMIN)], ctx.now)
+    if task is not None:
+        planner.replan(ctx.session, task, ctx.now)
     elif scope == rk.UNIT:
         planner.replan_units(ctx.session, [ref], ctx.now)
     else:

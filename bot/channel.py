@@ -30,6 +30,20 @@ class Button:
     command: str
 
 
+DOCUMENT = "document"
+PHOTO = "photo"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (an .xlsx report, a chart): the message's text is its
+    caption. Channels that cannot send files say so in text instead."""
+
+    filename: str
+    data: bytes = field(repr=False)
+    kind: str = DOCUMENT  # DOCUMENT or PHOTO
+
+
 @dataclass(frozen=True, slots=True)
 class Incoming:
     channel: str
@@ -69,6 +83,7 @@ class Outgoing:
     # to the bot only when they reply to it (Telegram's privacy mode), the channel
     # SHOULD ask for a reply.
     ask: bool = False
+    attachment: Attachment | None = None
 
 
 class SendError(Exception):

@@ -4,6 +4,8 @@ dondoc start            Telegram when TELEGRAM_BOT_TOKEN is set, else the consol
 dondoc console [--demo] a chat with the bot in the terminal
 dondoc db upgrade       apply the database migrations
 dondoc date [--now ISO] "TEXT"   what the bot reads from a date phrase
+dondoc extract FILE [--json]     the assignments a letter (.txt, .docx, .pdf) proposes
+dondoc reply [--now ISO] [--deadline DATE] "TEXT"   what the bot reads from a progress reply
 """
 
 from __future__ import annotations
@@ -94,6 +96,19 @@ def _parser() -> argparse.ArgumentParser:
     date.add_argument("text", help='e.g. "11h ngày 12/5/2025"')
     date.add_argument("--now", help="the moment to read it at, ISO 8601 (default: now)")
     date.set_defaults(handler=_date)
+
+    extract = sub.add_parser("extract", help="propose the assignments an official letter makes")
+    extract.add_argument("file", help="the letter: .txt, .docx or .pdf")
+    extract.add_argument("--json", action="store_true", help="print the proposal as JSON")
+    extract.set_defaults(handler=_extract)
+
+    reply = sub.add_parser("reply", help="print what the bot reads from a progress reply")
+    reply.add_argument("text", help='e.g. "#12 60%%, vướng: chưa có kinh phí"')
+    reply.add_argument("--now", help="the moment to read it at, ISO 8601 (default: now)")
+    reply.add_argument(
+        "--deadline", help="the task's deadline, YYYY-MM-DD: relative extensions count from it"
+    )
+    reply.set_defaults(handler=_reply)
     return parser
 
 
@@ -254,6 +269,61 @@ def _date(settings: Settings, args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
         return 1
     print(read.iso())
+    return 0
+
+
+def _reply(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from bot.reply_reading import read_reply
+
+    tz = settings.timezone
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            print(
+                f"dondoc reply: --now {args.now!r} is not ISO 8601 (e.g. 2025-03-05T09:30)",
+                file=sys.stderr,
+            )
+            return 2
+        now = now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
+    else:
+        now = datetime.now(tz)
+    deadline = None
+    if args.deadline:
+        try:
+            deadline = date.fromisoformat(args.deadline)
+        except ValueError:
+            print(
+                f"dondoc reply: --deadline {args.deadline!r} is not a date (e.g. 2025-05-20)",
+                file=sys.stderr,
+            )
+            return 2
+    reading = read_reply(args.text, now, tz, deadline)
+    print(json.dumps(reading.as_json(), ensure_ascii=False))
+    return 0
+
+
+def _extract(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from bot.intake import ReadFileError, extract, read_file
+    from bot.intake.view import proposal_values
+    from messages import Renderer
+
+    try:
+        text = read_file(args.file)
+    except ReadFileError as error:
+        print(f"dondoc extract: cannot read {args.file}: {error}", file=sys.stderr)
+        return 2
+    proposal = extract(text, tz=settings.timezone)
+    if args.json:
+        print(json.dumps(proposal.as_json(), ensure_ascii=False, indent=2))
+    else:
+        values = proposal_values(proposal)
+        print(Renderer().render("extract_proposal", values, settings.language))
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.channel import Address, Button, Incoming, Outgoing
+from bot.channel import Address, Attachment, Button, Incoming, Outgoing
 from bot.recent import RecentMessages
 from bot.settings import Settings
 from storage.models import Account, GroupChat, Person
@@ -104,10 +104,12 @@ class Context:
         ids: Sequence[int] = (),
         buttons: Sequence[Button] = (),
         ask: bool = False,
+        attachment: Attachment | None = None,
         **values: Any,
     ) -> None:
         """Answer in the chat the message came from, in the actor's language. ASK marks a
-        question whose answer is the person's next message."""
+        question whose answer is the person's next message; ATTACHMENT goes with the
+        answer as its caption."""
         message_id = self.incoming.message_id
         in_group = self.actor.is_group and message_id and not message_id.startswith("button:")
         self.outbox.append(
@@ -121,6 +123,7 @@ class Context:
                 today=self.today,
                 reply_to=message_id if in_group else None,
                 ask=ask,
+                attachment=attachment,
             )
         )
 

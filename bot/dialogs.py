@@ -19,6 +19,7 @@ from bot import access, reporting, views
 from bot.context import Context
 from bot.errors import UserError
 from bot.parsing import marked_task_number, task_number
+from bot.reply_reading import task_at_start
 from storage.models import Assignment
 from storage.models.assignments import OPEN
 from storage.repos import assignments as assignment_repo
@@ -64,7 +65,7 @@ def plain_text(ctx: Context, text: str) -> None:
         raise UserError("not_understood")
     if ctx.actor.person is not None and _continue_dialog(ctx, text):
         return
-    marked = marked_task_number(text)
+    marked = task_at_start(text)  # the forms the reader knows: "#12", "12:", "NV12", "Dạ, #12"
     replied = reporting.replied_to(ctx) if ctx.actor.is_member else None
     if ctx.actor.is_group and marked is None and replied is None:
         return  # the group talking among itself
@@ -84,7 +85,7 @@ def plain_text(ctx: Context, text: str) -> None:
             _ask_which(ctx, replied, [text])
         return
     if marked is not None:
-        # "#12 đã xong" works everywhere, including platforms without reply-to.
+        # "#12 đã xong" works everywhere, including platforms without reply-to (Zalo).
         reporting.report_on(ctx, marked, [text])
         return
     _report_on_focus(ctx, [text])

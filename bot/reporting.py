@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from bot import access, views
+from bot import access, task_actions, views
 from bot.context import Context
+from bot.dates import ReadDate
+from bot.reply_reading import ReplyReading, read_reply
 from bot.services import assignments as service
 from storage.models import Assignment, ProgressReport
 from storage.models import progress as kinds
@@ -26,8 +29,15 @@ def reporting_unit(ctx: Context, a: Assignment) -> int | None:
     return None
 
 
-def store(ctx: Context, a: Assignment, text: str, kind: str = kinds.REPORT) -> ProgressReport:
-    """Keep TEXT exactly as sent, as the actor's report for their unit."""
+def store(
+    ctx: Context,
+    a: Assignment,
+    text: str,
+    kind: str = kinds.REPORT,
+    reading: ReplyReading | None = None,
+) -> ProgressReport:
+    """Keep TEXT exactly as sent, as the actor's report for their unit, with what the bot
+    read from it when it came as a report."""
     return service.report(
         ctx.session,
         a,
@@ -37,14 +47,89 @@ def store(ctx: Context, a: Assignment, text: str, kind: str = kinds.REPORT) -> P
         channel=ctx.actor.channel,
         now=ctx.now,
         kind=kind,
+        read=stored_reading(reading) if reading is not None else None,
     )
 
 
+def stored_reading(reading: ReplyReading) -> dict[str, Any]:
+    return {
+        "percent": reading.percent,
+        "difficulty": reading.difficulty,
+        "extension_to": reading.extension_to,
+        "expected": reading.expected,
+        "understood": reading.understood(),
+    }
+
+
+def read(ctx: Context, a: Assignment, text: str) -> ReplyReading:
+    """What TEXT says about A: relative extensions ("lùi hạn 1 tuần") count from A's
+    deadline."""
+    due = service.due_of(a)
+    return read_reply(text, ctx.now, ctx.settings.timezone, due.day if due else None)
+
+
 def record(ctx: Context, a: Assignment, texts: Sequence[str]) -> None:
-    """Store each of TEXTS (one message each) on A and acknowledge them in one reply."""
-    for text in texts:
-        store(ctx, a, text)
-    ctx.reply("report_recorded", ids=[a.id], a=views.assignment(ctx, a), texts=list(texts))
+    """Store each of TEXTS (one message each) on A with what the bot read from it, act on
+    what it says, and answer once.
+
+    "Xong" from the lead unit closes the task as /xong would; a dated extension request
+    from the lead unit goes to the admins as /giahan would; a difficulty goes to the
+    committee at once. The rest is recorded, and the answer says what was understood."""
+    readings = [read(ctx, a, text) for text in texts]
+    lead = access.allowed(ctx, a, access.LEAD)
+    finished = next((r for r in readings if r.done), None)
+    extension = next((r for r in readings if r.extension_to is not None), None)
+    for text, reading in zip(texts, readings, strict=True):
+        kind = kinds.REPORT
+        if lead and reading is finished:
+            kind = kinds.DONE
+        elif lead and finished is None and reading is extension:
+            kind = kinds.EXTENSION
+        store(ctx, a, text, kind, reading)
+    view = views.assignment(ctx, a)
+    for reading in readings:
+        if reading.difficulty:
+            _raise_difficulty(ctx, a, view, reading)
+    if lead and finished is not None:
+        task_actions.finish(ctx, a, finished.text)
+        return
+    if lead and extension is not None and extension.extension_to is not None:
+        reason = extension.difficulty or extension.text
+        task_actions.request_extension(ctx, a, ReadDate(extension.extension_to), reason)
+        return
+    ctx.reply(
+        "report_recorded",
+        ids=[a.id],
+        a=view,
+        texts=list(texts),
+        readings=[shown_reading(r) for r in readings],
+        lead=lead,
+    )
+
+
+def shown_reading(reading: ReplyReading) -> dict[str, Any]:
+    """A reading as the receipt template shows it."""
+    return {
+        "text": reading.text,
+        "understood": reading.understood(),
+        "done": reading.done,
+        "percent": reading.percent,
+        "difficulty": reading.difficulty,
+        "extension_to": reading.extension_to,
+        "extension_asked": reading.extension_asked,
+        "expected": reading.expected,
+    }
+
+
+def _raise_difficulty(ctx: Context, a: Assignment, view: Any, reading: ReplyReading) -> None:
+    """A difficulty is the committee's to know at once (the admins', when no committee
+    group is bound): waiting for the next digest is how a blocked task turns overdue."""
+    person = ctx.ensure_person().display_name
+    values = {"a": view, "difficulty": reading.difficulty, "text": reading.text, "person": person}
+    if chats.committee_groups(ctx.session):
+        ctx.notify_committee("committee_difficulty", ids=[a.id], **values)
+    else:
+        ctx.notify_admins("committee_difficulty", ids=[a.id], **values)
 
 
 def replied_to(ctx: Context) -> list[Assignment] | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import views
@@ -14,15 +14,26 @@ from storage.models import Assignment
 from storage.models.assignments import OPEN
 from storage.repos import assignments as repo
 from storage.repos import units as unit_repo
-from storage.status import ALL_STATUSES
+from storage.status import (
+    ALL_STATUSES,
+    DONE_LATE,
+    DONE_ON_TIME,
+    EXTENSION_REQUESTED,
+    NOT_STARTED,
+    ON_TRACK,
+    OVERDUE,
+)
 
 
 def status_table(
-    session: Session, now: datetime, unit_ids: Sequence[int] | None = None
+    session: Session,
+    now: datetime,
+    unit_ids: Sequence[int] | None = None,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> dict[str, Any]:
     """Counts by status for UNIT_IDS (all active units, and archived ones with work, when
-    None): the values of the status_table template."""
-    counts = repo.counts_by_unit(session, now, unit_ids)
+    None) of the assignments matching WHERE: the values of the status_table template."""
+    counts = repo.counts_by_unit(session, now, unit_ids, where)
     if unit_ids is None:
         units = [
             u
@@ -32,29 +43,52 @@ def status_table(
     else:
         found = unit_repo.by_ids(session, unit_ids)
         units = [found[i] for i in unit_ids]
-    rows = [
-        {
-            "code": u.code,
-            "name": u.name,
-            "counts": [counts.get(u.id, {}).get(s, 0) for s in ALL_STATUSES],
-        }
-        for u in units
-    ]
+    rows = []
+    for u in units:
+        by_status = [counts.get(u.id, {}).get(s, 0) for s in ALL_STATUSES]
+        rows.append({"code": u.code, "name": u.name, "counts": by_status, **summary(by_status)})
     totals = [sum(r["counts"][i] for r in rows) for i in range(len(ALL_STATUSES))]
     return {
         "statuses": list(ALL_STATUSES),
         "rows": rows,
         "totals": totals,
+        "total": summary(totals),
         "whole": unit_ids is None,
     }
 
 
-def overdue(session: Session, now: datetime, today: date) -> list[dict[str, Any]]:
-    """Every open assignment past its deadline, the longest overdue first."""
-    rows = session.scalars(
+def summary(counts: Sequence[int]) -> dict[str, Any]:
+    """The committee's columns from counts in ALL_STATUSES order: work open and in time
+    (an extension request counts here until decided), open and overdue, done on time,
+    done late, and the on-time rate: done on time out of all work whose deadline has come
+    (done, or open past its deadline); None before any has."""
+    by = dict(zip(ALL_STATUSES, counts, strict=True))
+    on_time, late, overdue = by[DONE_ON_TIME], by[DONE_LATE], by[OVERDUE]
+    judged = on_time + late + overdue
+    return {
+        "open": by[NOT_STARTED] + by[ON_TRACK] + by[EXTENSION_REQUESTED],
+        "overdue": overdue,
+        "on_time": on_time,
+        "late": late,
+        "rate": round(100 * on_time / judged) if judged else None,
+    }
+
+
+def overdue(
+    session: Session,
+    now: datetime,
+    today: date,
+    unit_ids: Sequence[int] | None = None,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> list[dict[str, Any]]:
+    """Every open assignment past its deadline (of UNIT_IDS, matching WHERE), the longest
+    overdue first."""
+    query = (
         select(Assignment)
-        .where(Assignment.state == OPEN, Assignment.due_at <= now)
+        .where(Assignment.state == OPEN, Assignment.due_at <= now, *where)
         .options(selectinload(Assignment.supports))
         .order_by(Assignment.due_at, Assignment.id)
-    ).all()
-    return views.assignments_at(session, rows, now, today, set())
+    )
+    if unit_ids is not None:
+        query = query.where(Assignment.lead_unit_id.in_(set(unit_ids)))
+    return views.assignments_at(session, session.scalars(query).all(), now, today, set())

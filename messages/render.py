@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +97,21 @@ class Renderer:
         context = {**examples(today), **values} if today is not None else dict(values)
         return env.get_template(name + ".j2").render(**context).strip()
 
+    def labels(self, name: str, lang: str) -> Mapping[str, str]:
+        """The strings NAME defines with `{% set %}` (labels for files, not a message)."""
+        env = self._envs[(lang if lang in LANGUAGES else "vi", "text")]
+        module = env.get_template(name + ".j2").module
+        return {key: str(value) for key, value in vars(module).items() if not key.startswith("_")}
+
     def names(self, lang: str = "vi") -> list[str]:
         return sorted(
             p.name.removesuffix(".j2")
             for p in (TEMPLATES / lang).glob("*.j2")
             if not p.name.startswith("_")  # macros and includes, not messages
         )
+
+
+@lru_cache(maxsize=1)
+def shared_renderer() -> Renderer:
+    """One renderer for code that renders outside a channel (the labels of report files)."""
+    return Renderer()

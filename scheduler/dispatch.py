@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
 LATE_AFTER = timedelta(minutes=15)
 MAX_IN_FLIGHT = 300
+WEEKLY_LATE_SHOWN = 15  # the Monday summary lists this many overdue tasks; /xuat has all
 TEMPLATES = {
     rk.BEFORE: "reminder_before",
     rk.DUE: "reminder_due",
@@ -214,10 +215,12 @@ class Dispatcher:
                 ids, buttons = (a.id,), task_buttons(a.id, lead=not supporting)
             else:
                 if row.kind not in digests:
+                    late = reports.overdue(session, now, today)
                     digests[row.kind] = (
-                        {"tasks": reports.overdue(session, now, today)}
+                        {"tasks": late}
                         if row.kind == rk.DIGEST_OVERDUE
                         else reports.status_table(session, now)
+                        | {"late_tasks": late, "late_shown": WEEKLY_LATE_SHOWN, "scope": {}}
                     )
                 values |= digests[row.kind] | {"day": today}
             message = Outgoing(

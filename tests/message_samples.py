@@ -228,8 +228,18 @@ def entry(
     return {"at": when, "actor": actor, "action": action, "field": field, "old": old, "new": new}
 
 
-def report(when: datetime, kind: str, text: str, actor: str | None = NGUYEN) -> dict[str, Any]:
-    return {"at": when, "kind": kind, "text": text, "actor": actor}
+def report(
+    when: datetime, kind: str, text: str, actor: str | None = NGUYEN, **read: Any
+) -> dict[str, Any]:
+    """A report as /lichsu shows it, with what the bot read from it (READ)."""
+    reading = {
+        "done": False,
+        "percent": None,
+        "difficulty": None,
+        "expected": None,
+        "extension_to": None,
+    }
+    return {"at": when, "kind": kind, "text": text, "actor": actor, **reading, **read}
 
 
 # Every action an assignment's audit trail can hold (bot/services/assignments.py).
@@ -311,6 +321,14 @@ HISTORY_ALL = [
 REPORTS = [
     report(at(8, 1, 10, 12), "report", "Đã hoàn thành dự thảo, đang lấy ý kiến các sở"),
     report(at(12, 1, 15, 45), "extension", "Chưa được phân bổ kinh phí"),
+    report(
+        at(16, 1, 9, 0),
+        "report",
+        "được 60%, vướng: chưa có kinh phí, dự kiến 20/2 xong",
+        percent=60,
+        difficulty="chưa có kinh phí",
+        expected=date(2026, 2, 20),
+    ),
     report(at(20, 1, 14, 0), "report", "Đã nhận báo cáo bằng điện thoại", actor=None),
     report(at(24, 2, 16, 30), "done", "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN"),
     report(at(9, 3, 10, 0), "done", ""),  # /xong 12 without a note
@@ -332,8 +350,50 @@ STATUSES = [
 ]  # fmt: skip
 
 
+def _reading(
+    text: str,
+    percent: int | None = None,
+    difficulty: str | None = None,
+    *,
+    done: bool = False,
+    expected: date | None = None,
+    extension_to: date | None = None,
+    understood: bool = True,
+    extension_asked: bool = False,
+) -> dict[str, Any]:
+    """What the bot read from one report, as the receipt shows it."""
+    return {
+        "text": text,
+        "understood": understood,
+        "done": done,
+        "percent": percent,
+        "difficulty": difficulty,
+        "extension_to": extension_to,
+        "extension_asked": extension_asked or extension_to is not None,
+        "expected": expected,
+    }
+
+
 def totals(rows: list[dict[str, Any]]) -> list[int]:
     return [sum(r["counts"][i] for r in rows) for i in range(len(STATUSES))]
+
+
+def table(rows: list[dict[str, Any]], whole: bool, **values: Any) -> dict[str, Any]:
+    """The status_table values for ROWS, with the committee's columns as bot.reports makes
+    them."""
+    from bot.reports import summary
+
+    return {
+        "statuses": STATUSES,
+        "rows": [r | summary(r["counts"]) for r in rows],
+        "totals": totals(rows),
+        "total": summary(totals(rows)),
+        "whole": whole,
+        "late_tasks": [],
+        "late_shown": 15,
+        "scope": {},
+        **values,
+    }
 
 
 def members(*rows: tuple[int, str, tuple[str, ...]]) -> list[dict[str, Any]]:
@@ -636,15 +696,14 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         DEFAULT: {"tasks": [SCHOOLS], "day": date(2026, 1, 5), "late": False, "offset": None},
     },
     "digest_weekly": {
-        DEFAULT: {
-            "statuses": STATUSES,
-            "rows": STATUS_ROWS,
-            "totals": totals(STATUS_ROWS),
-            "whole": True,
-            "day": date(2026, 1, 5),
-            "late": False,
-            "offset": None,
-        },
+        DEFAULT: table(
+            STATUS_ROWS,
+            True,
+            late_tasks=[SCHOOLS],
+            day=date(2026, 1, 5),
+            late=False,
+            offset=None,
+        ),
     },
     "reminder_failed": {
         DEFAULT: {
@@ -735,8 +794,66 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "refused": {"a": WORKSHOP_REFUSED, "approved": False, "reason": "Nhiệm vụ cấp bách"},
     },
     "report_recorded": {
-        DEFAULT: {"a": PLAN, "texts": ["Đã hoàn thành dự thảo, đang lấy ý kiến các sở"]},
-        "several": {"a": PLAN, "texts": ["được 50%, vướng kinh phí", "dự kiến xong cuối tháng"]},
+        DEFAULT: {
+            "a": PLAN,
+            "texts": ["60%, vướng: chưa có kinh phí"],
+            "readings": [_reading("60%, vướng: chưa có kinh phí", 60, "chưa có kinh phí")],
+            "lead": True,
+        },
+        "note": {
+            "a": PLAN,
+            "texts": ["Đã gửi dự thảo lấy ý kiến các sở"],
+            "readings": [_reading("Đã gửi dự thảo lấy ý kiến các sở", understood=False)],
+            "lead": True,
+        },
+        "several": {
+            "a": PLAN,
+            "texts": ["được 1 nửa", "dự kiến 30/1 xong", "đang làm"],
+            "readings": [
+                _reading("được 1 nửa", 50),
+                _reading("dự kiến 30/1 xong", expected=date(2026, 1, 30)),
+                _reading("đang làm", understood=False),
+            ],
+            "lead": True,
+        },
+        "supporting_done": {
+            "a": PLAN,
+            "texts": ["đã xong phần việc của Sở"],
+            "readings": [_reading("đã xong phần việc của Sở", done=True)],
+            "lead": False,
+        },
+        "extension_undated": {
+            "a": PLAN,
+            "texts": ["xin gia hạn thêm vì chưa có kinh phí"],
+            "readings": [
+                _reading(
+                    "xin gia hạn thêm vì chưa có kinh phí",
+                    difficulty="chưa có kinh phí",
+                    extension_asked=True,
+                )
+            ],
+            "lead": True,
+        },
+        "supporting_extension": {
+            "a": PLAN,
+            "texts": ["xin gia hạn đến 30/1"],
+            "readings": [_reading("xin gia hạn đến 30/1", extension_to=date(2026, 1, 30))],
+            "lead": False,
+        },
+    },
+    "committee_difficulty": {
+        DEFAULT: {
+            "a": PLAN,
+            "difficulty": "chưa có kinh phí",
+            "text": "60%, vướng: chưa có kinh phí",
+            "person": NGUYEN,
+        },
+        "whole_text": {
+            "a": PLAN,
+            "difficulty": "chưa có kinh phí",
+            "text": "chưa có kinh phí",
+            "person": NGUYEN,
+        },
     },
     "report_usage": {DEFAULT: {}},
     "report_which": {
@@ -744,26 +861,36 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "more": {"tasks": [PLAN, PROPAGANDA, WORKSHOP, SCHOOLS, ONGOING, BUDGET], "more": 4},
     },
     "status_table": {
-        DEFAULT: {
-            "statuses": STATUSES,
-            "rows": STATUS_ROWS,
-            "totals": totals(STATUS_ROWS),
-            "whole": True,
-        },
-        "one_unit": {
-            "statuses": STATUSES,
-            "rows": STATUS_ROWS[:1],
-            "totals": totals(STATUS_ROWS[:1]),
-            "whole": False,
-        },
-        "member_two_units": {
-            "statuses": STATUSES,
-            "rows": STATUS_ROWS[:2],
-            "totals": totals(STATUS_ROWS[:2]),
-            "whole": False,
-        },
-        "no_units": {"statuses": STATUSES, "rows": [], "totals": totals([]), "whole": True},
+        DEFAULT: table(STATUS_ROWS, True, late_tasks=[SCHOOLS]),
+        "one_unit": table(STATUS_ROWS[:1], False),
+        "member_two_units": table(STATUS_ROWS[:2], False),
+        "no_units": table([], True),
+        "filtered": table(
+            STATUS_ROWS[:1],
+            False,
+            scope={"document": "412/UBND-VX", "from": date(2026, 4, 1), "to": date(2026, 6, 30)},
+        ),
+        "many_late": table(STATUS_ROWS, True, late_tasks=[SCHOOLS] * 3, late_shown=2),
     },
+    "status_usage": {DEFAULT: {}},
+    "status_chart": {
+        DEFAULT: {"count": 42, "scope": {}},
+        "filtered": {
+            "count": 3,
+            "scope": {"document": "412/UBND-VX", "from": date(2026, 4, 1), "to": date(2026, 6, 30)},
+        },
+    },
+    "export_ready": {
+        DEFAULT: {"kind": "xlsx", "count": 42, "overdue": 3, "scope": {}},
+        "csv": {"kind": "csv", "count": 42, "overdue": 0, "scope": {}},
+        "filtered": {
+            "kind": "xlsx",
+            "count": 3,
+            "overdue": 1,
+            "scope": {"document": "412/UBND-VX", "from": date(2026, 4, 1), "to": date(2026, 6, 30)},
+        },
+    },
+    "export_usage": {DEFAULT: {}},
     "task_already_open": {DEFAULT: {"number": 12}},
     "task_cancelled": {
         DEFAULT: {"a": PLAN_CANCELLED, "reason": "Đã lồng ghép vào nhiệm vụ #15"},

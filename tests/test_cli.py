@@ -81,7 +81,7 @@ def test_console_demo_plays_admin_and_officials(tmp_path: Path) -> None:
     out = result.stdout
     assert out.startswith("Dữ liệu mẫu: 13 đơn vị, 3 văn bản, 18 nhiệm vụ")
     assert "Nhiệm vụ đang mở — SKHCN" in out
-    assert "Đã ghi nhận báo cáo #1 (SKHCN)" in out
+    assert "Đã lưu ghi chú #1 (SKHCN): «Đã trình dự thảo quyết định" in out
     assert "Không có nhiệm vụ #1 trong các nhiệm vụ bạn theo dõi" in out
     assert "Nguyễn Văn An: Đã trình dự thảo quyết định" in out
     assert "Tiến độ mọi đơn vị" in out

@@ -175,6 +175,9 @@ TEMPLATE_ARGUMENT = {
     "notify_person": 1,  # ctx.notify_person(person, "name", ...)
     "Outgoing": 1,  # Outgoing(to, "name", values)
     "send": 2,  # ctx.send(address, lang, "name", ...)
+    "read_scope": 2,  # read_scope(ctx, text, "usage name"), which hands it on to:
+    "_period": 4,
+    "_day": 2,
     "_send_to_account": 2,  # Context._send_to_account(account, person, "name", ...)
     "_reply": 3,  # Bot._reply(message, lang, now, "name", values)
     "_tell_unit": 2,  # manage._tell_unit(ctx, a, "name", ...)

@@ -58,11 +58,14 @@ def test_report_starts_the_task_and_is_stored_as_sent(h: Harness) -> None:
     _world(h)
     text = "Đã hoàn thành dự thảo <lần 1>, đang lấy ý kiến các sở & ngành"
     reply = h.reply("lan", f"/baocao 1 {text}")
-    assert reply == f"Đã ghi nhận báo cáo #1 (SKHCN): «{text}»"
+    # Nothing in it the bot reads as progress: kept as a note, and the answer says so.
+    assert reply.splitlines()[0] == f"Đã lưu ghi chú #1 (SKHCN): «{text}»"
+    assert "Bot chưa đọc được tiến độ" in reply
     assert "Đang thực hiện trong hạn" in h.reply("lan", "/nhiemvu 1")
     with h.sessions() as session:
         report = session.scalar(select(ProgressReport))
         assert report is not None and report.text == text and report.kind == "report"
+        assert report.understood is False and report.percent is None
 
 
 def test_detail_shows_last_reports(h: Harness) -> None:
@@ -163,7 +166,9 @@ def test_history_lists_every_change(h: Harness, clock: FakeClock) -> None:
     text = h.reply("lan", "/lichsu 1")
     lines = text.splitlines()
     assert lines[0] == "Lịch sử nhiệm vụ #1: Xây dựng và trình kế hoạch"
-    assert "giao nhiệm vụ — SKHCN: Xây dựng kế hoạch" in lines[1]
+    assert lines[1] == "Đơn vị chủ trì: Sở Khoa học và Công nghệ (SKHCN)"
+    events = lines.index("Diễn biến")
+    assert "giao nhiệm vụ — SKHCN: Xây dựng kế hoạch" in lines[events + 1]
     assert "admin: đổi hạn: Thứ Ba, 10/02/2026 → Chủ Nhật, 15/02/2026" in text
     assert "lan: xin gia hạn: Chủ Nhật, 15/02/2026 → Thứ Bảy, 28/02/2026" in text
     assert "admin: đồng ý gia hạn: Chủ Nhật, 15/02/2026 → Thứ Bảy, 28/02/2026" in text
@@ -215,15 +220,69 @@ def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
     h.reply("hoa", "/xong 3")
     h.reply("admin", "/huynv 4")
     text = h.reply("admin", "/tiendo")
-    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()[2:6]}
-    # Columns: not started, on track, overdue, extension, done on time, done late, cancelled.
-    assert rows["SKHCN"] == ["0", "1", "1", "0", "0", "0", "1"]
-    assert rows["SVHTTDL"] == ["0", "0", "0", "0", "1", "0", "0"]
-    assert rows["STTTT"] == ["0"] * 7
-    assert rows["Cộng"] == ["0", "1", "1", "0", "1", "0", "1"]
+    rows = _table(text)
+    # Columns: open in time, overdue, done on time, done late, on-time rate.
+    assert rows["SKHCN"] == ["1", "1", "0", "0", "0%"]  # #2 is due and not done
+    assert rows["SVHTTDL"] == ["0", "0", "1", "0", "100%"]
+    assert rows["STTTT"] == ["0", "0", "0", "0", "—"]  # nothing due yet: no rate
+    assert rows["Cộng"] == ["1", "1", "1", "0", "50%"]
+    # The overdue list, with days late.
+    late = text[text.index("Quá hạn (1)") :]
+    assert "#2 · SKHCN · Báo cáo sơ kết" in late and "quá hạn 1 ngày" in late
     # An official sees their unit only.
     official = h.reply("lan", "/tiendo")
     assert "SKHCN" in official and "SVHTTDL" not in official
+    assert list(_table(official)) == ["SKHCN"]
+
+
+def _table(text: str) -> dict[str, list[str]]:
+    """The rows of /tiendo's table by their first word (a unit's code, or Cộng)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Đơn vị "))
+    rows = {}
+    for line in lines[start + 1 :]:
+        if not line or line.startswith("ĐL:"):
+            break
+        rows[line.split()[0]] = line.split()[1:]
+    return rows
+
+
+def test_status_filters_by_unit_document_and_period(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    h.reply("admin", "/vanban them 412/UBND-VX | UBND tỉnh | 14/01/2025")
+    h.reply("admin", "/sua 3 vanban 412/UBND-VX")
+    assert list(_table(h.reply("admin", "/tiendo SVHTTDL"))) == ["SVHTTDL"]
+    by_document = h.reply("admin", "/tiendo vb 412/UBND-VX")
+    assert "Văn bản: 412/UBND-VX" in by_document
+    assert _table(by_document)["Cộng"] == ["1", "0", "0", "0", "—"]  # only #3
+    # Deadlines in February 2026: #1 (10/02) alone.
+    february = h.reply("admin", "/tiendo tháng 2/2026")
+    assert "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026" in february
+    assert _table(february)["SKHCN"] == ["1", "0", "0", "0", "—"]
+    assert _table(february)["Cộng"] == ["1", "0", "0", "0", "—"]
+    ranged = h.reply("admin", "/tiendo SKHCN từ 1/1/2026 đến 31/1/2026")
+    assert _table(ranged) == {"SKHCN": ["1", "0", "0", "0", "—"]}  # #2, due 06/01
+    assert "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Bảy, 31/01/2026" in ranged
+    # An official cannot look at another unit, and a bad period is explained.
+    assert h.reply("lan", "/tiendo SVHTTDL") == "SVHTTDL không phải đơn vị của bạn."
+    assert "Không có văn bản «999/XX»" in h.reply("admin", "/tiendo vb 999/XX")
+    assert "Cách dùng" in h.reply("admin", "/tiendo tháng 13")
+    usage = h.reply("admin", "/tiendo từ 31/1/2026 đến 1/1/2026")
+    assert "Cách dùng" in usage and "/tiendo tháng 5" in usage
+
+
+def test_status_of_one_task_is_its_story(h: Harness, clock: FakeClock) -> None:
+    _world(h)
+    h.reply("lan", "/baocao 1 được 60%, vướng: chưa có kinh phí")
+    clock.advance(hours=2)
+    h.reply("admin", "/sua 1 han 20/02/2026")
+    story = h.reply("lan", "/tiendo 1")
+    assert story.startswith("Lịch sử nhiệm vụ #1: Xây dựng kế hoạch")
+    assert "Trạng thái: Đang thực hiện trong hạn" in story
+    assert "đổi hạn: Thứ Ba, 10/02/2026 → Thứ Sáu, 20/02/2026" in story
+    assert "lan: được 60%, vướng: chưa có kinh phí — 60%, vướng mắc: chưa có kinh phí" in story
+    # Another unit's task stays invisible.
+    assert "Không có nhiệm vụ #3" in h.reply("lan", "/tiendo 3")
 
 
 def test_approving_a_date_that_has_passed_asks_for_another(h: Harness, clock: FakeClock) -> None:
@@ -240,7 +299,7 @@ def test_report_without_text_asks_for_it(h: Harness) -> None:
     _world(h)
     asked = h.reply("lan", "/baocao 1")
     assert "Gửi nội dung báo cáo cho nhiệm vụ #1" in asked
-    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "Đã họp với các sở, thống nhất dự thảo")
+    assert "Đã lưu ghi chú #1" in h.reply("lan", "Đã họp với các sở, thống nhất dự thảo")
     with h.sessions() as session:
         texts = list(session.scalars(select(ProgressReport.text)))
     assert texts == ["Đã họp với các sở, thống nhất dự thảo"]

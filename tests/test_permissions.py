@@ -278,8 +278,8 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
         "stranger": ("/nhiemvu 1", members_only("nhiemvu")),
     },
     "baocao": {
-        "admin": ("/baocao 2 Đơn vị báo qua điện thoại", ok("Đã ghi nhận báo cáo #2")),
-        "lan": ("/baocao 1 Đã xong dự thảo", ok("Đã ghi nhận báo cáo #1", "Đã xong dự thảo")),
+        "admin": ("/baocao 2 Đơn vị báo qua điện thoại", ok("Đã lưu ghi chú #2")),
+        "lan": ("/baocao 1 Đã xong dự thảo", ok("Đã lưu ghi chú #1", "Đã xong dự thảo")),
         "minh": ("/baocao 2 Đã xong", not_found(2)),
         "stranger": ("/baocao 1 Đã xong", members_only("baocao")),
     },
@@ -296,10 +296,16 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
         "stranger": ("/giahan 1 20/02/2026 Chờ kinh phí", members_only("giahan")),
     },
     "tiendo": {
-        "admin": ("/tiendo", ok("Tiến độ", "SKHCN", "STTTT", "SVHTTDL", "CTH")),
-        "lan": ("/tiendo", ok("Tiến độ", "SKHCN", "CTH", absent=("SVHTTDL",))),
+        "admin": ("/tiendo", ok("Tiến độ", "SKHCN", "STTTT", "SVHTTDL", "ĐL")),
+        "lan": ("/tiendo", ok("Tiến độ", "SKHCN", "ĐL", absent=("SVHTTDL",))),
         "minh": ("/tiendo SVHTTDL", not_yours("SVHTTDL")),
         "stranger": ("/tiendo", members_only("tiendo")),
+    },
+    "xuat": {
+        "admin": ("/xuat", ok("Báo cáo tiến độ: 2 nhiệm vụ\n", ".xlsx")),
+        "lan": ("/xuat csv", ok("Danh sách nhiệm vụ (CSV): 1 nhiệm vụ", ".csv")),
+        "minh": ("/xuat SKHCN", not_yours("SKHCN")),
+        "stranger": ("/xuat", members_only("xuat")),
     },
     "donvi": {
         "admin": ("/donvi them SNV Sở Nội vụ", ok("Đã thêm đơn vị", "Sở Nội vụ", "SNV")),
@@ -405,8 +411,8 @@ def test_supporting_unit_reads_and_reports_but_does_not_finish_or_redate(world: 
             ("minh", "/nhiemvu 1", ok("Nhiệm vụ #1", "Xây dựng kế hoạch", "SKHCN")),
             ("minh", "/nhiemvu", ok("#1", "(phối hợp)", absent=("#2",))),
             ("minh", "/lichsu 1", ok("Lịch sử nhiệm vụ #1")),
-            ("minh", "/baocao 1 Đã góp ý dự thảo", ok("Đã ghi nhận báo cáo #1", "Đã góp ý")),
-            ("minh", "#1 Đã gửi văn bản góp ý", ok("Đã ghi nhận báo cáo #1")),
+            ("minh", "/baocao 1 Đã góp ý dự thảo", ok("Đã lưu ghi chú #1", "Đã góp ý")),
+            ("minh", "#1 Đã gửi văn bản góp ý", ok("Đã lưu ghi chú #1")),
         ],
     )
 
@@ -473,11 +479,13 @@ ALIASES_REFUSED: list[tuple[str, str, Expect]] = [
     ("minh", "/history 2", not_found(2)),
     ("minh", "/extend 1 20/02/2026 Chờ kinh phí", not_lead(1)),
     ("minh", "/status SVHTTDL", not_yours("SVHTTDL")),
+    ("stranger", "/export", members_only("export")),
+    ("minh", "/export SKHCN", not_yours("SKHCN")),
     ("minh", "/members SVHTTDL", not_yours("SVHTTDL")),
 ]
 
 ALIASES_ALLOWED: list[tuple[str, str, Expect]] = [  # in this order
-    ("lan", "/report 1 Đã xong dự thảo", ok("Đã ghi nhận báo cáo #1")),
+    ("lan", "/report 1 Đã xong dự thảo", ok("Đã lưu ghi chú #1")),
     ("lan", "/extend 1 20/02/2026 Chờ kinh phí", ok("đề nghị", "#1")),
     ("admin", "/refuse 1 Nhiệm vụ cấp bách", ok("không đồng ý", "#1")),
     ("lan", "/extend 1 25/02/2026 Chờ kinh phí", ok("đề nghị", "#1")),
@@ -491,6 +499,7 @@ ALIASES_ALLOWED: list[tuple[str, str, Expect]] = [  # in this order
     ("admin", "/canceltask 2 Không còn cần thiết", ok("Đã hủy", "#2")),
     ("admin", "/docs add 413/UBND | UBND tỉnh | 15/01/2025", ok("Đã lưu văn bản 413/UBND")),
     ("admin", "/units add SNV Sở Nội vụ", ok("Đã thêm đơn vị", "SNV")),
+    ("lan", "/export csv", ok("Danh sách nhiệm vụ (CSV)", ".csv")),
     ("lan", "/language en", ok("Switched to English")),
 ]
 
@@ -521,7 +530,7 @@ def test_commands_addressed_to_the_bot_by_name(world: World) -> None:
             ("lan", "/nhiemvu@dondoc_bot 1", ok("Nhiệm vụ #1", "Xây dựng kế hoạch")),
             ("lan", "/tasks@dondoc_bot", ok("#1", absent=("#2",))),
             ("lan", "/NhiemVu@DonDoc_Bot 1", ok("Nhiệm vụ #1")),
-            ("lan", "/baocao@dondoc_bot 1 Đã xong dự thảo", ok("Đã ghi nhận báo cáo #1")),
+            ("lan", "/baocao@dondoc_bot 1 Đã xong dự thảo", ok("Đã lưu ghi chú #1")),
             ("admin", "/giao@dondoc_bot " + ASSIGN_ARGS, ok("Đã giao", "#3")),
         ],
     )

@@ -17,9 +17,8 @@ def _world(h: Harness) -> None:
 def test_reply_after_a_notice_of_one_assignment(h: Harness) -> None:
     build(h)
     h.say("admin", "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026")  # lan is told of #1
-    assert h.reply("lan", "Đã nhận, đang triển khai") == (
-        "Đã ghi nhận báo cáo #1 (SKHCN): «Đã nhận, đang triển khai»"
-    )
+    answer = h.reply("lan", "Đã nhận, đang triển khai")
+    assert answer.splitlines()[0] == "Đã lưu ghi chú #1 (SKHCN): «Đã nhận, đang triển khai»"
     assert h.reports() == [(1, "Đã nhận, đang triển khai")]
 
 
@@ -33,7 +32,10 @@ def test_reply_after_listing_several_asks_which_and_keeps_the_text(h: Harness) -
     # More words are kept with the first message, and the question stands.
     assert "báo cáo cho nhiệm vụ nào?" in h.reply("lan", "dự kiến xong cuối tháng")
     done = h.reply("lan", "#1")
-    assert "Đã ghi nhận 2 báo cáo #1" in done
+    assert done.splitlines() == [
+        "Đã ghi nhận #1 (SKHCN): 50%, vướng mắc: kinh phí",
+        "Đã ghi nhận #1 (SKHCN): dự kiến xong Thứ Bảy, 31/01/2026",
+    ]
     assert h.reports() == [(1, "được 50%, vướng kinh phí"), (1, "dự kiến xong cuối tháng")]
     assert h.count(ConversationState) == 0
 
@@ -42,7 +44,12 @@ def test_answer_with_number_and_more_text(h: Harness) -> None:
     _world(h)
     h.reply("lan", "/nhiemvu")
     h.reply("lan", "đã xong khảo sát")
-    assert "Đã ghi nhận 2 báo cáo #2" in h.reply("lan", "#2 gửi kèm số liệu")
+    # "Xong" with what was finished is one step, not the task: two notes.
+    assert h.reply("lan", "#2 gửi kèm số liệu").splitlines()[:3] == [
+        "Đã lưu ghi chú #2 (SKHCN):",
+        "• «đã xong khảo sát»",
+        "• «gửi kèm số liệu»",
+    ]
     assert h.reports() == [(2, "đã xong khảo sát"), (2, "#2 gửi kèm số liệu")]
 
 
@@ -50,8 +57,10 @@ def test_a_leading_number_is_not_a_task_unless_marked(h: Harness) -> None:
     _world(h)
     h.reply("lan", "/nhiemvu 1")
     # "2 ngày nữa" speaks of days, not of task #2: it goes to the task in focus.
-    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "2 ngày nữa sẽ hoàn thành")
-    assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "2: đã gửi dự thảo")
+    assert h.reply("lan", "2 ngày nữa sẽ hoàn thành") == (
+        "Đã ghi nhận #1 (SKHCN): dự kiến xong Thứ Tư, 07/01/2026"
+    )
+    assert "Đã lưu ghi chú #2" in h.reply("lan", "2: đã gửi dự thảo")
     assert h.reports() == [(1, "2 ngày nữa sẽ hoàn thành"), (2, "2: đã gửi dự thảo")]
 
 
@@ -72,15 +81,15 @@ def test_in_a_group_only_a_marked_message_is_a_report(h: Harness) -> None:
 
 def test_number_first_works_without_reply_to(h: Harness) -> None:
     _world(h)
-    assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "#2 đã gửi dự thảo")
-    assert "Đã ghi nhận báo cáo #1" in h.reply("lan", "1: xong phần khảo sát")
+    assert "Đã lưu ghi chú #2" in h.reply("lan", "#2 đã gửi dự thảo")
+    assert "Đã lưu ghi chú #1" in h.reply("lan", "1: xong phần khảo sát")
     assert h.reports() == [(2, "#2 đã gửi dự thảo"), (1, "1: xong phần khảo sát")]
 
 
 def test_detail_view_focuses_one_assignment(h: Harness) -> None:
     _world(h)
     h.reply("lan", "/nhiemvu 2")
-    assert "Đã ghi nhận báo cáo #2" in h.reply("lan", "Đã hoàn thành 80%")
+    assert h.reply("lan", "Đã hoàn thành 80%") == "Đã ghi nhận #2 (SKHCN): 80%"
 
 
 def test_focus_is_per_chat_and_lapses(h: Harness, clock: FakeClock) -> None:
@@ -118,7 +127,9 @@ def test_english_speaker(h: Harness) -> None:
     _world(h)
     assert h.reply("lan", "/ngonngu en") == "Switched to English."
     h.reply("lan", "/tasks 1")
-    assert h.reply("lan", "Draft ready") == "Report on #1 (SKHCN) recorded: «Draft ready»"
+    assert h.reply("lan", "Draft ready").splitlines()[0] == (
+        "Saved as a note on #1 (SKHCN): «Draft ready»"
+    )
     # Notices to lan now come in English, while the admin still reads Vietnamese.
     deliveries = h.say("admin", "/sua 1 han 20/02/2026")
     by = {d.to: d.text for d in deliveries}

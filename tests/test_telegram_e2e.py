@@ -3,6 +3,7 @@ and a Bot API emulator on 127.0.0.1, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import socket
@@ -93,7 +94,29 @@ def test_the_whole_story(telegram: Running) -> None:
         OFFICIAL,
         "Đã xong 50%, đang lấy ý kiến các sở",
         reply_to=notice["message"],
-        expect="Đã ghi nhận báo cáo #1",
+        expect="Đã ghi nhận #1 (SKHCN): 50%",
+    )
+    # A difficulty reaches the committee group at once.
+    t.ask(
+        OFFICIAL,
+        "#1 được 60%, vướng: chưa có kinh phí <đợt 2>",
+        expect="Đã ghi nhận #1 (SKHCN): 60%, vướng mắc: chưa có kinh phí",
+    )
+    raised = api.reply(COMMITTEE, "Vướng mắc: #1 (SKHCN)")
+    assert "chưa có kinh phí &lt;đợt 2&gt;" in raised["text"]
+    # The admin exports the workbook: it arrives as a document.
+    before_files = len(api.files_to(ADMIN))
+    api.says(ADMIN, "/xuat")  # the answer is the file, its text the caption
+    sent = api.wait_for(lambda: api.files_to(ADMIN)[before_files:])[0]
+    assert sent["method"] == "sendDocument"
+    assert sent["document"][:2] == b"PK"  # a zip: what an .xlsx is
+    assert "Báo cáo tiến độ" in shown(sent["caption"]) and sent["parse_mode"] == "HTML"
+    from openpyxl import load_workbook  # the file opens, and it holds the task
+
+    book = load_workbook(io.BytesIO(sent["document"]))
+    first = book.worksheets[0]
+    assert any(
+        "Lập kế hoạch chuyển đổi số" in str(c.value) for row in first.iter_rows() for c in row
     )
     # ... and finishes with the button under the notice.
     before = len(api.sent_to(OFFICIAL))
@@ -305,7 +328,7 @@ def test_buttons_report_and_a_press_too_old_to_answer(telegram: Running) -> None
     before = len(api.sent_to(OFFICIAL))
     api.presses(OFFICIAL, notice["message"], "/baocao 1")
     api.reply(OFFICIAL, "Gửi nội dung báo cáo cho nhiệm vụ #1", after=before)
-    t.ask(OFFICIAL, "Đã họp với các sở", expect="Đã ghi nhận báo cáo #1")
+    t.ask(OFFICIAL, "Đã họp với các sở", expect="Đã lưu ghi chú #1")
     # A press that waited out a restart cannot be acknowledged; its command still runs.
     api.fail("answerCallbackQuery", 400, "Bad Request: query is too old")
     before = len(api.sent_to(OFFICIAL))
@@ -378,7 +401,7 @@ def test_a_reminder_answered_by_reply(db_url: str, tmp_path: Path) -> None:
                 OFFICIAL,
                 "Đang hoàn thiện, xong trước 10h",
                 reply_to=reminder["message"],
-                expect="Đã ghi nhận báo cáo #1",
+                expect="Đã ghi nhận #1 (SKHCN): dự kiến xong",
             )
         assert process.returncode == 0, output(tmp_path)
     finally:

@@ -11,9 +11,10 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
-from bot.channel import Incoming, Outgoing
+from bot.channel import Attachment, Incoming, Outgoing
 from bot.core import Bot
 from messages import Renderer
 
@@ -39,6 +40,8 @@ class ConsoleChannel:
     language: str = "vi"
     out: TextIO = field(default_factory=lambda: sys.stdout)
     transcript: list[Delivery] = field(default_factory=list)
+    # Where files the bot sends (/xuat, charts) are written.
+    files: Path = field(default_factory=lambda: Path("dondoc-files"))
 
     def say(self, text: str) -> list[Delivery]:
         """Send TEXT as the current user; returns (and prints) what the bot sent."""
@@ -77,9 +80,18 @@ class ConsoleChannel:
                 for b in message.buttons
             ]
             text += "\n" + " ".join(labels)
+        if message.attachment is not None:
+            text += "\n" + self._save(message.attachment)
         delivery = Delivery(message.to.chat_id, text, message.assignment_ids)
         self.transcript.append(delivery)
         return delivery
+
+    def _save(self, attachment: Attachment) -> str:
+        """A terminal shows no files: write it where the person can open it."""
+        self.files.mkdir(parents=True, exist_ok=True)
+        path = self.files / attachment.filename
+        path.write_bytes(attachment.data)
+        return f"[{path}]"
 
     def _print(self, delivery: Delivery) -> None:
         if delivery.to == self.user:

@@ -3,6 +3,7 @@
 from bot.commands import (  # noqa: F401
     assign,
     documents,
+    export,
     general,
     groups,
     manage,

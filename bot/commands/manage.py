@@ -241,6 +241,12 @@ def history(ctx: Context, args: str) -> None:
             "actor": people_repo.person(ctx.session, r.person_id).display_name  # type: ignore[union-attr]
             if r.person_id
             else None,
+            # What the bot read from it; "done" shows as the report's kind already.
+            "done": False,
+            "percent": r.percent,
+            "difficulty": r.difficulty,
+            "expected": r.expected,
+            "extension_to": r.extension_to,
         }
         for r in repo.reports(ctx.session, a.id)
     ]

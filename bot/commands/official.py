@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from bot import access, deadlines, dialogs, reporting, views
-from bot.buttons import decision_buttons, task_buttons
+from bot import access, deadlines, dialogs, reporting, task_actions, views
+from bot.buttons import task_buttons
 from bot.context import Context
 from bot.dates import ReadDate
 from bot.errors import UserError
 from bot.parsing import task_number
 from bot.registry import MEMBER, command
-from bot.services import assignments as service
 from storage.models import progress as kinds
 from storage.models.assignments import OPEN
 from storage.repos import assignments as repo
 from storage.repos import units as unit_repo
-
-# The example date offered when an extension asks for too little time.
-SUGGEST_AFTER = timedelta(days=30)
 
 
 @command("nhiemvu", "tasks", role=MEMBER)
@@ -104,16 +99,8 @@ dialogs.register(REPORT_TEXT, _report_text)
 def done(ctx: Context, args: str) -> None:
     number, note = _number_or_reply(ctx, args, "done_usage")
     a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
-    person = ctx.ensure_person()
     reporting.store(ctx, a, note, kind=kinds.DONE)
-    service.close(ctx.session, a, actor_id=person.id, now=ctx.now, note=None)
-    view = views.assignment(ctx, a)
-    ctx.reply("task_done", ids=[a.id], a=view, note=note)
-    ctx.notify_admins("task_done_notice", ids=[a.id], a=view, note=note, person=person.display_name)
-    ctx.notify_committee(
-        "committee_task_done", ids=[a.id], a=view, note=note, person=person.display_name
-    )
-    ctx.notify_units([a.lead_unit_id], "task_closed_notice", ids=[a.id], a=view, note=note)
+    task_actions.finish(ctx, a, note)
 
 
 def split_date(ctx: Context, text: str) -> tuple[ReadDate, str]:
@@ -134,32 +121,5 @@ def extend(ctx: Context, args: str) -> None:
     due, reason = split_date(ctx, rest)
     if not reason:
         raise UserError("extension_reason_missing", number=number)
-    current = service.due_of(a)
-    tz = ctx.settings.timezone
-    if current is not None and due.at(tz) <= current.at(tz):
-        suggest = f"{current.day + SUGGEST_AFTER:%d/%m/%Y}"
-        raise UserError(
-            "extension_not_later", number=number, current=current, asked=due, suggest=suggest
-        )
-    person = ctx.ensure_person()
-    reporting.store(ctx, a, reason, kind=kinds.EXTENSION)
-    service.request_extension(ctx.session, a, due, reason, person_id=person.id, now=ctx.now)
-    view = views.assignment(ctx, a)
-    ctx.reply("extension_requested", ids=[a.id], a=view, asked=due, reason=reason)
-    ctx.notify_admins(
-        "extension_request_notice",
-        ids=[a.id],
-        buttons=decision_buttons(a.id),
-        a=view,
-        asked=due,
-        reason=reason,
-        person=person.display_name,
-    )
-    ctx.notify_committee(
-        "committee_extension_request",
-        ids=[a.id],
-        a=view,
-        asked=due,
-        reason=reason,
-        person=person.display_name,
-    )
+    reporting.store(ctx, a, reason, kind=kinds.EXTENSION)  # undone if refused below
+    task_actions.request_extension(ctx, a, due, reason)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from scheduler.policy import Plan
 from sqlalchemy.orm import Session
 
 from bot.dates import ReadDate as Due
 from scheduler import planning
+from scheduler.policy import Plan
 from storage.models import (
     Assignment,
     AssignmentSupport,
@@ -298,8 +300,11 @@ def report(
     channel: str,
     now: datetime,
     kind: str = kinds.REPORT,
+    read: Mapping[str, Any] | None = None,
 ) -> ProgressReport:
-    """Store a progress report exactly as sent; the first one starts the assignment."""
+    """Store a progress report exactly as sent, with what the bot READ from it (percent,
+    difficulty, extension_to, expected, understood); the first one starts the
+    assignment."""
     entry = ProgressReport(
         assignment_id=a.id,
         person_id=person_id,
@@ -308,6 +313,7 @@ def report(
         text=text,
         channel=channel,
         created_at=now,
+        **(read or {}),
     )
     session.add(entry)
     if a.started_at is None:

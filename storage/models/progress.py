@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UTCDateTime
@@ -27,3 +27,9 @@ class ProgressReport(Base):
     text: Mapped[str] = mapped_column(Text())
     channel: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # What the bot read from the text (bot/reply_reading.py); the text stays the record.
+    percent: Mapped[int | None] = mapped_column(default=None)
+    difficulty: Mapped[str | None] = mapped_column(Text(), default=None)
+    extension_to: Mapped[date | None] = mapped_column(Date(), default=None)
+    expected: Mapped[date | None] = mapped_column(Date(), default=None)
+    understood: Mapped[bool] = mapped_column(default=True)

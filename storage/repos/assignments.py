@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Assignment, AssignmentSupport, ExtensionRequest, ProgressReport
@@ -70,15 +70,21 @@ def open_for_units(session: Session, unit_ids: Sequence[int]) -> list[Assignment
 
 
 def counts_by_unit(
-    session: Session, now: datetime, unit_ids: Sequence[int] | None = None
+    session: Session,
+    now: datetime,
+    unit_ids: Sequence[int] | None = None,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> dict[int, dict[str, int]]:
-    """{lead unit id: {status: count}} for every unit with assignments (or UNIT_IDS)."""
+    """{lead unit id: {status: count}} for every unit with assignments (or UNIT_IDS), of
+    the assignments matching WHERE."""
     status = status_sql(now).label("status")
     query = select(Assignment.lead_unit_id, status, func.count()).group_by(
         Assignment.lead_unit_id, status
     )
     if unit_ids is not None:
         query = query.where(Assignment.lead_unit_id.in_(set(unit_ids)))
+    if where:
+        query = query.where(*where)
     counts: dict[int, dict[str, int]] = {}
     for unit_id, state, n in session.execute(query):
         counts.setdefault(unit_id, {})[state] = n

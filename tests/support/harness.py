@@ -7,7 +7,9 @@ each `say` returns what the bot sent, rendered from the real templates.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import tempfile
 from io import StringIO
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,7 +25,9 @@ class Harness:
     def __init__(self, bot: Bot, sessions: sessionmaker[Session], renderer: Renderer) -> None:
         self.bot = bot
         self.sessions = sessions
-        self.channel = ConsoleChannel(bot, renderer, out=StringIO())
+        # Files the bot sends (/xuat) land in a folder of the test's own.
+        self.files = Path(tempfile.mkdtemp(prefix="dondoc-files-"))
+        self.channel = ConsoleChannel(bot, renderer, out=StringIO(), files=self.files)
 
     def say(self, user: str, text: str) -> list[Delivery]:
         self.channel.user = user

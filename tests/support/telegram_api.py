@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 BOT_ID = 7000
+FILE_METHODS = {"sendDocument": "document", "sendPhoto": "photo"}  # method: the file's field
 BOT_USERNAME = "dondoc_test_bot"
 NESTED = {"reply_markup", "allowed_updates", "commands", "link_preview_options", "scope",
           "entities", "reply_parameters"}  # fmt: skip
@@ -132,6 +133,16 @@ class TelegramAPI:
             if problem or len(str(params.get("text", ""))) > 4096:
                 description = f"Bad Request: can't parse entities: {problem or 'too long'}"
                 return 400, {"ok": False, "error_code": 400, "description": description}
+        if method in FILE_METHODS:
+            caption = str(params.get("caption") or "")
+            problem = html_problem(caption) if caption and params.get("parse_mode") else None
+            if (
+                problem
+                or len(caption) > 1024
+                or not isinstance(params.get(FILE_METHODS[method]), bytes)
+            ):
+                description = f"Bad Request: {problem or 'caption too long or no file'}"
+                return 400, {"ok": False, "error_code": 400, "description": description}
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._poll(params)}
         result: Any = True
@@ -139,6 +150,11 @@ class TelegramAPI:
             result = self.bot_user()
         elif method == "sendMessage":
             result = self._message(params)
+        elif method in FILE_METHODS:
+            result = self._message(params) | {
+                FILE_METHODS[method]: {"file_id": f"file{len(self.calls)}"},
+                "caption": params.get("caption", ""),
+            }
         elif method == "getWebhookInfo":
             result = {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         elif method == "getMyCommands":
@@ -286,6 +302,17 @@ class TelegramAPI:
             c.params | {"message": c.result}
             for c in self.called("sendMessage")
             if str(c.params["chat_id"]) == str(chat) and c.result is not None
+        ]
+
+    def files_to(self, chat: int) -> list[dict[str, Any]]:
+        """Files the bot sent into CHAT (sendDocument, sendPhoto calls that succeeded):
+        their parameters, the file's bytes under "document" or "photo"."""
+        return [
+            c.params | {"method": c.method}
+            for c in self.calls
+            if c.method in FILE_METHODS
+            and str(c.params["chat_id"]) == str(chat)
+            and c.result is not None
         ]
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 15.0) -> Any:

@@ -11,6 +11,7 @@ from telegram import (
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     ReplyParameters,
 )
@@ -24,7 +25,16 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.channel import Address, ChatMoved, ChatUnreachable, Outgoing, RetryLater, SendError
+from bot.channel import (
+    PHOTO,
+    Address,
+    Attachment,
+    ChatMoved,
+    ChatUnreachable,
+    Outgoing,
+    RetryLater,
+    SendError,
+)
 from bot.channels.telegram.convert import CHANNEL
 from messages import Renderer
 from messages.split import split_message
@@ -35,6 +45,7 @@ class Piece:
     text: str
     markup: InlineKeyboardMarkup | ForceReply | None
     reply_to: str | None
+    attachment: Attachment | None = None
 
 
 class TelegramSender:
@@ -48,6 +59,12 @@ class TelegramSender:
         text = self.renderer.render(
             message.template, message.values, message.lang, "html", message.today
         )
+        if message.attachment is not None:
+            # The text is the file's caption; a longer text goes first as messages.
+            fits = len(text) <= MessageLimit.CAPTION_LENGTH
+            pieces = [] if fits else split_message(text, MessageLimit.MAX_TEXT_LENGTH, html=True)
+            file = Piece(text if fits else "", None, None, message.attachment)
+            return [*(Piece(p, None, None) for p in pieces), file]
         pieces = split_message(text, MessageLimit.MAX_TEXT_LENGTH, html=True)
         markup: InlineKeyboardMarkup | ForceReply | None = None
         if message.ask and message.reply_to and not message.buttons:
@@ -70,6 +87,8 @@ class TelegramSender:
 
     async def send_piece(self, to: Address, piece: Piece) -> str | None:  # type: ignore[override]
         try:
+            if piece.attachment is not None:
+                return await self._send_file(to, piece)
             sent = await self.bot.send_message(
                 chat_id=to.chat_id,
                 text=piece.text,
@@ -100,4 +119,19 @@ class TelegramSender:
             raise RetryLater(str(error)) from error
         except TelegramError as error:
             raise SendError(str(error)) from error
+        return str(sent.message_id)
+
+    async def _send_file(self, to: Address, piece: Piece) -> str:
+        attachment = piece.attachment
+        assert attachment is not None
+        file = InputFile(attachment.data, filename=attachment.filename)
+        caption = piece.text or None
+        if attachment.kind == PHOTO:
+            sent = await self.bot.send_photo(
+                chat_id=to.chat_id, photo=file, caption=caption, parse_mode=ParseMode.HTML
+            )
+        else:
+            sent = await self.bot.send_document(
+                chat_id=to.chat_id, document=file, caption=caption, parse_mode=ParseMode.HTML
+            )
         return str(sent.message_id)

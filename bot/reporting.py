@@ -86,25 +86,25 @@ def record(ctx: Context, a: Assignment, texts: Sequence[str]) -> None:
         elif lead and finished is None and reading is extension:
             kind = kinds.EXTENSION
         store(ctx, a, text, kind, reading)
-    view = views.assignment(ctx, a)
-    for reading in readings:
-        if reading.difficulty:
-            _raise_difficulty(ctx, a, view, reading)
     if lead and finished is not None:
         task_actions.finish(ctx, a, finished.text)
-        return
-    if lead and extension is not None and extension.extension_to is not None:
+    elif lead and extension is not None and extension.extension_to is not None:
         reason = extension.difficulty or extension.text
         task_actions.request_extension(ctx, a, ReadDate(extension.extension_to), reason)
-        return
-    ctx.reply(
-        "report_recorded",
-        ids=[a.id],
-        a=view,
-        texts=list(texts),
-        readings=[shown_reading(r) for r in readings],
-        lead=lead,
-    )
+    else:
+        ctx.reply(
+            "report_recorded",
+            ids=[a.id],
+            a=views.assignment(ctx, a),
+            texts=list(texts),
+            readings=[shown_reading(r) for r in readings],
+            lead=lead,
+        )
+    difficulties = [r for r in readings if r.difficulty]
+    if difficulties:
+        view = views.assignment(ctx, a)  # as it stands after this report
+        for reading in difficulties:
+            _raise_difficulty(ctx, a, view, reading)
 
 
 def shown_reading(reading: ReplyReading) -> dict[str, Any]:

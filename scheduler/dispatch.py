@@ -73,6 +73,19 @@ class Due:
     due_at: datetime
 
 
+# The columns a Due is made of, in its fields' order.
+DUE_COLUMNS = (
+    Reminder.id,
+    Reminder.assignment_id,
+    Reminder.kind,
+    Reminder.offset,
+    Reminder.channel,
+    Reminder.chat_id,
+    Reminder.person_id,
+    Reminder.due_at,
+)
+
+
 @dataclass(frozen=True)
 class Job:
     row: Due
@@ -144,16 +157,7 @@ class Dispatcher:
 
     def _due(self, session: Session, now: datetime, limit: int) -> list[Due]:
         query = (
-            select(
-                Reminder.id,
-                Reminder.assignment_id,
-                Reminder.kind,
-                Reminder.offset,
-                Reminder.channel,
-                Reminder.chat_id,
-                Reminder.person_id,
-                Reminder.due_at,
-            )
+            select(*DUE_COLUMNS)
             .outerjoin(Assignment, Assignment.id == Reminder.assignment_id)
             .where(
                 Reminder.state == rk.PENDING,

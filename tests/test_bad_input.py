@@ -402,6 +402,28 @@ GROUPS: dict[str, Group] = {
             bad("/tiendo XYZ", "Không có đơn vị «XYZ»"),
         ]
     ),
+    "tiendo and xuat filters": Group(
+        rows=[
+            bad("/tiendo STTTT", "STTTT không phải đơn vị của bạn", actor="lan"),
+            bad("/tiendo tháng 13", "Chưa hiểu phạm vi", "/tiendo tháng 5"),
+            bad("/tiendo từ 31/1/2026 đến 1/1/2026", "Chưa hiểu phạm vi", "/tiendo quý 2"),
+            bad("/tiendo từ hôm kia đến xyz", "Chưa hiểu phạm vi", "/tiendo năm 2025"),
+            bad("/tiendo vb 999/XX", "Không có văn bản «999/XX»"),
+            bad("/tiendo bieudo tháng 0", "Chưa hiểu phạm vi", "/tiendo tháng 5"),
+            bad("/tiendo bieudo XYZ", "Không có đơn vị «XYZ»"),
+            bad("/xuat XYZ", "Không có đơn vị «XYZ»"),
+            bad("/xuat csv SVHTTDL", "SVHTTDL không phải đơn vị của bạn", actor="minh"),
+            bad("/xuat tháng 13", "Chưa hiểu phạm vi cần xuất", "/xuat csv"),
+            bad("/xuat csv vb 999/XX", "Không có văn bản «999/XX»"),
+        ]
+    ),
+    "progress replies": Group(
+        rows=[
+            bad("#1 xin gia hạn đến 1/1/2026", "không muộn hơn hạn hiện tại", actor="lan"),
+            bad("#2 xong", "Không có nhiệm vụ #2", actor="lan"),
+            bad("#99 60%", "Không có nhiệm vụ #99", actor="lan"),
+        ]
+    ),
 }
 
 

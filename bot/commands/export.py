@@ -8,7 +8,6 @@ from bot.context import Context
 from bot.exports.csv import build_csv
 from bot.exports.data import load
 from bot.exports.labels import load_labels
-from bot.exports.xlsx import build_xlsx
 from bot.parsing import first_word
 from bot.registry import MEMBER, command
 from bot.scope_reading import read_scope
@@ -23,7 +22,12 @@ def export(ctx: Context, args: str) -> None:
     read = read_scope(ctx, rest if kind == "csv" else args, "export_usage")
     data = load(ctx.session, ctx.now, ctx.settings.timezone, read.scope)
     labels = load_labels(shared_renderer(), ctx.actor.lang)
-    body = build_csv(data, labels) if kind == "csv" else build_xlsx(data, labels)
+    if kind == "csv":
+        body = build_csv(data, labels)
+    else:
+        from bot.exports.xlsx import build_xlsx  # openpyxl loads when a workbook is asked
+
+        body = build_xlsx(data, labels)
     ctx.reply(
         "export_ready",
         attachment=Attachment(labels.file_name(data.generated_at, kind), body),

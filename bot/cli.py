@@ -1,6 +1,7 @@
 """The `dondoc` command: start the bot, open the console, manage the database, read a date.
 
-dondoc start            Telegram when TELEGRAM_BOT_TOKEN is set, else the console
+dondoc start            Telegram and/or Zalo when a token is set, else the console
+dondoc run [--channel telegram|zalo|all] [--webhook URL]   the bot on its platforms
 dondoc console [--demo] a chat with the bot in the terminal
 dondoc db upgrade       apply the database migrations
 dondoc date [--now ISO] "TEXT"   what the bot reads from a date phrase
@@ -63,15 +64,30 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dondoc", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.set_defaults(handler=_start, demo=False, user="admin")
+    parser.set_defaults(
+        handler=_start, demo=False, user="admin", channel=None, webhook=None, zalo_webhook=None
+    )
     sub = parser.add_subparsers(title="commands")
 
-    run = sub.add_parser("run", help="run the bot on Telegram (TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser(
+        "run", help="run the bot on Telegram and Zalo (TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN)"
+    )
+    run.add_argument(
+        "--channel",
+        choices=["telegram", "zalo", "all"],
+        help="serve only this platform, or all (default: every one with a token set)",
+    )
     run.add_argument(
         "--webhook",
         metavar="URL",
-        help="receive updates at this public https URL instead of polling "
-        "(needs TELEGRAM_WEBHOOK_SECRET; listens on DONDOC_WEBHOOK_LISTEN)",
+        help="receive updates at this public https URL instead of polling: Telegram's "
+        "(TELEGRAM_WEBHOOK_SECRET, DONDOC_WEBHOOK_LISTEN), or Zalo's with --channel zalo",
+    )
+    run.add_argument(
+        "--zalo-webhook",
+        metavar="URL",
+        help="Zalo's webhook URL when both platforms run "
+        "(ZALO_WEBHOOK_SECRET, DONDOC_ZALO_WEBHOOK_LISTEN)",
     )
     run.set_defaults(handler=_run)
 
@@ -113,8 +129,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _start(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.telegram_token:
-        args.webhook = None
+    if settings.telegram_token or settings.zalo_token:
+        args.webhook = args.zalo_webhook = args.channel = None
         return _run(settings, args)
     return _console(settings, args)
 
@@ -127,47 +143,95 @@ To try the bot without Telegram, use the console instead:
     dondoc console --demo"""
 
 
+NO_ZALO_TOKEN = """dondoc: no Zalo token (ZALO_BOT_TOKEN).
+To get one: in Zalo, open "Zalo Bot Creator" (bot.zaloplatforms.com), create a bot, and
+copy its token (it looks like 1234567890:AbCd...). Then:
+    ZALO_BOT_TOKEN=1234567890:AbCd... DONDOC_ADMINS=zalo:YOUR_USER_ID dondoc run --channel zalo"""
+
+REFUSED = {
+    "telegram": "dondoc: Telegram refused TELEGRAM_BOT_TOKEN (mistyped, or revoked in "
+    "@BotFather). Check it, or get a new one from @BotFather.",
+    "zalo": "dondoc: Zalo refused ZALO_BOT_TOKEN (mistyped, or revoked in Zalo Bot Creator). "
+    "Check it, or create a new one there.",
+}
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    """The bot on Telegram, by long polling or, with --webhook, behind a public URL."""
-    if not settings.telegram_token:
-        print(NO_TOKEN, file=sys.stderr)
+    """The bot on every chat platform with a token (or the one --channel names), by long
+    polling or, with --webhook, behind a public URL; one process, one dispatcher."""
+    wanted = _channels(settings, args.channel)
+    if isinstance(wanted, str):
+        print(wanted, file=sys.stderr)
         return 2
-    if args.webhook and not settings.telegram_webhook_secret:
+    telegram_hook = args.webhook if "telegram" in wanted else None
+    zalo_hook = args.zalo_webhook or (args.webhook if wanted == ["zalo"] else None)
+    if telegram_hook and not settings.telegram_webhook_secret:
         print(
             "dondoc: --webhook needs TELEGRAM_WEBHOOK_SECRET (1-256 characters of A-Z, a-z, "
             "0-9, _ and -), which Telegram sends with every update",
             file=sys.stderr,
         )
         return 2
+    if zalo_hook and not settings.zalo_webhook_secret:
+        print(
+            "dondoc: a Zalo webhook needs ZALO_WEBHOOK_SECRET (8-256 characters of A-Z, a-z, "
+            "0-9, _ and -), which Zalo sends with every update",
+            file=sys.stderr,
+        )
+        return 2
     from bot.app import open_app
-    from bot.channel import BadCredentials
-    from bot.channels.telegram import REPORTED, TelegramChannel
+    from bot.channels.telegram import REPORTED
     from bot.clock import file_clock, system_clock
     from bot.logs import quiet_secrets
+    from bot.serve import ChannelAdapter, ChannelRefused, Server
     from messages import Renderer
 
     logging.getLogger("bot").setLevel(logging.INFO)  # an operator wants to see it run
     # A rejected token is said once, plainly, below; not as the library's traceback.
-    quiet_secrets([settings.telegram_token, settings.telegram_webhook_secret], REPORTED)
+    quiet_secrets(
+        [
+            settings.telegram_token,
+            settings.telegram_webhook_secret,
+            settings.zalo_token,
+            settings.zalo_webhook_secret,
+        ],
+        REPORTED,
+    )
     app = open_app(settings)
     clock = file_clock(settings.clock_file) if settings.clock_file else system_clock
+    core = app.bot(clock)
+    renderer = Renderer()
+    adapters: list[ChannelAdapter] = []
     try:
-        channel = TelegramChannel(app.bot(clock), settings, Renderer())
-        if args.webhook:
-            channel.run_webhook(args.webhook, settings.telegram_webhook_secret or "")
-        else:
-            channel.run_polling()
-    except BadCredentials:
-        # The exception's own text holds the token: say it in our words instead.
-        print(
-            "dondoc: Telegram refused TELEGRAM_BOT_TOKEN (mistyped, or revoked in "
-            "@BotFather). Check it, or get a new one from @BotFather.",
-            file=sys.stderr,
-        )
+        if "telegram" in wanted:
+            from bot.channels.telegram import TelegramChannel
+
+            adapters.append(TelegramChannel(core, settings, renderer, telegram_hook))
+        if "zalo" in wanted:
+            from bot.channels.zalo.app import ZaloChannel
+
+            adapters.append(ZaloChannel(core, settings, renderer, zalo_hook))
+        Server(core, settings, adapters).run()
+    except ChannelRefused as refused:
+        # The platform's own text may hold the token: say it in our words instead.
+        print(REFUSED[refused.channel], file=sys.stderr)
         return 2
     finally:
         app.close()
     return 0
+
+
+def _channels(settings: Settings, choice: str | None) -> list[str] | str:
+    """The channels to serve, or why none can be."""
+    tokens = {"telegram": settings.telegram_token, "zalo": settings.zalo_token}
+    missing = {"telegram": NO_TOKEN, "zalo": NO_ZALO_TOKEN}
+    if choice in ("telegram", "zalo"):
+        return [choice] if tokens[choice] else missing[choice]
+    found = [name for name, token in tokens.items() if token]
+    if choice == "all":
+        absent = [name for name in tokens if not tokens[name]]
+        return missing[absent[0]] if absent else found
+    return found or NO_TOKEN
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:

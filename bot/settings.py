@@ -36,6 +36,13 @@ class Settings:
     telegram_webhook_secret: str | None = None
     # Where the webhook server listens (the public URL is given to `dondoc run --webhook`).
     webhook_listen: tuple[str, int] = ("0.0.0.0", 8080)
+    zalo_token: str | None = None
+    zalo_api_url: str | None = None
+    zalo_webhook_secret: str | None = None
+    # The bot's name as people @-mention it in groups (Zalo's getMe does not say it).
+    zalo_bot_name: str | None = None
+    # Zalo's webhook server listens apart from Telegram's, so one process can serve both.
+    zalo_webhook_listen: tuple[str, int] = ("0.0.0.0", 8081)
     # Sending: how many attempts for a message that meets passing failures, and the wait
     # before the second one (doubling after).
     send_attempts: int = 5
@@ -58,6 +65,7 @@ class Settings:
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _UNITS = {"ms": "milliseconds", "s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_ZALO_SECRET = re.compile(r"^[A-Za-z0-9_-]{8,256}$")
 
 
 def parse_duration(value: str, name: str) -> timedelta:
@@ -67,12 +75,10 @@ def parse_duration(value: str, name: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
 
 
-def _listen(value: str) -> tuple[str, int]:
+def _listen(value: str, name: str = "DONDOC_WEBHOOK_LISTEN") -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise SettingsError(
-            f"DONDOC_WEBHOOK_LISTEN={value!r}: expected host:port, e.g. 0.0.0.0:8080"
-        )
+        raise SettingsError(f"{name}={value!r}: expected host:port, e.g. 0.0.0.0:8080")
     return host, int(port)
 
 
@@ -136,6 +142,13 @@ def load_settings(
         telegram_api_url=get("TELEGRAM_API_URL"),
         telegram_webhook_secret=_secret(get("TELEGRAM_WEBHOOK_SECRET")),
         webhook_listen=_listen(get("DONDOC_WEBHOOK_LISTEN") or "0.0.0.0:8080"),
+        zalo_token=get("ZALO_BOT_TOKEN"),
+        zalo_api_url=get("ZALO_API_URL"),
+        zalo_webhook_secret=_zalo_secret(get("ZALO_WEBHOOK_SECRET")),
+        zalo_bot_name=get("ZALO_BOT_NAME"),
+        zalo_webhook_listen=_listen(
+            get("DONDOC_ZALO_WEBHOOK_LISTEN") or "0.0.0.0:8081", "DONDOC_ZALO_WEBHOOK_LISTEN"
+        ),
         send_attempts=_positive(get("DONDOC_SEND_ATTEMPTS") or "5", "DONDOC_SEND_ATTEMPTS"),
         send_backoff=parse_duration(get("DONDOC_SEND_BACKOFF") or "1s", "DONDOC_SEND_BACKOFF"),
         remind_before=_checked(
@@ -176,6 +189,15 @@ def _checked(value: str, name: str, kind: str) -> str:
         readers[kind](value)
     except ValueError as error:
         raise SettingsError(f"{name}={value!r}: {error}") from None
+    return value
+
+
+def _zalo_secret(value: str | None) -> str | None:
+    # Zalo asks for 8-256 characters; the same alphabet keeps it safe in a header.
+    if value is not None and not _ZALO_SECRET.match(value):
+        raise SettingsError(
+            "ZALO_WEBHOOK_SECRET: use 8-256 characters among A-Z, a-z, 0-9, _ and -"
+        )
     return value
 
 

@@ -891,6 +891,82 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "export_usage": {DEFAULT: {}},
+    "zalo_choices": {
+        DEFAULT: {
+            "choices": [
+                {"label": "Báo cáo", "command": "/baocao 12"},
+                {"label": "Xong", "command": "/xong 12"},
+            ]
+        },
+    },
+    "zalo_no_file": {
+        DEFAULT: {"kind": "document", "name": "tien-do-nhiem-vu-2026-01-05.xlsx"},
+        "chart": {"kind": "photo", "name": "tien-do-nhiem-vu-2026-01-05.png"},
+    },
+    "extract_proposal": {
+        DEFAULT: {
+            "number": "253/UBND-KGVX",
+            "issuer": "UBND tỉnh Đồng Nai",
+            "issued": date(2025, 3, 17),
+            "assignments": [
+                {
+                    "lead": "Sở Khoa học và Công nghệ",
+                    "lead_known": True,
+                    "support": [
+                        "Đại học Quốc gia thành phố Hồ Chí Minh",
+                        "các sở, ngành, địa phương",
+                    ],
+                    "task": "Tổ chức Hội thảo khoa học triển khai Nghị quyết 57",
+                    "deadline": ReadDate(date(2025, 4, 30)),
+                    "deadline_text": "trước ngày 30/04/2025",
+                    "recurrence": None,
+                    "recurrence_text": None,
+                    "urgent": False,
+                },
+                {
+                    "lead": "Sở Xây dựng",
+                    "lead_known": False,
+                    "support": [],
+                    "task": "Kiểm tra an toàn các công trình đang thi công",
+                    "deadline": None,
+                    "deadline_text": "khẩn trương",
+                    "recurrence": None,
+                    "recurrence_text": None,
+                    "urgent": True,
+                },
+                {
+                    "lead": "Công an tỉnh",
+                    "lead_known": True,
+                    "support": [],
+                    "task": "Báo cáo tình hình về Văn phòng UBND tỉnh",
+                    "deadline": ReadDate(date(2025, 7, 11), time(17, 0)),
+                    "deadline_text": "17 giờ thứ Sáu hằng tuần",
+                    "recurrence": "weekly",
+                    "recurrence_text": "17 giờ thứ Sáu hằng tuần",
+                    "urgent": False,
+                },
+                {
+                    "lead": "Ban Tổ chức Tỉnh ủy",
+                    "lead_known": False,
+                    "support": [],
+                    "task": "Rà soát, đề xuất bố trí cán bộ",
+                    "deadline": None,
+                    "deadline_text": None,
+                    "recurrence": None,
+                    "recurrence_text": None,
+                    "urgent": False,
+                },
+            ],
+            "unknown_units": ["Sở Xây dựng", "Ban Tổ chức Tỉnh ủy"],
+        },
+        "empty": {
+            "number": None,
+            "issuer": None,
+            "issued": None,
+            "assignments": [],
+            "unknown_units": [],
+        },
+    },
     "task_already_open": {DEFAULT: {"number": 12}},
     "task_cancelled": {
         DEFAULT: {"a": PLAN_CANCELLED, "reason": "Đã lồng ghép vào nhiệm vụ #15"},

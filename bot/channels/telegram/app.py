@@ -1,13 +1,12 @@
-"""The python-telegram-bot Application: built once, callbacks of a few lines that hand
-everything to the core and to delivery."""
+"""The python-telegram-bot Application as a channel adapter (bot/serve.py): built once,
+started and stopped by the server, with callbacks of a few lines that hand every update
+to the server."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator
-from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
@@ -20,15 +19,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channel import BadCredentials
+from bot.channel import BadCredentials, Incoming
 from bot.channels.telegram import convert
 from bot.channels.telegram.sender import TelegramSender
 from bot.core import Bot
-from bot.delivery import Delivery
+from bot.serve import Handle
 from bot.settings import Settings
 from messages import LANGUAGES, Renderer
-from scheduler.dispatch import Dispatcher
-from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +41,21 @@ def file_url(api_url: str) -> str:
 
 
 class TelegramChannel:
-    def __init__(self, core: Bot, settings: Settings, renderer: Renderer) -> None:
+    channel = convert.CHANNEL
+
+    def __init__(
+        self,
+        core: Bot,
+        settings: Settings,
+        renderer: Renderer,
+        webhook_url: str | None = None,
+    ) -> None:
         if not settings.telegram_token:
             raise ValueError("a Telegram token is needed")
         self.core = core
         self.settings = settings
         self.renderer = renderer
+        self.webhook_url = webhook_url
         api_url = settings.telegram_api_url or DEFAULT_API_URL
         self.application = (
             Application.builder()
@@ -59,19 +65,10 @@ class TelegramChannel:
             # Telegram's limits (30 messages/s overall, 20/min per group); a 429 pauses
             # all sending for the time it names, then the request is tried again.
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-            .post_init(self._started)
-            .post_stop(self._stopping)
             .build()
         )
         self.sender = TelegramSender(self.application.bot, renderer)
-        self.delivery = Delivery(
-            core,
-            {convert.CHANNEL: self.sender},
-            attempts=settings.send_attempts,
-            backoff=settings.send_backoff.total_seconds(),
-        )
-        dispatcher = Dispatcher(core.sessions, settings, core.clock, core, self.delivery)
-        self.reminders = ReminderService(core.sessions, settings, core.clock, dispatcher)
+        self._handle: Handle | None = None
         text = filters.TEXT & ~filters.UpdateType.EDITED
         self.application.add_handler(MessageHandler(text, self._on_message))
         self.application.add_handler(CallbackQueryHandler(self._on_button))
@@ -79,8 +76,39 @@ class TelegramChannel:
 
     # -- lifecycle ----------------------------------------------------------------------
 
-    async def _started(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        username = application.bot.username
+    async def start(self, handle: Handle) -> None:
+        self._handle = handle
+        with _credentials():
+            await self.application.initialize()
+        await self._started()
+        await self.application.start()
+        updater = self.application.updater
+        assert updater is not None
+        if self.webhook_url is None:
+            await updater.start_polling(allowed_updates=UPDATES)
+            return
+        host, port = self.settings.webhook_listen
+        await updater.start_webhook(
+            listen=host,
+            port=port,
+            url_path=self.webhook_url.split("://", 1)[-1].partition("/")[2],
+            webhook_url=self.webhook_url,
+            secret_token=self.settings.telegram_webhook_secret,
+            allowed_updates=UPDATES,
+        )
+
+    async def stop(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()  # the update in hand is finished
+
+    async def close(self) -> None:
+        await self.application.shutdown()
+
+    async def _started(self) -> None:
+        username = self.application.bot.username
         self.core.invite_links[convert.CHANNEL] = lambda code: (
             f"https://t.me/{username}?start={code}"
         )
@@ -88,12 +116,7 @@ class TelegramChannel:
             await self._register_commands()
         except TelegramError as error:  # the menu is a comfort; the bot works without it
             log.warning("could not register the command menu: %s", error)
-        self.reminders.start()
         log.info("Telegram bot @%s started", username)
-
-    async def _stopping(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        self.reminders.stop()
-        await self.delivery.drain()  # what is waiting still goes out
 
     async def _register_commands(self) -> None:
         """The command menu in Vietnamese (the default) and English."""
@@ -117,7 +140,7 @@ class TelegramChannel:
             return
         if convert.addressed_elsewhere(message.text, self.application.bot.username):
             return
-        await self._handle(convert.from_message(message, user, self.application.bot.id))
+        await self._pass(convert.from_message(message, user, self.application.bot.id))
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press: its command, as if typed."""
@@ -130,34 +153,14 @@ class TelegramChannel:
             await query.answer()
         incoming = convert.from_button(query)
         if incoming is not None:
-            await self._handle(incoming)
+            await self._pass(incoming)
 
-    async def _handle(self, incoming: Any) -> None:
-        self.delivery.submit(await asyncio.to_thread(self.core.handle, incoming))
-        # A command may have planned a reminder sooner than the next one in sight.
-        await asyncio.to_thread(self.reminders.poke)
+    async def _pass(self, incoming: Incoming) -> None:
+        assert self._handle is not None, "started"
+        await self._handle(incoming)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("Telegram update failed: %s", context.error, exc_info=context.error)
-
-    # -- running ------------------------------------------------------------------------
-
-    def run_polling(self) -> None:
-        with _credentials():
-            self.application.run_polling(allowed_updates=UPDATES)
-
-    def run_webhook(self, url: str, secret: str) -> None:
-        host, port = self.settings.webhook_listen
-        path = url.split("://", 1)[-1].partition("/")[2]
-        with _credentials():
-            self.application.run_webhook(
-                listen=host,
-                port=port,
-                url_path=path,
-                webhook_url=url,
-                secret_token=secret,
-                allowed_updates=UPDATES,
-            )
 
 
 # Errors the program reports itself, in its own words (InvalidToken's text quotes the

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -31,16 +32,25 @@ PAGES = 10
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII")
 
 
-def _body(text: str) -> str:
-    """The lines of a letter between its opening (Kính gửi or the date) and "Nơi nhận"."""
+_FIRST_ITEM = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})\. ")
+
+
+def _body(text: str) -> str | None:
+    """A letter's list of items, from the sentence that opens it to "Nơi nhận"."""
     lines = clean_lines(text)
-    start = next((i for i, x in enumerate(lines) if x.startswith("Kính gửi")), 0)
-    end = next((i for i, x in enumerate(lines) if x.startswith("Nơi nhận")), len(lines))
-    return "\n".join(x for x in lines[start + 1 : end] if not x.startswith("-")).replace("./.", ".")
+    first = next((i for i, x in enumerate(lines) if _FIRST_ITEM.match(x)), None)
+    if first is None:
+        return None  # a letter without items
+    opening = next(i for i in range(first - 1, -1, -1) if lines[i])
+    end = next(
+        (i for i, x in enumerate(lines) if x.startswith(("Nơi nhận", "Đối tượng"))), len(lines)
+    )
+    return "\n".join([lines[opening], *lines[first:end]]).replace("./.", ".")
 
 
 def ten_pages() -> str:
-    bodies = [_body(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
+    found = [_body(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
+    bodies = [b for b in found if b]
     parts = [
         "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\n\nSố: 999/KH-UBND\n\n"
         "Bình Định, ngày 05 tháng 01 năm 2026\n\nKẾ HOẠCH\nThực hiện các nhiệm vụ năm 2026\n"
@@ -51,7 +61,9 @@ def ten_pages() -> str:
         parts.append(section)
         size += len(section)
         n += 1
-    parts.append("\nCác sở, ngành báo cáo kết quả trước ngày 15/12/2026./.\n\nNơi nhận:\n- Lưu: VT.\n")
+    parts.append(
+        "\nCác sở, ngành báo cáo kết quả trước ngày 15/12/2026./.\n\nNơi nhận:\n- Lưu: VT.\n"
+    )
     return "".join(parts)
 
 

@@ -161,10 +161,15 @@ _PART = (
 )  # fmt: skip
 # The only words that may follow "xong"/"hoàn thành" when it means the whole task.
 _WHOLE_WORDS = frozenset(
-    "roi r a ah ak nhe nha nhen ha het toan bo tat ca nhiem vu nv viec cong nay do dung han "
-    "truoc som theo ke hoach duoc dc giao yeu cau chi dao em e anh chi sep ok oke okay luon "
-    "xuoi the vao ngay hom qua sang chieu toi trong tuan thang da va roi day oi".split()
-)
+    (
+        "roi", "r", "a", "ah", "ak", "nhe", "nha", "nhen", "ha", "het", "toan", "bo", "tat",
+        "ca", "nhiem", "vu", "nv", "viec", "cong", "nay", "do", "dung", "han", "truoc",
+        "som", "theo", "ke", "hoach", "duoc", "dc", "giao", "yeu", "cau", "chi", "dao",
+        "em", "e", "anh", "sep", "ok", "oke", "okay", "luon", "xuoi", "the", "vao", "ngay",
+        "hom", "qua", "sang", "chieu", "toi", "trong", "tuan", "thang", "da", "va", "day",
+        "oi",
+    )
+)  # fmt: skip
 _PART_BEFORE = re.compile(_words(*_PART) + r"|" + _B + r"\d")
 _PART_AFTER = re.compile(
     r" (?:(?:duoc|dc|roi|r|khoang|tam|dat|hon|gan) )*"

@@ -67,7 +67,9 @@ def test_the_text_proposal_in_both_languages() -> None:
     assert "Đề xuất giao nhiệm vụ theo văn bản" in vi.stdout
     assert "Chủ trì: UBND thành phố Quy Nhơn" in vi.stdout
     assert "Hạn: khẩn trương, văn bản không ghi ngày" in vi.stdout
-    assert 'Hạn: Thứ Ba, 12/08/2025, 11h00 (văn bản ghi "chậm nhất trước 11 giờ 00 phút' in vi.stdout
+    assert (
+        'Hạn: Thứ Ba, 12/08/2025, 11h00 (văn bản ghi "chậm nhất trước 11 giờ 00 phút' in vi.stdout
+    )
     assert 'Lặp lại: hằng tháng (văn bản ghi "trước ngày 20 hằng tháng")' in vi.stdout
     en = _run(letter, env={"DONDOC_LANGUAGE": "en"})
     assert "Proposed assignments from the document" in en.stdout
@@ -171,6 +173,19 @@ def test_the_opening_sentence_gives_the_lead_to_items_naming_none() -> None:
     ]
 
 
+def test_a_sentence_under_a_heading_gives_the_lead_to_its_items() -> None:
+    text = letter(
+        "I. TÌNH HÌNH\n\nNăm qua, các đơn vị đã triển khai tốt.\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n\nChủ tịch UBND tỉnh giao Sở Công Thương chủ trì:\n\n"
+        "1. Kiểm tra thị trường.\n\n2. Báo cáo kết quả trước ngày 30/01/2026."
+    )
+    proposal = extract(text)
+    assert [(a.lead, a.deadline and a.deadline.iso()) for a in proposal.assignments] == [
+        ("Sở Công Thương", None),
+        ("Sở Công Thương", "2026-01-30"),
+    ]
+
+
 def test_items_asked_of_all_addressees_go_to_each() -> None:
     text = letter(
         "Đề nghị các đơn vị thực hiện các nội dung sau:\n\n1. Rà soát hồ sơ.",
@@ -180,7 +195,9 @@ def test_items_asked_of_all_addressees_go_to_each() -> None:
 
 
 def test_items_naming_no_unit_and_no_one_above_assign_nothing() -> None:
-    text = "KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\n1. Nâng cao nhận thức.\n\nII. NHIỆM VỤ\n\n1. Sở Y tế rà soát."
+    text = (
+        "KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\n1. Nâng cao nhận thức.\n\nII. NHIỆM VỤ\n\n1. Sở Y tế rà soát."
+    )
     assert leads(text) == ["Sở Y tế"]
 
 

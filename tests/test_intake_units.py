@@ -87,7 +87,7 @@ Kính gửi: Sở KH&CN.
 
 Chủ tịch UBND tỉnh có ý kiến như sau:
 
-1. Giao Sở KH&CN chủ trì, phối hợp với Sở TT&TT và Sở Y tế triển khai nền tảng số, hoàn thành trước ngày 30/6/2025.
+1. Giao Sở KH&CN chủ trì, phối hợp với Sở TT&TT và Sở Y tế triển khai nền tảng số.
 
 2. Ban Quản lý dự án đầu tư xây dựng tỉnh khẩn trương hoàn thiện hồ sơ dự án.
 

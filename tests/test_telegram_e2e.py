@@ -118,6 +118,11 @@ def test_the_whole_story(telegram: Running) -> None:
     assert any(
         "Lập kế hoạch chuyển đổi số" in str(c.value) for row in first.iter_rows() for c in row
     )
+    # And the chart, as a photo.
+    api.says(ADMIN, "/tiendo bieudo")
+    photo = api.wait_for(lambda: api.files_to(ADMIN)[before_files + 1 :])[0]
+    assert photo["method"] == "sendPhoto" and photo["photo"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Biểu đồ tiến độ theo đơn vị" in shown(photo["caption"])
     # ... and finishes with the button under the notice.
     before = len(api.sent_to(OFFICIAL))
     api.presses(OFFICIAL, notice["message"], "/xong 1")

@@ -42,6 +42,13 @@ class Attachment:
     filename: str
     data: bytes = field(repr=False)
     kind: str = DOCUMENT  # DOCUMENT or PHOTO
+    # Sent to the bot: the size the platform announced. A file the bot does not read (too
+    # large, or not a kind it reads) comes with empty data.
+    size: int | None = None
+
+
+# The largest file a person may send the bot (a letter to import).
+MAX_INCOMING_FILE = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +66,8 @@ class Incoming:
     language: str | None = None
     # The group's name, for a group chat the bot is bound to.
     chat_title: str = ""
+    # A file sent with the message (its caption is the text): a letter to import.
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True, slots=True)

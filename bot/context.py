@@ -34,6 +34,8 @@ class Actor:
     lang: str
     # Writing privately from a chat the bot had marked unreachable: reachable again.
     was_unreachable: bool = False
+    # The account the message came from, when the bot knows it.
+    account: Account | None = None
 
     @property
     def key(self) -> str:

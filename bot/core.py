@@ -21,11 +21,13 @@ from bot import (
 )
 from bot.channel import Address, Incoming, Outgoing
 from bot.clock import Clock, system_clock
+from bot.commands import intake
 from bot.context import Actor, Context, admin_addresses
 from bot.errors import UserError
 from bot.parsing import split_command
 from bot.recent import RecentMessages
 from bot.registry import ADMIN, MEMBER, lookup
+from bot.services import linking
 from bot.settings import Settings
 from messages import LANGUAGES
 from scheduler import planning
@@ -108,6 +110,9 @@ class Bot:
             )
             seen.lang = ctx.actor.lang
             seen.was_unreachable = ctx.actor.was_unreachable
+            if ctx.actor.account is not None and not message.is_group:
+                # Notices follow the channel a person uses, when they use several.
+                linking.note_use(session, ctx.actor.account.person, ctx.actor.account, now)
             self._dispatch(ctx, message.text)
             self._remember_focus(ctx)
             return ctx.outbox
@@ -200,6 +205,7 @@ class Bot:
                 and not message.is_group
                 and account.chat_id == message.chat_id
             ),
+            account=account,
         )
 
     def _newcomer_language(self, hint: str | None) -> str:
@@ -209,6 +215,9 @@ class Bot:
 
     def _dispatch(self, ctx: Context, text: str) -> None:
         parsed = split_command(text)
+        if parsed is None and ctx.incoming.attachment is not None:
+            intake.file_received(ctx)  # a file's caption is no report: the file is the message
+            return
         if parsed is None:
             dialogs.plain_text(ctx, text.strip())
             return

@@ -20,7 +20,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.parsing import marked_task_number, task_number
 from bot.reply_reading import task_at_start
-from storage.models import Assignment
+from storage.models import Assignment, ConversationState
 from storage.models.assignments import OPEN
 from storage.repos import assignments as assignment_repo
 from storage.repos import conversation
@@ -58,6 +58,23 @@ def finish(ctx: Context) -> bool:
     return conversation.clear_state(
         ctx.session, ctx.actor.channel, ctx.actor.chat_id, ctx.actor.person.id
     )
+
+
+def live(ctx: Context, kind: str) -> dict[str, Any] | None:
+    """The data of the actor's dialog of KIND in this chat, unless there is none or it
+    has lapsed (for commands that act on a dialog: /nhapvanban giao)."""
+    if ctx.actor.person is None:
+        return None
+    state = conversation.state(
+        ctx.session, ctx.actor.channel, ctx.actor.chat_id, ctx.actor.person.id
+    )
+    if state is None or state.kind != kind or _lapsed(ctx, state):
+        return None
+    return dict(state.data)
+
+
+def _lapsed(ctx: Context, state: ConversationState) -> bool:
+    return ctx.now - state.updated_at > ctx.settings.reply_window
 
 
 def plain_text(ctx: Context, text: str) -> None:
@@ -100,8 +117,7 @@ def _continue_dialog(ctx: Context, text: str) -> bool:
     if state is None:
         return False
     dialog = _DIALOGS.get(state.kind)
-    lapsed = ctx.now - state.updated_at > ctx.settings.reply_window
-    if dialog is None or lapsed or (dialog.admin_only and not ctx.actor.is_admin):
+    if dialog is None or _lapsed(ctx, state) or (dialog.admin_only and not ctx.actor.is_admin):
         finish(ctx)  # forget it, and read the text afresh
         return False
     dialog.step(ctx, dict(state.data), text)

@@ -403,6 +403,51 @@ def members(*rows: tuple[int, str, tuple[str, ...]]) -> list[dict[str, Any]]:
     ]
 
 
+def intake_item(n: int, **values: Any) -> dict[str, Any]:
+    """An item of an import proposal, as bot.commands.intake_view._item builds it."""
+    item: dict[str, Any] = {
+        "n": n,
+        "dropped": False,
+        "lead": UNITS["SKHCN"],
+        "lead_code": "SKHCN",
+        "supports": ["Sở Thông tin và Truyền thông", "các cơ quan, đơn vị liên quan"],
+        "task": PLAN_TEXT,
+        "due": DUE_FEB_10,
+        "no_due": False,
+        "due_text": "trước ngày 10/02/2026",
+        "repeat": None,
+        "rule_problem": None,
+        "urgent": False,
+        "result": None,
+        "problems": [],
+    }
+    return item | values
+
+
+INTAKE_DOC = {
+    "number": "412/UBND-VX",
+    "issuer": "UBND tỉnh Bình Định",
+    "issued": date(2026, 1, 2),
+    "known": False,
+}
+
+
+def intake(items: list[dict[str, Any]], **values: Any) -> dict[str, Any]:
+    """Values of intake_proposal, as bot.commands.intake_view.proposal_values gives them."""
+    active = [i for i in items if not i["dropped"]]
+    blocked = [i for i in active if i["problems"]]
+    return {
+        "doc": INTAKE_DOC,
+        "items": items,
+        "count": len(active),
+        "blocked": len(blocked),
+        "ready": bool(active) and not blocked,
+        "example_n": (blocked or active or [{"n": 1}])[0]["n"],
+        "unknown": [],
+        "note": None,
+    } | values
+
+
 SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "admin_added": {DEFAULT: {"person": NGUYEN, "id": 5}},
     "admin_from_settings": {DEFAULT: {"person": HOA}},
@@ -891,6 +936,19 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "export_usage": {DEFAULT: {}},
+    "link_code": {DEFAULT: {"code": "7KQ2M9XA", "expires": at(6, 1, 9, 0)}},
+    "linked": {DEFAULT: {"name": NGUYEN, "channels": ["telegram", "zalo"]}},
+    "link_invalid": {DEFAULT: {"code": "ABCD2345"}},
+    "link_same": {DEFAULT: {}},
+    "link_channel_taken": {DEFAULT: {"channel": "zalo"}},
+    "link_private": {DEFAULT: {}},
+    "channels_show": {
+        DEFAULT: {"channels": ["telegram", "zalo"], "choice": None},
+        "all": {"channels": ["telegram", "zalo"], "choice": "all"},
+        "zalo": {"channels": ["telegram", "zalo"], "choice": "zalo"},
+        "one": {"channels": ["telegram"], "choice": None},
+    },
+    "channel_usage": {DEFAULT: {}},
     "zalo_choices": {
         DEFAULT: {
             "choices": [
@@ -966,6 +1024,125 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "assignments": [],
             "unknown_units": [],
         },
+    },
+    "file_not_read": {DEFAULT: {}},
+    "button_assign_all": {DEFAULT: {}},
+    "intake_ask": {DEFAULT: {}},
+    "intake_proposal": {
+        DEFAULT: intake(
+            [intake_item(1), intake_item(2, task="Tổ chức Hội thảo khoa học", supports=[])]
+        ),
+        "to_fix": intake(
+            [
+                intake_item(
+                    1,
+                    lead="Sở Xây dựng",
+                    lead_code=None,
+                    supports=[],
+                    task="Kiểm tra an toàn các công trình đang thi công",
+                    due=None,
+                    due_text="khẩn trương",
+                    urgent=True,
+                    problems=["lead", "urgent"],
+                ),
+                intake_item(
+                    2,
+                    due=DUE_DEC_31,
+                    due_text="trước ngày 31/12/2025",
+                    problems=["past"],
+                ),
+                intake_item(
+                    3,
+                    task="Cập nhật số liệu lên hệ thống",
+                    supports=[],
+                    due=None,
+                    due_text=None,
+                    rule_problem="hằng ngày",
+                    problems=["rhythm"],
+                ),
+                intake_item(4, dropped=True),
+            ],
+            unknown=[
+                {"name": "Sở Xây dựng", "leads": [1], "supports": []},
+                {"name": "Đại học Quốc gia thành phố Hồ Chí Minh", "leads": [], "supports": [2]},
+            ],
+        ),
+        "edited": intake(
+            [
+                intake_item(
+                    1,
+                    task="Báo cáo tiến độ thực hiện Nghị quyết 57",
+                    supports=[],
+                    due=ReadDate(date(2026, 1, 9), time(17, 0)),
+                    due_text="17 giờ thứ Sáu hằng tuần",
+                    repeat="weekly",
+                ),
+                intake_item(2, due=None, due_text=None, no_due=True, urgent=True),
+                intake_item(3, due=None, due_text=None, result="Kế hoạch được ban hành"),
+                intake_item(4, due=DUE_FEB_28, due_text=None),
+            ],
+            doc=INTAKE_DOC | {"known": True},
+            note={"kind": "edited", "n": 4, "field": "due"},
+        ),
+        "more": intake(
+            [intake_item(1)],
+            doc={"number": None, "issuer": None, "issued": None, "known": False},
+            note={"kind": "more", "length": 3800},
+        ),
+        "dropped": intake([intake_item(1, dropped=True)], note={"kind": "dropped", "n": 1}),
+        "empty": intake([], doc={"number": None, "issuer": None, "issued": None, "known": False}),
+    },
+    "intake_assigned": {
+        DEFAULT: {
+            "doc": {
+                "id": 3,
+                "number": "412/UBND-VX",
+                "issuer": "UBND tỉnh Bình Định",
+                "issued": date(2026, 1, 2),
+                "summary": "",
+            },
+            "tasks": [PLAN | NO_NOTES, changed(PLAN, id=13, task="Tổ chức Hội thảo") | NO_NOTES],
+        },
+        "notes": {
+            "doc": None,
+            "tasks": [
+                ONGOING | NO_NOTES,
+                PLAN
+                | {
+                    "day_off": {"day": date(2027, 2, 7), "holiday": "Mùng hai Tết Nguyên Đán"},
+                    "skipped": ["7d", "3d"],
+                },
+            ],
+        },
+    },
+    "intake_incomplete": {
+        DEFAULT: {
+            "total": 3,
+            "items": [
+                {
+                    "n": 2,
+                    "task": "Kiểm tra an toàn các công trình đang thi công",
+                    "problems": ["lead", "urgent"],
+                },
+                {"n": 3, "task": PLAN_TEXT, "problems": ["past", "rhythm"]},
+            ],
+        },
+    },
+    "intake_nothing": {DEFAULT: {}},
+    "intake_nothing_left": {DEFAULT: {}},
+    "intake_no_item": {
+        DEFAULT: {"number": 9, "count": 2},
+        "one": {"number": 2, "count": 1},
+    },
+    "intake_usage": {DEFAULT: {}},
+    "intake_too_long": {DEFAULT: {"length": 250_000, "limit": 200_000}},
+    "intake_file_unsupported": {DEFAULT: {"filename": "cong-van-412.doc"}},
+    "intake_file_too_large": {
+        DEFAULT: {"filename": "ke-hoach.pdf", "size_mb": 12.4, "limit_mb": 10}
+    },
+    "intake_file_unreadable": {
+        DEFAULT: {"filename": "cong-van-412.pdf", "empty": True},
+        "damaged": {"filename": "cong-van-412.docx", "empty": False},
     },
     "task_already_open": {DEFAULT: {"number": 12}},
     "task_cancelled": {
@@ -1137,9 +1314,24 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "unknown_command": {DEFAULT: {"command": "giaoviec"}},
     "welcome": {
-        DEFAULT: {"name": "Nguyễn Văn An", "is_admin": False, "is_member": False},
-        "member": {"name": "Nguyễn Văn An", "is_admin": False, "is_member": True},
-        "admin": {"name": "Nguyễn Thị Hoa", "is_admin": True, "is_member": False},
+        DEFAULT: {
+            "name": "Nguyễn Văn An",
+            "is_admin": False,
+            "is_member": False,
+            "key": "zalo:7301450982661234",
+        },
+        "member": {
+            "name": "Nguyễn Văn An",
+            "is_admin": False,
+            "is_member": True,
+            "key": "telegram:2002",
+        },
+        "admin": {
+            "name": "Nguyễn Thị Hoa",
+            "is_admin": True,
+            "is_member": False,
+            "key": "telegram:1001",
+        },
     },
     "you_were_removed": {DEFAULT: {"code": "SKHCN", "name": UNITS["SKHCN"]}},
 }

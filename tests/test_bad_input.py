@@ -72,6 +72,7 @@ class Bad:
     words: tuple[str, ...]  # the reply names the problem with these
     absent: tuple[str, ...] = ()  # and does not contain these
     example: bool = True  # and shows an example or a command to type
+    file: tuple[str, bytes, int] | None = None  # sent with a file (name, data, size); text: caption
 
     def __str__(self) -> str:
         return f"[{self.actor}] {self.text}"
@@ -111,6 +112,23 @@ def _setup_invites(h: Harness, clock: FakeClock, values: dict[str, str]) -> None
 
 def _setup_dialog(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
     _said(h, "admin", "/giao SKHCN | Xây dựng kế hoạch mới", "Hạn hoàn thành?")
+
+
+# Two items: SKHCN's, and one for a unit that is not registered (Sở Xây dựng).
+LETTER = """Số: 15/UBND-VX
+Bình Định, ngày 02 tháng 01 năm 2026
+
+Kính gửi: Sở Khoa học và Công nghệ; Sở Xây dựng.
+
+1. Giao Sở Khoa học và Công nghệ chủ trì xây dựng kế hoạch chuyển đổi số, hoàn thành trước \
+ngày 20/02/2026.
+
+2. Giao Sở Xây dựng kiểm tra các công trình đang thi công, báo cáo trước ngày 27/02/2026.
+"""
+
+
+def _setup_import(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
+    _said(h, "admin", "/nhapvanban " + LETTER, "2. Chủ trì: Sở Xây dựng")
 
 
 def _setup_cancelled(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
@@ -417,6 +435,37 @@ GROUPS: dict[str, Group] = {
             bad("/xuat csv vb 999/XX", "Không có văn bản «999/XX»"),
         ]
     ),
+    "nhapvanban, nothing pending": Group(
+        rows=[
+            bad("/nhapvanban giao", "Không có văn bản nào đang chờ giao", "/nhapvanban"),
+            bad("/import accept", "Không có văn bản nào đang chờ giao"),
+            bad("/nhapvanban bo 1", "Không có văn bản nào đang chờ giao"),
+            bad("/nhapvanban sua 1 han 20/02/2026", "Không có văn bản nào đang chờ giao"),
+            bad("/nhapvanban bo", "Cách dùng", "/nhapvanban bo SỐ"),
+        ]
+    ),
+    "nhapvanban draft": Group(
+        setup=_setup_import,
+        rows=[
+            bad("/nhapvanban giao", "Chưa giao: 1 trong 2 mục", "/nhapvanban sua 2 donvi MÃ"),
+            bad("/nhapvanban bo 9", "Không có mục 9", "(1–2)"),
+            bad("/nhapvanban bo 0", "Không có mục 0"),
+            bad("/nhapvanban bo abc", "Cách dùng", "/nhapvanban bo SỐ"),
+            bad("/nhapvanban sua 9 han 20/02/2026", "Không có mục 9"),
+            bad("/nhapvanban sua 2 donvi XYZ", "Không có đơn vị «XYZ»"),
+            bad("/nhapvanban sua 1 phoihop STTTT, XYZ", "Không có đơn vị «XYZ»"),
+            bad("/nhapvanban sua 1 han abc", "Chưa đọc được ngày từ «abc»"),
+            bad("/nhapvanban sua 1 han 01/01/2026", "«01/01/2026» đã qua"),
+            bad("/nhapvanban sua 1 han 31/02/2026", "«31/02» không có thật"),
+            bad("/nhapvanban sua 1 han hằng năm", "Chưa theo dõi được lịch lặp «hằng năm»"),
+            bad("/nhapvanban sua 1 xyz abc", "Cách dùng", "/nhapvanban sua SỐ MỤC"),
+            bad("/nhapvanban sua 1 han", "Cách dùng", "/nhapvanban sua SỐ MỤC"),
+            bad("", "bot đọc tệp .txt, .docx và .pdf", file=("cong-van.doc", b"\xd0\xcf", 2)),
+            bad("/nhapvanban", "Tệp «kh.pdf» nặng 11.0 MB", file=("kh.pdf", b"", 11 * 2**20)),
+            bad("", "Không mở được tệp «a.docx»", file=("a.docx", b"not a zip", 9)),
+            bad("", "Tôi không đọc tệp đính kèm", actor="lan", file=("a.docx", b"x", 1)),
+        ],
+    ),
     "progress replies": Group(
         rows=[
             bad("#1 xin gia hạn đến 1/1/2026", "không muộn hơn hạn hiện tại", actor="lan"),
@@ -436,7 +485,11 @@ def problems_of(h: Harness, row: Bad, values: dict[str, str]) -> list[AssertionE
     text = row.text.format(**values)
     where = f"[{row.actor}] {text}"
     counts, before = h.table_counts(), h.snapshot()
-    deliveries = h.say(row.actor, text)
+    if row.file is not None:
+        name, data, size = row.file
+        deliveries = h.send_file(row.actor, name, data, text, size=size)
+    else:
+        deliveries = h.say(row.actor, text)
     found: list[AssertionError] = []
     if h.table_counts() != counts:
         found.append(NotRefused(f"{where}: row counts {counts} -> {h.table_counts()}"))

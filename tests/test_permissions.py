@@ -191,6 +191,12 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
     },
     "ngonngu": {actor: ("/ngonngu en", ok("Switched to English")) for actor in ACTORS},
     "huy": {actor: ("/huy", ok("Không có thao tác nào đang làm dở")) for actor in ACTORS},
+    "nhapvanban": {
+        "admin": ("/nhapvanban", ok("Gửi văn bản cần nhập", ".docx")),
+        "lan": ("/nhapvanban giao", admin_only("nhapvanban")),
+        "minh": ("/nhapvanban Giao Sở Khoa học và Công nghệ chủ trì", admin_only("nhapvanban")),
+        "stranger": ("/nhapvanban", admin_only("nhapvanban")),
+    },
     "sua": {
         "admin": ("/sua 1 han 20/02/2026", ok("Đã sửa", "#1", "20/02/2026")),
         "lan": ("/sua 1 han 20/02/2026", admin_only("sua")),
@@ -300,6 +306,18 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
         "lan": ("/tiendo", ok("Tiến độ", "SKHCN", "ĐL", absent=("SVHTTDL",))),
         "minh": ("/tiendo SVHTTDL", not_yours("SVHTTDL")),
         "stranger": ("/tiendo", members_only("tiendo")),
+    },
+    "lienket": {
+        "admin": ("/lienket", ok("Mã liên kết", "/lienket ")),
+        "lan": ("/lienket", ok("Mã liên kết", "/lienket ")),
+        "minh": ("/lienket ABCD2345", Refused(("không đúng, đã dùng hoặc đã hết hạn",))),
+        "stranger": ("/lienket", members_only("lienket")),
+    },
+    "kenh": {
+        "admin": ("/kenh", ok("Bạn dùng bot trên", "/lienket")),
+        "lan": ("/kenh ca-hai", ok("gửi tới: mọi kênh")),
+        "minh": ("/kenh fax", Refused(("Chưa rõ kênh", "/kenh zalo"))),
+        "stranger": ("/kenh", members_only("kenh")),
     },
     "xuat": {
         "admin": ("/xuat", ok("Báo cáo tiến độ: 2 nhiệm vụ\n", ".xlsx")),
@@ -437,6 +455,7 @@ ALIASES_READ = (  # (actor, alias, Vietnamese): the same reply
     ("admin", "/admins", "/quantri"),
     ("minh", "/batdau", "/start"),
     ("lan", "/cancel", "/huy"),
+    ("admin", "/import accept", "/nhapvanban giao"),
 )
 
 
@@ -463,6 +482,8 @@ ALIASES_REFUSED: list[tuple[str, str, Expect]] = [
     ("lan", "/invite SKHCN", admin_only("invite")),
     ("lan", "/assign " + ASSIGN_ARGS, admin_only("assign")),
     ("lan", "/docs", admin_only("docs")),
+    ("lan", "/import", admin_only("import")),
+    ("stranger", "/import accept", admin_only("import")),
     ("lan", "/edit 1 han 20/02/2026", admin_only("edit")),
     ("lan", "/canceltask 1", admin_only("canceltask")),
     ("lan", "/bind", admin_only("bind")),
@@ -480,6 +501,8 @@ ALIASES_REFUSED: list[tuple[str, str, Expect]] = [
     ("minh", "/extend 1 20/02/2026 Chờ kinh phí", not_lead(1)),
     ("minh", "/status SVHTTDL", not_yours("SVHTTDL")),
     ("stranger", "/export", members_only("export")),
+    ("stranger", "/link", members_only("link")),
+    ("stranger", "/channel", members_only("channel")),
     ("minh", "/export SKHCN", not_yours("SKHCN")),
     ("minh", "/members SVHTTDL", not_yours("SVHTTDL")),
 ]
@@ -499,7 +522,10 @@ ALIASES_ALLOWED: list[tuple[str, str, Expect]] = [  # in this order
     ("admin", "/canceltask 2 Không còn cần thiết", ok("Đã hủy", "#2")),
     ("admin", "/docs add 413/UBND | UBND tỉnh | 15/01/2025", ok("Đã lưu văn bản 413/UBND")),
     ("admin", "/units add SNV Sở Nội vụ", ok("Đã thêm đơn vị", "SNV")),
+    ("admin", "/import", ok("Gửi văn bản cần nhập")),
     ("lan", "/export csv", ok("Danh sách nhiệm vụ (CSV)", ".csv")),
+    ("lan", "/link", ok("Mã liên kết")),
+    ("lan", "/channel both", ok("gửi tới: mọi kênh")),
     ("lan", "/language en", ok("Switched to English")),
 ]
 

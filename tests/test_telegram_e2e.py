@@ -161,6 +161,61 @@ def test_html_is_escaped_and_long_lists_are_split(telegram: Running) -> None:
     assert sorted(map(int, numbers)) == list(range(1, 31))
 
 
+LETTER = """ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH
+Số: 15/UBND-VX
+Bình Định, ngày 02 tháng 01 năm 2025
+
+Kính gửi: Sở Khoa học và Công nghệ.
+
+1. Giao Sở KH&CN chủ trì xây dựng kế hoạch chuyển đổi số, hoàn thành trước ngày 10/02/2099.
+"""
+
+
+def _docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_letter_sent_as_a_file_is_proposed_then_assigned(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")
+    _join(t, "SKHCN", OFFICIAL, "Lan")
+    # The admin sends the letter as a Word file: the bot fetches it and proposes.
+    before = len(api.sent_to(ADMIN))
+    api.sends_document(ADMIN, "cong-van-15.docx", _docx(LETTER))
+    proposal = api.reply(ADMIN, "Đề xuất giao nhiệm vụ theo văn bản", after=before)
+    assert "1. Chủ trì: Sở Khoa học và Công nghệ (SKHCN)" in shown(proposal["text"])
+    assert [c.params["file_id"] for c in api.called("getFile")] == ["doc1"]
+    assert len(api.called("download")) == 1
+    buttons = [b["callback_data"] for b in proposal["reply_markup"]["inline_keyboard"][0]]
+    assert buttons == ["/nhapvanban giao", "/huy"]
+    # "Giao tất cả": the official gets the new task, from that document.
+    before, before_official = len(api.sent_to(ADMIN)), len(api.sent_to(OFFICIAL))
+    api.presses(ADMIN, proposal["message"], "/nhapvanban giao")
+    api.reply(ADMIN, "Đã giao 1 nhiệm vụ theo văn bản 15/UBND-VX", after=before)
+    notice = api.reply(OFFICIAL, "Nhiệm vụ mới", after=before_official)
+    assert "Văn bản: 15/UBND-VX" in shown(notice["text"])
+    assert [b["callback_data"] for b in notice["reply_markup"]["inline_keyboard"][0]] == [
+        "/baocao 1",
+        "/xong 1",
+    ]
+    # Files the bot does not read are refused without being fetched.
+    api.sends_document(ADMIN, "bang-tinh.xlsx", b"PK\x03\x04")
+    api.reply(ADMIN, "bot đọc tệp .txt, .docx và .pdf")
+    api.sends_document(ADMIN, "ke-hoach.pdf", b"%PDF", size=12 * 2**20)
+    api.reply(ADMIN, "quá giới hạn 10 MB")
+    assert len(api.called("download")) == 1
+    # An official's file is not read.
+    api.sends_document(OFFICIAL, "bao-cao.docx", _docx("Đã xong"))
+    api.reply(OFFICIAL, "Tôi không đọc tệp đính kèm")
+
+
 def test_429_403_and_5xx_answers(telegram: Running) -> None:
     t, api = telegram, telegram.api
     t.ask(ADMIN, "/donvi them SKHCN Sở Khoa học và Công nghệ", expect="Đã thêm đơn vị")

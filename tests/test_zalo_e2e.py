@@ -260,3 +260,61 @@ def test_no_zalo_token_explains_where_to_get_one(tmp_path: Path) -> None:
         process.wait(timeout=30)
     text = output(tmp_path)
     assert process.returncode == 2 and "ZALO_BOT_TOKEN" in text and "Zalo Bot Creator" in text
+
+
+def test_telegram_and_zalo_from_one_process(db_url: str, tmp_path: Path) -> None:
+    """One process, one database, one dispatcher: an official linked on both platforms
+    hears on the one they used last, or on both by their choice."""
+    from tests.support.telegram_api import TelegramAPI
+
+    tg, zl = TelegramAPI(), ZaloAPI()
+    tg_admin, tg_lan = 1001, 2002
+    env = _env(zl.start(), db_url)
+    env |= {
+        "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
+        "TELEGRAM_API_URL": tg.start(),
+        "DONDOC_ADMINS": f"telegram:{tg_admin}",
+    }
+    try:
+        with dondoc(["run"], env, tmp_path) as process:
+            tg.wait_for(lambda: tg.called("getUpdates") or process.poll() is not None)
+            zl.wait_for(lambda: zl.called("getUpdates") or process.poll() is not None)
+            assert process.poll() is None, output(tmp_path)
+
+            def tg_ask(user: int, text: str, expect: str) -> str:
+                before = len(tg.sent_to(user))
+                tg.says(user, text)
+                return str(tg.reply(user, expect, after=before)["text"])
+
+            tg_ask(tg_admin, "/donvi them SKHCN Sở Khoa học và Công nghệ", "Đã thêm đơn vị")
+            code = re.search(r"start=([A-Z0-9]{8})", tg_ask(tg_admin, "/moi SKHCN", "Mã mời"))
+            assert code
+            tg_ask(tg_lan, f"/start {code.group(1)}", "Chào mừng")
+            link = re.search(r"/lienket ([A-Z0-9]{8})", tg_ask(tg_lan, "/lienket", "Mã liên kết"))
+            assert link
+            zl.says(OFFICIAL, f"/lienket {link.group(1)}", name="Lan")
+            zl.reply(OFFICIAL, "Đã liên kết")
+            # Lan wrote last on Zalo: the new task reaches her there, not on Telegram.
+            tg_before = len(tg.sent_to(tg_lan))
+            tg_ask(tg_admin, "/giao SKHCN | Việc thứ nhất | 10/02/2099", "Đã giao")
+            zl.reply(OFFICIAL, "Việc thứ nhất")
+            assert zl.reply(OFFICIAL, "Nhiệm vụ mới").text.count("#1") >= 1
+            assert tg.sent_to(tg_lan)[tg_before:] == []
+            # Both, by her choice (said on Telegram).
+            tg_ask(tg_lan, "/kenh ca-hai", "mọi kênh")
+            zl_before = len(zl.sent_to(OFFICIAL))
+            tg_ask(tg_admin, "/giao SKHCN | Việc thứ hai | 10/02/2099", "Đã giao")
+            tg.reply(tg_lan, "Việc thứ hai")
+            zl.reply(OFFICIAL, "Việc thứ hai", after=zl_before)
+            # A report from Zalo lands on the task the Telegram admin gave.
+            assert t_ask(zl, OFFICIAL, "#2 xong", "Đã ghi nhận hoàn thành nhiệm vụ #2")
+        assert process.returncode == 0, output(tmp_path)
+    finally:
+        tg.stop()
+        zl.stop()
+
+
+def t_ask(api: ZaloAPI, user: str, text: str, expect: str) -> str:
+    before = len(api.sent_to(user))
+    api.says(user, text)
+    return api.reply(user, expect, after=before).text

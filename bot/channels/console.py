@@ -43,9 +43,10 @@ class ConsoleChannel:
     # Where files the bot sends (/xuat, charts) are written.
     files: Path = field(default_factory=lambda: Path("dondoc-files"))
 
-    def say(self, text: str) -> list[Delivery]:
-        """Send TEXT as the current user; returns (and prints) what the bot sent."""
-        switch = _AS.match(text.strip())
+    def say(self, text: str, attachment: Attachment | None = None) -> list[Delivery]:
+        """Send TEXT (with a file: its caption) as the current user; returns (and prints)
+        what the bot sent."""
+        switch = _AS.match(text.strip()) if attachment is None else None
         if switch:
             return [self._switch(switch.group(1))]
         message = Incoming(
@@ -54,6 +55,7 @@ class ConsoleChannel:
             sender_id=self.user,
             sender_name=self.user,
             text=text,
+            attachment=attachment,
         )
         shown = [self._deliver(out) for out in self.bot.handle(message)]
         for delivery in shown:

@@ -6,6 +6,8 @@ from bot.commands import (  # noqa: F401
     export,
     general,
     groups,
+    intake,
+    linking,
     manage,
     members,
     official,

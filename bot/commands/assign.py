@@ -68,8 +68,9 @@ def _fields(args: str) -> dict[str, str]:
     return found
 
 
-def _read(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> None:
-    """Validate TEXT for FIELD and put it in DRAFT (JSON-friendly values)."""
+def read_field(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> None:
+    """Validate TEXT for FIELD and put it in DRAFT (JSON-friendly values); document
+    intake edits its items with it too."""
     text = text.strip()
     if field == "lead":
         if not text:
@@ -135,7 +136,7 @@ def _preview(ctx: Context, draft: dict[str, Any]) -> dict[str, Any]:
 def assign(ctx: Context, args: str) -> None:
     draft: dict[str, Any] = {}
     for field, text in _fields(args).items():
-        _read(ctx, field, text, draft)
+        read_field(ctx, field, text, draft)
     if all(f in draft for f in ("lead", "task", "due")):
         dialogs.finish(ctx)
         _create(ctx, draft)
@@ -160,7 +161,7 @@ def _ask_next(ctx: Context, draft: dict[str, Any]) -> None:
 def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
     asking = draft.pop("asking", "confirm")
     if asking != "confirm":
-        _read(ctx, asking, text, draft)
+        read_field(ctx, asking, text, draft)
         _ask_next(ctx, draft)
         return
     answer = fold_key(text)
@@ -187,6 +188,20 @@ def _plan_notes(ctx: Context, a: Assignment, plan: Plan | None) -> dict[str, Any
 
 
 def _create(ctx: Context, draft: dict[str, Any]) -> None:
+    made = create(ctx, draft)
+    created = [a for a, _ in made]
+    shown = views.assignments(ctx, created)
+    ctx.reply(
+        "assigned",
+        ids=[a.id for a in created],
+        tasks=[view | note for view, (_, note) in zip(shown, made, strict=True)],
+    )
+    announce(ctx, created, shown)
+
+
+def create(ctx: Context, draft: dict[str, Any]) -> list[tuple[Assignment, dict[str, Any]]]:
+    """The assignments DRAFT makes (one per lead unit), each with what the admin should
+    know of its reminders; recurring duties start their series. Nobody is told yet."""
     due = _due(draft)
     if due is not None:  # the dialog may have lasted past the deadline it was given
         deadlines.ahead(ctx, due, draft.get("due_text") or due.iso())
@@ -196,7 +211,7 @@ def _create(ctx: Context, draft: dict[str, Any]) -> None:
     )
     document = ctx.session.get(Document, draft["document"]) if draft.get("document") else None
     actor = ctx.ensure_person().id
-    created, notes = [], []
+    made = []
     for unit_id in draft["lead"]:
         common = {
             "actor_id": actor,
@@ -212,14 +227,12 @@ def _create(ctx: Context, draft: dict[str, Any]) -> None:
             a, plan = series_service.create(ctx.session, rule=Rule.parse(draft["rule"]), **common)
         else:
             a, plan = service.create(ctx.session, due=due, **common)
-        created.append(a)
-        notes.append(_plan_notes(ctx, a, plan))
-    shown = views.assignments(ctx, created)
-    ctx.reply(
-        "assigned",
-        ids=[a.id for a in created],
-        tasks=[view | note for view, note in zip(shown, notes, strict=True)],
-    )
+        made.append((a, _plan_notes(ctx, a, plan)))
+    return made
+
+
+def announce(ctx: Context, created: list[Assignment], shown: list[dict[str, Any]]) -> None:
+    """New work: each lead and supporting unit hears of its own, the committee of all."""
     for a, view in zip(created, shown, strict=True):
         ctx.notify_units(
             [a.lead_unit_id],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import deadlines, views
 from bot.context import Context
 from bot.errors import UserError
@@ -56,12 +58,18 @@ def _add(ctx: Context, rest: str) -> None:
         raise UserError("doc_date_future", day=issued.day)
     if any(d.issuer.casefold() == issuer.casefold() for d in repo.find(ctx.session, number)):
         raise UserError("doc_exists", number=number)
+    doc = add(ctx, number, issuer, issued.day, summary)
+    ctx.reply("doc_added", doc=views.document(ctx, doc))
+
+
+def add(ctx: Context, number: str, issuer: str, issued: date | None, summary: str) -> Document:
+    """A new document row, in the audit trail (/vanban them, and letters imported)."""
     actor = ctx.ensure_person().id
     doc = Document(
         number=number,
         number_key=document_key(number),
         issuer=issuer,
-        issued_on=issued.day,
+        issued_on=issued,
         summary=summary,
         created_at=ctx.now,
         created_by=actor,
@@ -75,6 +83,6 @@ def _add(ctx: Context, rest: str) -> None:
         entity="document",
         entity_id=doc.id,
         action="create",
-        new=f"{number} | {issuer} | {issued.day.isoformat()}",
+        new=f"{number} | {issuer} | {issued.isoformat() if issued else '-'}",
     )
-    ctx.reply("doc_added", doc=views.document(ctx, doc))
+    return doc

@@ -21,6 +21,7 @@ def start(ctx: Context, args: str) -> None:
             name=ctx.actor.name,
             is_admin=ctx.actor.is_admin,
             is_member=ctx.actor.is_member,
+            key=ctx.actor.key,  # what an operator puts in DONDOC_ADMINS
         )
         return
     invite = people_repo.invite(ctx.session, code, for_update=True)

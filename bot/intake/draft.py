@@ -103,6 +103,7 @@ def _item(a: ProposedAssignment, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
         else:  # the series starts at the next occurrence from today, not from the letter
             item["rule"] = rule.text()
             item["due"] = next_deadline(rule, now, tz).iso()
+            item["due_text"] = a.recurrence_text
     return item
 
 

@@ -5,7 +5,7 @@ from storage.models.audit import AuditEntry
 from storage.models.chats import GroupChat, SeenMessage, SentMessage
 from storage.models.conversation import ChatFocus, ConversationState
 from storage.models.documents import Document
-from storage.models.people import Account, Invite, Membership, Person
+from storage.models.people import Account, Invite, LinkCode, Membership, Person
 from storage.models.progress import ProgressReport
 from storage.models.reminders import CalendarDay, Reminder, ReminderPlan, Series
 from storage.models.units import Unit, UnitAlias
@@ -22,6 +22,7 @@ __all__ = [
     "ExtensionRequest",
     "GroupChat",
     "Invite",
+    "LinkCode",
     "Membership",
     "Person",
     "ProgressReport",

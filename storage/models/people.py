@@ -21,6 +21,9 @@ class Person(Base):
     # Promoted by another admin; admins named in the settings are admins regardless.
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Where notices go when the person has accounts on several channels: None for the
+    # one they wrote from last, ALL_CHANNELS for every one, or a channel's name.
+    notify_channel: Mapped[str | None] = mapped_column(String(20), default=None)
 
     accounts: Mapped[list[Account]] = relationship(back_populates="person")
 
@@ -40,8 +43,27 @@ class Account(Base):
     # Set when the platform refused to deliver (the person blocked the bot or never
     # opened a chat with it); cleared when they write again.
     unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # When the person last wrote from this account: "the channel they use".
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     person: Mapped[Person] = relationship(back_populates="accounts")
+
+
+ALL_CHANNELS = "all"
+
+
+class LinkCode(Base):
+    """A one-time code that joins the account sending it to the person who asked for it:
+    one official, reached on Telegram and on Zalo."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class Membership(Base):

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Account, Invite, Membership, Person, Unit
+from storage.models import Account, Invite, LinkCode, Membership, Person, Unit
+from storage.models.people import ALL_CHANNELS
 
 
 def account(session: Session, channel: str, external_id: str) -> Account | None:
@@ -90,7 +91,33 @@ def member_accounts(session: Session, unit_ids: Sequence[int]) -> Sequence[tuple
         .distinct()
         .order_by(Person.id, Account.id)
     )
-    return [(a, p) for a, p in rows]
+    return preferred([(a, p) for a, p in rows])
+
+
+def preferred(pairs: Sequence[tuple[Account, Person]]) -> list[tuple[Account, Person]]:
+    """Of each person's accounts (PAIRS, grouped by person), those their notices go to:
+    every one (notify_channel "all"), the ones on their chosen channel, or the one they
+    wrote from last. Accounts the platform refused to deliver to come last in line."""
+    by_person: dict[int, list[tuple[Account, Person]]] = {}
+    for account, person in pairs:
+        by_person.setdefault(person.id, []).append((account, person))
+    chosen: list[tuple[Account, Person]] = []
+    for items in by_person.values():
+        chosen.extend(_chosen(items))
+    return chosen
+
+
+def _chosen(items: list[tuple[Account, Person]]) -> list[tuple[Account, Person]]:
+    if len(items) == 1:
+        return items
+    person = items[0][1]
+    usable = [(a, p) for a, p in items if a.chat_id and a.unreachable_at is None] or items
+    if person.notify_channel == ALL_CHANNELS:
+        return usable
+    on_choice = [(a, p) for a, p in usable if a.channel == person.notify_channel]
+    if on_choice:
+        return on_choice
+    return [max(usable, key=lambda item: (item[0].last_seen_at or item[0].created_at, item[0].id))]
 
 
 def promoted_admins(session: Session) -> Sequence[Person]:
@@ -107,3 +134,10 @@ def invite(session: Session, code: str, for_update: bool = False) -> Invite | No
     query = select(Invite).where(Invite.code == code.strip().upper())
     # Locked when about to be used: two people sending one code at once get it once.
     return session.scalar(query.with_for_update() if for_update else query)
+
+
+def link_code(session: Session, code: str, for_update: bool = False) -> LinkCode | None:
+    query = select(LinkCode).where(LinkCode.code == code.strip().upper())
+    if for_update:
+        query = query.with_for_update()
+    return session.scalar(query)

@@ -6,14 +6,15 @@ each `say` returns what the bot sent, rendered from the real templates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import tempfile
+from collections.abc import Iterable
 from io import StringIO
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channel import Attachment
 from bot.channels.console import ConsoleChannel, Delivery
 from bot.core import Bot
 from messages import Renderer
@@ -32,6 +33,14 @@ class Harness:
     def say(self, user: str, text: str) -> list[Delivery]:
         self.channel.user = user
         return self.channel.say(text)
+
+    def send_file(
+        self, user: str, filename: str, data: bytes, caption: str = "", size: int | None = None
+    ) -> list[Delivery]:
+        """USER sends a file (a letter to import), with CAPTION as its text."""
+        self.channel.user = user
+        attachment = Attachment(filename, data, size=len(data) if size is None else size)
+        return self.channel.say(caption, attachment)
 
     def reply(self, user: str, text: str) -> str:
         """The one message USER got back for TEXT; fails if there were none or several."""

@@ -2,9 +2,10 @@
 python-telegram-bot talks to through TELEGRAM_API_URL.
 
 It serves the methods the bot calls (getMe, getUpdates as a long poll, sendMessage,
-answerCallbackQuery, setMyCommands, webhooks, ...; any other method answers ok, since a
-404 would make the bot think its token is wrong), records every call, lets a test play
-users (messages, replies, button presses) and inject failures (429, 403, 5xx).
+answerCallbackQuery, setMyCommands, webhooks, getFile and the file downloads beside the API
+under /file/bot<token>/<file_path>, ...; any other method answers ok, since a 404 would
+make the bot think its token is wrong), records every call, lets a test play users
+(messages, documents, replies, button presses) and inject failures (429, 403, 5xx).
 
 python-telegram-bot sends form-encoded bodies with nested objects as JSON strings.
 """
@@ -53,6 +54,8 @@ class TelegramAPI:
     updates: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     blocked: set[str] = field(default_factory=set)
+    # Documents users sent: file_id -> (file_path, content), for getFile and the download.
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     # Telegram's default for bots in groups: only commands and replies to the bot arrive.
     privacy: bool = True
     _lock: threading.Condition = field(default_factory=threading.Condition)
@@ -90,6 +93,9 @@ class TelegramAPI:
 
     def _serve(self, request: BaseHTTPRequestHandler) -> None:
         path = request.path.split("?", 1)[0]
+        if path.startswith("/file/bot"):
+            self._download(request, path.removeprefix("/file/bot"))
+            return
         _, _, rest = path.partition("/bot")
         token, _, method = rest.partition("/")
         length = int(request.headers.get("Content-Length") or 0)
@@ -105,6 +111,22 @@ class TelegramAPI:
             request.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the bot stopped while a long poll was open: nobody to answer
+
+    def _download(self, request: BaseHTTPRequestHandler, rest: str) -> None:
+        """GET /file/bot<token>/<file_path>: a file's bytes, as Telegram's file server."""
+        token, _, file_path = rest.partition("/")
+        with self._lock:
+            self.calls.append(Call("download", {"file_path": file_path}, token))
+            found = [data for path, data in self.files.values() if path == file_path]
+        status, body = (200, found[0]) if found else (404, b"Not Found")
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/octet-stream")
+            request.send_header("Content-Length", str(len(body)))
+            request.end_headers()
+            request.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _answer(self, method: str, params: dict[str, Any], token: str) -> tuple[int, Any]:
         call = Call(method, params, token)
@@ -154,6 +176,17 @@ class TelegramAPI:
             result = self._message(params) | {
                 FILE_METHODS[method]: {"file_id": f"file{len(self.calls)}"},
                 "caption": params.get("caption", ""),
+            }
+        elif method == "getFile":
+            known = self.files.get(str(params.get("file_id")))
+            if known is None:
+                description = "Bad Request: invalid file_id"
+                return 400, {"ok": False, "error_code": 400, "description": description}
+            result = {
+                "file_id": params["file_id"],
+                "file_unique_id": f"u{params['file_id']}",
+                "file_size": len(known[1]),
+                "file_path": known[0],
             }
         elif method == "getWebhookInfo":
             result = {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
@@ -225,22 +258,7 @@ class TelegramAPI:
     ) -> dict[str, Any]:
         """USER sends TEXT, in a private chat or in group CHAT (a negative id)."""
         chat_id = chat if chat is not None else user
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": {
-                "id": chat_id,
-                "type": "private" if chat_id > 0 else "supergroup",
-                **({"title": f"Nhóm {-chat_id}"} if chat_id < 0 else {}),
-            },
-            "from": {
-                "id": user,
-                "is_bot": False,
-                "first_name": name or f"User {user}",
-                "language_code": language,
-            },
-            "text": text,
-        }
+        message = self._from_user(user, chat_id, name, language) | {"text": text}
         if text.startswith("/"):
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
@@ -255,6 +273,58 @@ class TelegramAPI:
         if chat_id > 0 or not self.privacy or for_us:
             self.push({"message": message})
         return message
+
+    def sends_document(
+        self,
+        user: int,
+        filename: str,
+        data: bytes,
+        *,
+        caption: str = "",
+        chat: int | None = None,
+        size: int | None = None,
+    ) -> dict[str, Any]:
+        """USER sends a file (CAPTION as its text); the bot fetches it with getFile and a
+        download. SIZE: what Telegram announces, when a test wants it to differ."""
+        chat_id = chat if chat is not None else user
+        with self._lock:
+            file_id = f"doc{len(self.files) + 1}"
+            self.files[file_id] = (f"documents/{file_id}_{filename}", data)
+        message = self._from_user(user, chat_id, "", "vi") | {
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": filename,
+                "file_size": len(data) if size is None else size,
+            }
+        }
+        if caption:
+            message["caption"] = caption
+        if caption.startswith("/"):
+            message["caption_entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}
+            ]
+        if chat_id > 0 or not self.privacy or caption.startswith("/"):
+            self.push({"message": message})
+        return message
+
+    def _from_user(self, user: int, chat_id: int, name: str, language: str) -> dict[str, Any]:
+        """A new message's envelope: USER writing in CHAT_ID."""
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {
+                "id": chat_id,
+                "type": "private" if chat_id > 0 else "supergroup",
+                **({"title": f"Nhóm {-chat_id}"} if chat_id < 0 else {}),
+            },
+            "from": {
+                "id": user,
+                "is_bot": False,
+                "first_name": name or f"User {user}",
+                "language_code": language,
+            },
+        }
 
     def presses(self, user: int, message: dict[str, Any], data: str) -> None:
         """USER presses the button with DATA under the bot's MESSAGE."""

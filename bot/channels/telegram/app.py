@@ -71,6 +71,8 @@ class TelegramChannel:
         self._handle: Handle | None = None
         text = filters.TEXT & ~filters.UpdateType.EDITED
         self.application.add_handler(MessageHandler(text, self._on_message))
+        files = filters.Document.ALL & ~filters.UpdateType.EDITED
+        self.application.add_handler(MessageHandler(files, self._on_document))
         self.application.add_handler(CallbackQueryHandler(self._on_button))
         self.application.add_error_handler(self._on_error)
 
@@ -141,6 +143,16 @@ class TelegramChannel:
         if convert.addressed_elsewhere(message.text, self.application.bot.username):
             return
         await self._pass(convert.from_message(message, user, self.application.bot.id))
+
+    async def _on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A file (a letter to import), its caption as the text: fetched, then to the core."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or user.is_bot or message.document is None:
+            return
+        if convert.addressed_elsewhere(message.caption or "", self.application.bot.username):
+            return
+        attachment = await convert.fetch(message.document)
+        await self._pass(convert.from_message(message, user, self.application.bot.id, attachment))
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press: its command, as if typed."""

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Chat, Message, User
+import logging
 
-from bot.channel import Incoming
+from telegram import CallbackQuery, Chat, Document, Message, User
+from telegram.error import TelegramError
+
+from bot.channel import MAX_INCOMING_FILE, Attachment, Incoming
+from bot.intake.read_file import SUFFIXES
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 GROUPS = (Chat.GROUP, Chat.SUPERGROUP)
@@ -21,7 +27,24 @@ def _name(user: User) -> str:
     return user.full_name or user.username or str(user.id)
 
 
-def from_message(message: Message, user: User, bot_id: int) -> Incoming:
+async def fetch(document: Document) -> Attachment:
+    """A document sent to the bot, its content fetched when the bot reads that kind of file
+    and it is not too large; otherwise (or when the download fails) without content, and
+    the core says why."""
+    name = document.file_name or "document"
+    size = document.file_size
+    data = b""
+    if name.lower().endswith(SUFFIXES) and (size or 0) <= MAX_INCOMING_FILE:
+        try:
+            data = bytes(await (await document.get_file()).download_as_bytearray())
+        except TelegramError as error:
+            log.warning("could not download %s: %s", name, error)
+    return Attachment(name, data, size=size if size is not None else len(data))
+
+
+def from_message(
+    message: Message, user: User, bot_id: int, attachment: Attachment | None = None
+) -> Incoming:
     replied = message.reply_to_message
     to_bot = (
         replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
@@ -31,12 +54,13 @@ def from_message(message: Message, user: User, bot_id: int) -> Incoming:
         chat_id=str(message.chat.id),
         sender_id=str(user.id),
         sender_name=_name(user),
-        text=message.text or "",
+        text=message.text or message.caption or "",
         is_group=message.chat.type in GROUPS,
         message_id=str(message.message_id),
         reply_to=str(replied.message_id) if to_bot and replied is not None else None,
         language=user.language_code,
         chat_title=message.chat.title or "",
+        attachment=attachment,
     )
 
 

@@ -1,0 +1,273 @@
+"""/nhapvanban: an official letter in, the assignments it makes out, after an admin's check.
+
+/nhapvanban, then the letter pasted (in as many messages as the chat app cuts it into) or
+sent as a .txt, .docx or .pdf file; "/nhapvanban TEXT" works too, and an admin's file sent
+in a private chat starts an import by itself. Each time the bot answers with the numbered
+proposal for everything so far. The admin corrects it ("/nhapvanban sua 2 han 20/5/2025",
+"… donvi SKHCN", "… noidung …", "… phoihop STTTT, SNV"), drops items ("/nhapvanban bo 2")
+and assigns them all ("/nhapvanban giao"), or drops the draft (/huy). Nothing is created
+before "giao"; then the document and every assignment are, in one transaction, exactly as
+/giao creates them (reminders, notices to the units and the committee).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot import dialogs, views
+from bot.channel import MAX_INCOMING_FILE, Attachment
+from bot.commands import assign, manage
+from bot.commands import documents as document_commands
+from bot.commands.intake_view import current, known_units, proposal_values
+from bot.context import Context
+from bot.errors import UserError
+from bot.intake import ReadFileError, read_bytes
+from bot.intake import draft as drafts
+from bot.intake.read_file import SUFFIXES
+from bot.parsing import NO, SKIP, YES, first_word, one_unit, task_number
+from bot.registry import ADMIN, command
+from storage.keys import document_key, fold_key
+from storage.models import Document
+from storage.repos import documents as document_repo
+
+DIALOG = "intake"
+
+_ACCEPT = ("giao", "accept")
+_DROP = ("bo", "drop")
+_EDIT = ("sua", "edit")
+_NUMBER_ONLY = re.compile(r"^#?\d{1,9}$")
+# The item fields an admin may correct, in /sua's words (a document is the letter's own).
+_FIELDS = {word: field for word, field in manage.FIELDS.items() if field != "document"}
+
+
+@command("nhapvanban", "import", role=ADMIN)
+def import_letter(ctx: Context, args: str) -> None:
+    if ctx.incoming.attachment is not None:
+        _start(ctx, _file_text(ctx.incoming.attachment), {"kind": "file"})
+        return
+    word, rest = first_word(args)
+    verb = fold_key(word)
+    if verb in _ACCEPT and not rest:
+        _accept(ctx, _live(ctx))
+    elif verb in _DROP:
+        _drop(ctx, rest)
+    elif verb in _EDIT:
+        _edit(ctx, rest)
+    elif args:
+        _start(ctx, args, {"kind": "read"})  # the letter pasted after the command
+    elif (draft := dialogs.live(ctx, DIALOG)) is not None and draft.get("read"):
+        _show(ctx, draft, None)  # again, against the units registered now
+    else:
+        dialogs.start(ctx, DIALOG, drafts.new())
+        ctx.reply("intake_ask", ask=True)
+
+
+def file_received(ctx: Context) -> None:
+    """A file without a command: an admin's letter to import (in a group, only while an
+    import waits for it there); anyone else is told the bot reads no files from them."""
+    attachment = ctx.incoming.attachment
+    assert attachment is not None
+    if not ctx.actor.is_admin:
+        if not ctx.actor.is_group:
+            ctx.reply("file_not_read")
+        return
+    if ctx.actor.is_group and dialogs.live(ctx, DIALOG) is None:
+        return  # a file shared in the group's own conversation
+    _start(ctx, _file_text(attachment), {"kind": "file"})
+
+
+def _file_text(attachment: Attachment) -> str:
+    name = attachment.filename
+    size = attachment.size if attachment.size is not None else len(attachment.data)
+    if not name.lower().endswith(SUFFIXES):
+        raise UserError("intake_file_unsupported", filename=name)
+    if size > MAX_INCOMING_FILE:
+        raise UserError(
+            "intake_file_too_large",
+            filename=name,
+            size_mb=round(size / 2**20, 1),
+            limit_mb=MAX_INCOMING_FILE // 2**20,
+        )
+    try:
+        text = read_bytes(name, attachment.data)
+    except ReadFileError:
+        raise UserError("intake_file_unreadable", filename=name, empty=False) from None
+    if not text.strip():  # a scan: pictures of pages, no text in the file
+        raise UserError("intake_file_unreadable", filename=name, empty=True)
+    return text
+
+
+def _live(ctx: Context) -> dict[str, Any]:
+    draft = dialogs.live(ctx, DIALOG)
+    if draft is None or not draft.get("read"):
+        raise UserError("intake_nothing")
+    return draft
+
+
+def _check_length(text: str) -> None:
+    if len(text) > drafts.MAX_TEXT:
+        raise UserError("intake_too_long", length=len(text), limit=drafts.MAX_TEXT)
+
+
+def _start(ctx: Context, text: str, note: dict[str, Any]) -> None:
+    _check_length(text)
+    draft = drafts.new(text)
+    _read(ctx, draft)
+    dialogs.start(ctx, DIALOG, draft)
+    _show(ctx, draft, note)
+
+
+def _read(ctx: Context, draft: dict[str, Any]) -> None:
+    text = draft["text"]
+    known = known_units(ctx)
+    draft["read"] = (
+        drafts.read(text, known, ctx.now, ctx.settings.timezone) if text.strip() else None
+    )
+
+
+def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
+    """Plain text while an import is open: "có" assigns, "không" drops it, anything else
+    is more of the letter."""
+    answer = fold_key(text)
+    if answer in YES and draft.get("read"):
+        _accept(ctx, draft)
+        return
+    if answer in NO:
+        dialogs.finish(ctx)
+        ctx.reply("dialog_cancelled")
+        return
+    draft["text"] = drafts.join(draft.get("text", ""), text)
+    _check_length(draft["text"])
+    _read(ctx, draft)
+    dialogs.start(ctx, DIALOG, draft)
+    _show(ctx, draft, {"kind": "more", "length": len(text)})
+
+
+def _show(ctx: Context, draft: dict[str, Any], note: dict[str, Any] | None) -> None:
+    values = proposal_values(ctx, draft, note)
+    ctx.reply("intake_proposal", buttons=values.pop("buttons"), **values)
+
+
+def _item_number(text: str, draft: dict[str, Any]) -> int:
+    count = len((draft.get("read") or {}).get("items", []))
+    number = int(text.lstrip("#"))
+    if not 1 <= number <= count:
+        raise UserError("intake_no_item", number=number, count=count)
+    return number
+
+
+def _drop(ctx: Context, rest: str) -> None:
+    if not _NUMBER_ONLY.match(rest):
+        raise UserError("intake_usage")
+    draft = _live(ctx)
+    number = _item_number(rest, draft)
+    draft["edits"].setdefault(str(number), {})["dropped"] = True
+    dialogs.start(ctx, DIALOG, draft)
+    _show(ctx, draft, {"kind": "dropped", "n": number})
+
+
+def _edit(ctx: Context, rest: str) -> None:
+    numbered = task_number(rest)
+    if numbered is None:
+        raise UserError("intake_usage")
+    word, value = first_word(numbered[1])
+    field = _FIELDS.get(fold_key(word).replace(" ", ""))
+    if field is None or not value:
+        raise UserError("intake_usage")
+    draft = _live(ctx)
+    number = _item_number(str(numbered[0]), draft)
+    edit = draft["edits"].setdefault(str(number), {})
+    edit.update(_read_value(ctx, field, value))
+    edit["dropped"] = False  # correcting an item takes it back
+    dialogs.start(ctx, DIALOG, draft)
+    _show(ctx, draft, {"kind": "edited", "n": number, "field": field})
+
+
+def _read_value(ctx: Context, field: str, value: str) -> dict[str, Any]:
+    """What an edit sets, read as /giao and /sua read it."""
+    if field == "lead":
+        unit = one_unit(ctx.session, value)
+        return {"lead": unit.id, "lead_name": unit.name}
+    if field == "supports" and fold_key(value) in SKIP:
+        return {"supports": []}
+    read: dict[str, Any] = {}
+    assign.read_field(ctx, field, value, read)
+    if field == "due":
+        # The admin's words replace the letter's; the bot reads the date back with its weekday.
+        return {
+            "due": read["due"],
+            "due_text": None,
+            "rule": read.get("rule"),
+            "rule_problem": None,
+        }
+    return read
+
+
+def _accept(ctx: Context, draft: dict[str, Any]) -> None:
+    items = [i for i in current(ctx, draft) if not i["dropped"]]
+    if not items:
+        raise UserError("intake_nothing_left")
+    blocked = [
+        i | {"problems": p}
+        for i in items
+        if (p := drafts.problems(i, ctx.now, ctx.settings.timezone))
+    ]
+    if blocked:
+        raise UserError("intake_incomplete", items=blocked, total=len(items))
+    doc = _document(ctx, draft["read"]["doc"])
+    made = []
+    for item in items:
+        made += assign.create(ctx, _assign_draft(item, doc))
+    dialogs.finish(ctx)
+    created = [a for a, _ in made]
+    shown = views.assignments(ctx, created)
+    ctx.reply(
+        "intake_assigned",
+        ids=[a.id for a in created],
+        doc=views.document(ctx, doc) if doc else None,
+        tasks=[view | note for view, (_, note) in zip(shown, made, strict=True)],
+    )
+    assign.announce(ctx, created, shown)
+
+
+def _assign_draft(item: dict[str, Any], doc: Document | None) -> dict[str, Any]:
+    """ITEM as a /giao draft, so it is created exactly as /giao creates one."""
+    draft: dict[str, Any] = {
+        "lead": [item["lead"]],
+        "task": item["task"],
+        "result": item.get("result"),
+        "supports": item["supports"],
+        "document": doc.id if doc else None,
+        "due": item.get("due") or drafts.NO_DUE,
+        "due_text": item.get("due_text"),
+    }
+    if item.get("rule"):
+        draft["rule"] = item["rule"]
+        draft.pop("due")  # the series computes its next deadline from now
+    return draft
+
+
+def _document(ctx: Context, doc: dict[str, Any]) -> Document | None:
+    """The letter's document: the one already entered under its number (and issuer, when
+    several share the number), else a new one. None when the letter shows no number."""
+    number = (doc.get("number") or "").strip()[:100]
+    if not number:
+        return None
+    issuer = (doc.get("issuer") or "").strip()[:300]
+    same = [
+        d for d in document_repo.find(ctx.session, number) if d.number_key == document_key(number)
+    ]
+    for d in same:
+        if d.issuer.casefold() == issuer.casefold():
+            return d
+    if len(same) == 1:
+        return same[0]
+    issued = doc.get("issued")
+    return document_commands.add(
+        ctx, number, issuer, date.fromisoformat(issued) if issued else None, ""
+    )
+
+
+dialogs.register(DIALOG, _step, admin_only=True)

@@ -1,0 +1,127 @@
+"""An import draft against the units registered now, and the values of its proposal message."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.channel import Button
+from bot.context import Context
+from bot.intake import KnownUnit, UnitMatcher
+from bot.intake import draft as drafts
+from scheduler.recurrence import Rule, next_deadline
+from storage.keys import document_key
+from storage.repos import documents as document_repo
+from storage.repos import units as unit_repo
+
+ACCEPT_COMMAND = "/nhapvanban giao"
+
+
+def known_units(ctx: Context) -> list[KnownUnit]:
+    """The registered units (not archived) as the letter reader matches them."""
+    return [
+        KnownUnit(u.id, u.code, u.name, tuple(a.alias for a in u.aliases))
+        for u in unit_repo.listing(ctx.session)
+    ]
+
+
+def current(ctx: Context, draft: dict[str, Any]) -> list[dict[str, Any]]:
+    """The draft's items as they stand now: with the admin's edits; a unit archived since
+    the letter was read let go; a name that a unit registered since then answers to
+    matched. Each item also gets its lead's code ("lead_code", None when unknown)."""
+    known = known_units(ctx)
+    by_id = {u.id: u for u in known}
+    found = drafts.items(draft)
+    for item in found:
+        if item["lead"] not in by_id:
+            item["lead"] = None
+        item["supports"] = [[name, uid if uid in by_id else None] for name, uid in item["supports"]]
+    drafts.rematch(found, UnitMatcher(known))
+    for item in found:
+        lead = by_id.get(item["lead"])
+        if lead is not None:
+            item["lead_name"] = lead.name  # renamed since: the name it has now
+        item["lead_code"] = lead.code if lead else None
+    return found
+
+
+def proposal_values(
+    ctx: Context, draft: dict[str, Any], note: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Values for `intake_proposal`, and the buttons under it ("buttons")."""
+    read = draft.get("read") or {"doc": {}, "items": []}
+    items = [_item(ctx, i) for i in current(ctx, draft)]
+    active = [i for i in items if not i["dropped"]]
+    blocked = [i for i in active if i["problems"]]
+    ready = bool(active) and not blocked
+    if ready:
+        buttons: tuple[Button, ...] = (
+            Button("button_assign_all", ACCEPT_COMMAND),
+            Button("button_cancel", "/huy"),
+        )
+    else:
+        buttons = (Button("button_cancel", "/huy"),) if draft.get("read") else ()
+    return {
+        "doc": _document(ctx, read["doc"]),
+        "items": items,
+        "count": len(active),
+        "blocked": len(blocked),
+        "ready": ready,
+        "example_n": (blocked or active or [{"n": 1}])[0]["n"],
+        "unknown": _unknown(read, items),
+        "note": note,
+        "buttons": buttons,
+    }
+
+
+def _item(ctx: Context, item: dict[str, Any]) -> dict[str, Any]:
+    now, tz = ctx.now, ctx.settings.timezone
+    due = drafts.due_of(item)
+    repeat = None
+    if item.get("rule"):
+        rule = Rule.parse(item["rule"])
+        due, repeat = next_deadline(rule, now, tz), rule.kind  # the first of the series
+    return {
+        "n": item["n"],
+        "dropped": bool(item.get("dropped")),
+        "lead": item["lead_name"],
+        "lead_code": item["lead_code"],
+        "supports": [name for name, _ in item["supports"]],
+        "task": item["task"],
+        "due": due,
+        "no_due": item.get("due") == drafts.NO_DUE,
+        "due_text": item.get("due_text"),
+        "repeat": repeat,
+        "rule_problem": item.get("rule_problem"),
+        "urgent": bool(item.get("urgent")),
+        "result": item.get("result"),
+        "problems": drafts.problems(item, now, tz),
+    }
+
+
+def _unknown(read: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Names the letter gives that no registered unit answers to yet, with the items they
+    would lead: each can be added with /donvi them."""
+    unknown = []
+    for name in read.get("unknown", []):
+        leads = [
+            i["n"] for i in items if not i["dropped"] and not i["lead_code"] and i["lead"] == name
+        ]
+        supports = [i["n"] for i in items if not i["dropped"] and name in i["supports"]]
+        if leads or supports:
+            unknown.append({"name": name, "leads": leads, "supports": supports})
+    return unknown
+
+
+def _document(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
+    number = doc.get("number")
+    known = bool(number) and any(
+        d.number_key == document_key(number) for d in document_repo.find(ctx.session, number)
+    )
+    issued = doc.get("issued")
+    return {
+        "number": number,
+        "issuer": doc.get("issuer"),
+        "issued": date.fromisoformat(issued) if issued else None,
+        "known": known,
+    }

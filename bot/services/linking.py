@@ -1,0 +1,107 @@
+"""One official on several platforms: link codes, joining an account to a person, and
+which account their notices go to."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler import planning
+from storage.db import insert_ignore
+from storage.models import Account, LinkCode, Membership, Person
+from storage.repos import audit
+from storage.repos import people as repo
+from storage.repos.people import preferred
+
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # as invite codes: nothing to misread
+CODE_LENGTH = 8
+LINK_TTL = timedelta(hours=24)
+
+
+def new_code(session: Session, person: Person, now: datetime) -> LinkCode:
+    while True:
+        code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+        if repo.link_code(session, code) is None:
+            break
+    row = LinkCode(code=code, person_id=person.id, created_at=now, expires_at=now + LINK_TTL)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def link(
+    session: Session,
+    code: LinkCode,
+    *,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    name: str,
+    now: datetime,
+) -> Person:
+    """Make the account CHANNEL:EXTERNAL_ID one of the code's person's accounts. An
+    account that was someone of its own brings its units along; that person keeps its
+    history and simply has no account any more."""
+    person = session.get(Person, code.person_id)
+    assert person is not None
+    account = repo.account(session, channel, external_id)
+    if account is None:
+        account = Account(
+            person=person, channel=channel, external_id=external_id, chat_id=chat_id,
+            created_at=now,
+        )  # fmt: skip
+        session.add(account)
+    else:
+        old = account.person
+        for unit_id in session.scalars(
+            select(Membership.unit_id).where(Membership.person_id == old.id)
+        ):
+            insert_ignore(
+                session,
+                Membership,
+                {"person_id": person.id, "unit_id": unit_id, "joined_at": now},
+            )
+        person.is_admin = person.is_admin or old.is_admin
+        account.person = person
+    account.last_seen_at = now  # the account just used: notices follow it by default
+    code.used_at = now
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor_id=person.id,
+        entity="person",
+        entity_id=person.id,
+        action="link",
+        new=f"{channel}:{name}",
+    )
+    planning.planner(session).replan_units(session, repo.unit_ids_of(session, person.id), now)
+    return person
+
+
+def note_use(session: Session, person: Person, account: Account, now: datetime) -> None:
+    """The person wrote from ACCOUNT. When their notices follow the account they use and
+    that changed, their units' pending reminders are planned again to reach them there."""
+    accounts = person.accounts
+    if len(accounts) < 2:
+        return  # one account: nothing to choose, nothing to write
+    before = _targets(person, accounts)
+    account.last_seen_at = now
+    if _targets(person, accounts) != before:
+        session.flush()
+        units = repo.unit_ids_of(session, person.id)
+        planning.planner(session).replan_units(session, units, now)
+
+
+def choose(session: Session, person: Person, choice: str | None, now: datetime) -> None:
+    """Send PERSON's notices to CHOICE: a channel, "all", or None (the one used last)."""
+    person.notify_channel = choice
+    session.flush()
+    planning.planner(session).replan_units(session, repo.unit_ids_of(session, person.id), now)
+
+
+def _targets(person: Person, accounts: list[Account]) -> set[int]:
+    return {a.id for a, _ in preferred([(a, person) for a in accounts])}

@@ -16,7 +16,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -304,23 +304,30 @@ def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _now(text: str | None, tz: tzinfo, command: str) -> datetime | None:
+    """The moment --now names (local time when it has no offset), the clock's without
+    it; None, after saying why, when it is not ISO 8601."""
+    if not text:
+        return datetime.now(tz)
+    try:
+        now = datetime.fromisoformat(text)
+    except ValueError:
+        print(
+            f"dondoc {command}: --now {text!r} is not ISO 8601 (e.g. 2025-03-05T09:30)",
+            file=sys.stderr,
+        )
+        return None
+    return now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
+
+
 def _date(settings: Settings, args: argparse.Namespace) -> int:
     from bot.dates import DateError, read_date
     from messages import Renderer
 
     tz = settings.timezone
-    if args.now:
-        try:
-            now = datetime.fromisoformat(args.now)
-        except ValueError:
-            print(
-                f"dondoc date: --now {args.now!r} is not ISO 8601 (e.g. 2025-03-05T09:30)",
-                file=sys.stderr,
-            )
-            return 2
-        now = now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
-    else:
-        now = datetime.now(tz)
+    now = _now(args.now, tz, "date")
+    if now is None:
+        return 2
     try:
         read = read_date(args.text, now, tz)
     except DateError as error:
@@ -343,18 +350,9 @@ def _reply(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reply_reading import read_reply
 
     tz = settings.timezone
-    if args.now:
-        try:
-            now = datetime.fromisoformat(args.now)
-        except ValueError:
-            print(
-                f"dondoc reply: --now {args.now!r} is not ISO 8601 (e.g. 2025-03-05T09:30)",
-                file=sys.stderr,
-            )
-            return 2
-        now = now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
-    else:
-        now = datetime.now(tz)
+    now = _now(args.now, tz, "reply")
+    if now is None:
+        return 2
     deadline = None
     if args.deadline:
         try:

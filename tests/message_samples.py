@@ -949,6 +949,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "one": {"channels": ["telegram"], "choice": None},
     },
     "channel_usage": {DEFAULT: {}},
+    "console_file_missing": {DEFAULT: {"path": "cong-van-412.docx"}},
     "zalo_choices": {
         DEFAULT: {
             "choices": [

@@ -148,3 +148,29 @@ def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("dondoc: cannot open the database postgresql")
     assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_console_sends_a_letter_to_import(tmp_path: Path) -> None:
+    """/tep PATH in the console is a file sent to the bot: an admin's letter becomes a
+    proposal, accepted with one command."""
+    letter = Path(__file__).parent / "data" / "corpus" / "documents" / "binh-dinh-412-UBND-VX.txt"
+    script = "\n".join(
+        [
+            "/donvi them SKHCN Sở Khoa học và Công nghệ",
+            "/donvi them STTTT Sở Thông tin và Truyền thông",
+            f"/tep {letter}",
+            "/tep khong-co.docx",
+            "/nhapvanban giao",  # refused: the letter's deadline (10/02/2025) has passed
+            "/nhapvanban sua 1 han 10/02/2099",
+            "/nhapvanban sua 2 han 10/02/2099",
+            "/nhapvanban giao",
+            "/nhiemvu SKHCN",
+        ]
+    )
+    result = run(["console"], cwd=tmp_path, stdin=script + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "412/UBND-VX" in out and "Sở Khoa học và Công nghệ" in out
+    assert "Không thấy tệp «khong-co.docx»" in out
+    assert "hạn đã qua: /nhapvanban sua 1 han NGÀY" in out
+    assert "#1" in out and "#2" in out and "Tham mưu, đề xuất thành lập Ban Chỉ đạo" in out

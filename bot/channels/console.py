@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.channel import Attachment, Incoming, Outgoing
+from bot.channel import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing
 from bot.core import Bot
 from messages import Renderer
 
 CHANNEL = "console"
 _AS = re.compile(r"^/as(?:\s+(\S+))?\s*$")
+_FILE = re.compile(r"^/tep(?:\s+(.+))?$")
 _NAME = re.compile(r"^[\w.\-]{1,40}$")
 
 
@@ -49,6 +50,9 @@ class ConsoleChannel:
         switch = _AS.match(text.strip()) if attachment is None else None
         if switch:
             return [self._switch(switch.group(1))]
+        upload = _FILE.match(text.strip()) if attachment is None else None
+        if upload:
+            return self._upload(upload.group(1))
         message = Incoming(
             channel=CHANNEL,
             chat_id=self.user,
@@ -61,6 +65,22 @@ class ConsoleChannel:
         for delivery in shown:
             self._print(delivery)
         return shown
+
+    def _upload(self, name: str | None) -> list[Delivery]:
+        """ "/tep PATH": send the file at PATH, as a chat app would (a letter to import)."""
+        path = Path(name.strip().strip('"')).expanduser() if name else None
+        if path is None or not path.is_file():
+            values = {"path": name or ""}
+            note = Delivery(
+                self.user, self.renderer.render("console_file_missing", values, self.language)
+            )
+            self._print(note)
+            return [note]
+        data = path.read_bytes()
+        size = len(data)
+        # As a platform would: a file too large to read arrives without its bytes.
+        kept = data if size <= MAX_INCOMING_FILE else b""
+        return self.say("", Attachment(path.name, kept, DOCUMENT, size))
 
     def _switch(self, name: str | None) -> Delivery:
         if name and _NAME.match(name):

@@ -3,12 +3,12 @@ which account their notices go to."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.services.people import fresh_code
 from scheduler import planning
 from storage.db import insert_ignore
 from storage.models import Account, LinkCode, Membership, Person
@@ -16,16 +16,11 @@ from storage.repos import audit
 from storage.repos import people as repo
 from storage.repos.people import preferred
 
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # as invite codes: nothing to misread
-CODE_LENGTH = 8
 LINK_TTL = timedelta(hours=24)
 
 
 def new_code(session: Session, person: Person, now: datetime) -> LinkCode:
-    while True:
-        code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
-        if repo.link_code(session, code) is None:
-            break
+    code = fresh_code(lambda c: repo.link_code(session, c) is not None)
     row = LinkCode(code=code, person_id=person.id, created_at=now, expires_at=now + LINK_TTL)
     session.add(row)
     session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -18,13 +19,18 @@ _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 
 
+def fresh_code(taken: Callable[[str], bool]) -> str:
+    """A random one-time code that TAKEN does not know yet (invites, links)."""
+    while True:
+        code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+        if not taken(code):
+            return code
+
+
 def new_invite(
     session: Session, unit: Unit, *, actor_id: int | None, now: datetime, ttl: timedelta
 ) -> Invite:
-    while True:
-        code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
-        if repo.invite(session, code) is None:
-            break
+    code = fresh_code(lambda c: repo.invite(session, c) is not None)
     invite = Invite(
         code=code, unit_id=unit.id, created_by=actor_id, created_at=now, expires_at=now + ttl
     )

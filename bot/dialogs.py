@@ -18,7 +18,7 @@ from typing import Any
 from bot import access, reporting, views
 from bot.context import Context
 from bot.errors import UserError
-from bot.parsing import marked_task_number, task_number
+from bot.parsing import task_number
 from bot.reply_reading import task_at_start
 from storage.models import Assignment, ConversationState
 from storage.models.assignments import OPEN
@@ -166,7 +166,7 @@ def _report_which(ctx: Context, data: dict[str, Any], text: str) -> None:
     other text is kept with the first and the question stands."""
     texts = list(data.get("texts", []))
     bare = task_number(text)
-    marked = marked_task_number(text)
+    marked = task_at_start(text)
     if bare is not None and not bare[1]:  # "12", "#12"
         number = bare[0]
     elif marked is not None:  # "#12 đã gửi dự thảo": the answer, and a report of its own

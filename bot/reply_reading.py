@@ -167,7 +167,7 @@ _WHOLE_WORDS = frozenset(
         "som", "theo", "ke", "hoach", "duoc", "dc", "giao", "yeu", "cau", "chi", "dao",
         "em", "e", "anh", "sep", "ok", "oke", "okay", "luon", "xuoi", "the", "vao", "ngay",
         "hom", "qua", "sang", "chieu", "toi", "trong", "tuan", "thang", "da", "va", "day",
-        "oi",
+        "oi", "khoi", "luong",
     )
 )  # fmt: skip
 _PART_BEFORE = re.compile(_words(*_PART) + r"|" + _B + r"\d")
@@ -436,6 +436,20 @@ class _Reader:
             return  # "chưa được 50%", "dự kiến đạt 80%": not where the work stands
         self.percents.append((span, int(value + 0.5)))
 
+    def all_of_it(self) -> bool:
+        """Whether a "100%" speaks of the whole task, as a done word must: "100%",
+        "hoàn thành 100% rồi ạ"; not "100% hồ sơ" or "đạt 100% chỉ tiêu quý 1"."""
+        for sentence in self.sentences:
+            for (start, end), value in self.percents:
+                if value != 100 or not sentence.start <= start < sentence.end:
+                    continue
+                piece = sentence.piece_at(start)
+                if self.t.first(_NOT_YET, piece[0], start) or self.part_before(piece[0], start):
+                    continue
+                if self.nothing_else(end, piece[1]):
+                    return True
+        return False
+
     def percent(self) -> int | None:
         values = {value for _, value in self.percents}
         return values.pop() if len(values) == 1 else None
@@ -675,7 +689,7 @@ def read_reply(
     percent = reader.percent()
     return ReplyReading(
         task=task,
-        done=reader.done or percent == 100,
+        done=reader.done or (percent == 100 and reader.all_of_it()),
         percent=percent,
         difficulty=reader.read_difficulties(),
         extension_to=reader.extension_to,

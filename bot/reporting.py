@@ -79,25 +79,30 @@ def record(ctx: Context, a: Assignment, texts: Sequence[str]) -> None:
     lead = access.allowed(ctx, a, access.LEAD)
     finished = next((r for r in readings if r.done), None)
     extension = next((r for r in readings if r.extension_to is not None), None)
+    asked = ReadDate(extension.extension_to) if extension and extension.extension_to else None
+    too_early = asked is not None and not task_actions.is_later(ctx, a, asked)
     for text, reading in zip(texts, readings, strict=True):
         kind = kinds.REPORT
         if lead and reading is finished:
             kind = kinds.DONE
-        elif lead and finished is None and reading is extension:
+        elif lead and finished is None and reading is extension and not too_early:
             kind = kinds.EXTENSION
         store(ctx, a, text, kind, reading)
     if lead and finished is not None:
-        task_actions.finish(ctx, a, finished.text)
-    elif lead and extension is not None and extension.extension_to is not None:
+        task_actions.finish(ctx, _locked(ctx, a), finished.text)
+    elif lead and asked is not None and not too_early:
+        assert extension is not None
         reason = extension.difficulty or extension.text
-        task_actions.request_extension(ctx, a, ReadDate(extension.extension_to), reason)
+        task_actions.request_extension(ctx, _locked(ctx, a), asked, reason)
     else:
+        # A request for a day that is not later is not sent, but the report stands: its
+        # difficulty and percent are news whatever the date said.
         ctx.reply(
             "report_recorded",
             ids=[a.id],
             a=views.assignment(ctx, a),
             texts=list(texts),
-            readings=[shown_reading(r) for r in readings],
+            readings=[shown_reading(r, too_early and r is extension) for r in readings],
             lead=lead,
         )
     difficulties = [r for r in readings if r.difficulty]
@@ -107,9 +112,17 @@ def record(ctx: Context, a: Assignment, texts: Sequence[str]) -> None:
             _raise_difficulty(ctx, a, view, reading)
 
 
-def shown_reading(reading: ReplyReading) -> dict[str, Any]:
-    """A reading as the receipt template shows it."""
+def _locked(ctx: Context, a: Assignment) -> Assignment:
+    """A again, locked for this transaction, before its state changes: another message
+    may have closed or cancelled it meanwhile (then the same refusal as /xong's)."""
+    return access.fetch(ctx, a.id, access.LEAD, open_only=True, for_update=True)
+
+
+def shown_reading(reading: ReplyReading, too_early: bool = False) -> dict[str, Any]:
+    """A reading as the receipt template shows it; TOO_EARLY when its extension date is
+    not after the deadline, so no request went."""
     return {
+        "too_early": too_early,
         "text": reading.text,
         "understood": reading.understood(),
         "done": reading.done,

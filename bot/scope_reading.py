@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,9 +26,14 @@ from bot.exports.scope import Scope
 from storage.keys import strip_diacritics
 
 _DOCUMENT = re.compile(r"(?:^|\s)(?:vb|van\s*ban|doc|document)\s+(\S+)", re.I)
-_RANGE = re.compile(r"(?:^|\s)(?:tu|from)\s+(.+?)\s+(?:den|to)\s+(\S+)", re.I)
+_RANGE = re.compile(
+    r"(?:^|\s)(?:tu|from)\s+(?:ngay\s+)?(.+?)\s+(?:den|toi|to)\s+(?:ngay\s+)?(\S+)", re.I
+)
+_MONTH_ONLY = re.compile(r"^(?:thang|month)\s+(\d{1,2})(?:\s*/\s*(\d{4}))?$", re.I)
 _MONTH = re.compile(r"(?:^|\s)(?:thang|month)\s+(\d{1,2})(?:\s*/\s*(\d{4}))?(?=\s|$)", re.I)
-_QUARTER = re.compile(r"(?:^|\s)(?:quy|quarter|q)\s*([1-4])(?:\s*/\s*(\d{4}))?(?=\s|$)", re.I)
+# "quý 2", not a bare "Q2": "Q1" may be a district's code (Quận 1).
+_QUARTER = re.compile(r"(?:^|\s)(?:quy|quarter)\s*([1-4])(?:\s*/\s*(\d{4}))?(?=\s|$)", re.I)
+YEARS = range(1900, 2101)
 _YEAR = re.compile(r"(?:^|\s)(?:nam|year)\s+(\d{4})(?=\s|$)", re.I)
 
 
@@ -77,26 +83,82 @@ def _period(
     today = ctx.local_now.date()
     if m := _RANGE.search(folded):
         spans.append(m.span())
-        start, end = (_day(ctx, text[m.start(i) : m.end(i)], usage) for i in (1, 2))
+        start = _start_day(ctx, text[m.start(1) : m.end(1)], folded[m.start(1) : m.end(1)], usage)
+        end = _day(ctx, text[m.start(2) : m.end(2)], usage)
+        # A start written without its year may mean last year's: never one written in full.
+        written = re.search(r"\d{4}", folded[m.start(1) : m.end(1)]) is not None
+        earlier = None if written else _year_before(start)
+        if end < start and earlier is not None and earlier <= end:
+            start = earlier  # "từ 1/10 đến 31/12" said in January: the last quarter gone
         if end < start:
             raise UserError(usage)
         return start, end
     if m := _MONTH.search(folded):
         spans.append(m.span())
-        month, year = int(m[1]), int(m[2] or today.year)
+        month = int(m[1])
         if not 1 <= month <= 12:
             raise UserError(usage)
-        return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+        year = _year(m[2], usage) or _nearest(today, lambda y: _month_span(y, month))
+        return _month_span(year, month)
     if m := _QUARTER.search(folded):
         spans.append(m.span())
-        quarter, year = int(m[1]), int(m[2] or today.year)
-        last = quarter * 3
-        return date(year, last - 2, 1), date(year, last, monthrange(year, last)[1])
+        quarter = int(m[1])
+        year = _year(m[2], usage) or _nearest(today, lambda y: _quarter_span(y, quarter))
+        return _quarter_span(year, quarter)
     if m := _YEAR.search(folded):
         spans.append(m.span())
-        year = int(m[1])
+        year = _year(m[1], usage)
+        assert year is not None
         return date(year, 1, 1), date(year, 12, 31)
     return None
+
+
+def _year_before(day: date) -> date | None:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return None
+
+
+def _year(digits: str | None, usage: str) -> int | None:
+    if digits is None:
+        return None
+    if int(digits) not in YEARS:
+        raise UserError(usage)
+    return int(digits)
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+
+
+def _quarter_span(year: int, quarter: int) -> tuple[date, date]:
+    first, last = _month_span(year, quarter * 3 - 2)[0], _month_span(year, quarter * 3)[1]
+    return first, last
+
+
+def _nearest(today: date, span: Callable[[int], tuple[date, date]]) -> int:
+    """The year in which a period named without one lies nearest TODAY: "tháng 12" said
+    in January is the December just gone, said in November the one to come."""
+
+    def distance(year: int) -> int:
+        start, end = span(year)
+        return (
+            0 if start <= today <= end else min(abs((start - today).days), abs((end - today).days))
+        )
+
+    return min((today.year - 1, today.year, today.year + 1), key=distance)
+
+
+def _start_day(ctx: Context, text: str, folded: str, usage: str) -> date:
+    """A period's first day: "tháng 3" starts on the 1st, where a deadline would end."""
+    if m := _MONTH_ONLY.match(folded.strip()):
+        month = int(m[1])
+        if not 1 <= month <= 12:
+            raise UserError(usage)
+        year = _year(m[2], usage) or _nearest(ctx.local_now.date(), lambda y: _month_span(y, month))
+        return date(year, month, 1)
+    return _day(ctx, text, usage)
 
 
 def _day(ctx: Context, text: str, usage: str) -> date:

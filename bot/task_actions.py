@@ -31,11 +31,18 @@ def finish(ctx: Context, a: Assignment, note: str) -> None:
     ctx.notify_units([a.lead_unit_id], "task_closed_notice", ids=[a.id], a=view, note=note)
 
 
-def check_later(ctx: Context, a: Assignment, due: ReadDate) -> None:
-    """An extension must ask for a deadline after the current one."""
+def is_later(ctx: Context, a: Assignment, due: ReadDate) -> bool:
+    """Whether DUE is after A's deadline (anything is, for work without one)."""
     current = service.due_of(a)
     tz = ctx.settings.timezone
-    if current is not None and due.at(tz) <= current.at(tz):
+    return current is None or due.at(tz) > current.at(tz)
+
+
+def check_later(ctx: Context, a: Assignment, due: ReadDate) -> None:
+    """An extension must ask for a deadline after the current one."""
+    if not is_later(ctx, a, due):
+        current = service.due_of(a)
+        assert current is not None
         suggest = f"{current.day + SUGGEST_AFTER:%d/%m/%Y}"
         raise UserError(
             "extension_not_later", number=a.id, current=current, asked=due, suggest=suggest

@@ -170,6 +170,14 @@ DOC_03 = {
               "tỉnh Khánh Hòa",
     "issued": date(2025, 4, 4), "summary": "",
 }  # fmt: skip
+# Imported from a letter without a date line.
+DOC_UNDATED = {
+    "id": 8,
+    "number": "77/UBND-KT",
+    "issuer": "UBND tỉnh",
+    "issued": None,
+    "summary": "",
+}
 DOC_412_OTHER = {
     "id": 7, "number": "412/UBND-VX", "issuer": "UBND tỉnh Khánh Hòa",
     "issued": date(2025, 11, 3), "summary": "Về việc triển khai Đề án 06 năm 2026",
@@ -360,9 +368,11 @@ def _reading(
     extension_to: date | None = None,
     understood: bool = True,
     extension_asked: bool = False,
+    too_early: bool = False,
 ) -> dict[str, Any]:
     """What the bot read from one report, as the receipt shows it."""
     return {
+        "too_early": too_early,
         "text": text,
         "understood": understood,
         "done": done,
@@ -561,20 +571,26 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "doc_added": {
         DEFAULT: {"doc": DOC_412},
         "no_summary": {"doc": DOC_03},
+        "undated": {"doc": DOC_UNDATED},
     },
-    "doc_ambiguous": {DEFAULT: {"ref": "412/UBND-VX", "docs": [DOC_412, DOC_412_OTHER]}},
+    "doc_ambiguous": {
+        DEFAULT: {"ref": "412/UBND-VX", "docs": [DOC_412, DOC_412_OTHER]},
+        "undated": {"ref": "77/UBND-KT", "docs": [DOC_UNDATED, DOC_UNDATED | {"id": 9}]},
+    },
     "doc_date_future": {DEFAULT: {"day": date(2026, 1, 14)}},
     "doc_exists": {DEFAULT: {"number": "412/UBND-VX"}},
     "doc_show": {
         DEFAULT: {"doc": DOC_412, "tasks": [PLAN, WORKSHOP, PLAN_DONE | {"id": 13}]},
         "no_summary": {"doc": DOC_03, "tasks": [ONGOING]},
         "empty": {"doc": DOC_253, "tasks": []},
+        "undated": {"doc": DOC_UNDATED, "tasks": []},
     },
     "doc_unknown": {DEFAULT: {"ref": "99/KH-UBND"}},
     "doc_usage": {DEFAULT: {}},
     "docs_list": {
         DEFAULT: {"docs": [DOC_412, DOC_253, DOC_03]},
         "empty": {"docs": []},
+        "undated": {"docs": [DOC_412, DOC_UNDATED]},
     },
     "done_usage": {DEFAULT: {}},
     "edit_usage": {DEFAULT: {}},
@@ -879,6 +895,16 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             ],
             "lead": True,
         },
+        "extension_too_early": {
+            "a": PLAN,
+            "texts": ["60%, xin gia hạn đến 5/2"],
+            "readings": [
+                _reading(
+                    "60%, xin gia hạn đến 5/2", 60, extension_to=date(2026, 2, 5), too_early=True
+                )
+            ],
+            "lead": True,
+        },
         "supporting_extension": {
             "a": PLAN,
             "texts": ["xin gia hạn đến 30/1"],
@@ -942,6 +968,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "link_same": {DEFAULT: {}},
     "link_channel_taken": {DEFAULT: {"channel": "zalo"}},
     "link_private": {DEFAULT: {}},
+    "link_account_in_use": {DEFAULT: {"channel": "zalo"}},
     "channels_show": {
         DEFAULT: {"channels": ["telegram", "zalo"], "choice": None},
         "all": {"channels": ["telegram", "zalo"], "choice": "all"},
@@ -949,6 +976,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "one": {"channels": ["telegram"], "choice": None},
     },
     "channel_usage": {DEFAULT: {}},
+    "channel_not_linked": {DEFAULT: {"channel": "zalo"}},
     "console_file_missing": {DEFAULT: {"path": "cong-van-412.docx"}},
     "zalo_choices": {
         DEFAULT: {

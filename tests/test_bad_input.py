@@ -468,7 +468,6 @@ GROUPS: dict[str, Group] = {
     ),
     "progress replies": Group(
         rows=[
-            bad("#1 xin gia hạn đến 1/1/2026", "không muộn hơn hạn hiện tại", actor="lan"),
             bad("#2 xong", "Không có nhiệm vụ #2", actor="lan"),
             bad("#99 60%", "Không có nhiệm vụ #99", actor="lan"),
         ]

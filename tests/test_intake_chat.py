@@ -305,3 +305,18 @@ def test_pieces_of_a_paste_join_as_written() -> None:
         == "Kế hoạch thực hiện phải cụ thể, rõ ràng"
     )
     assert join("Kính gửi:", "- Sở Khoa học") == "Kính gửi:\n- Sở Khoa học"
+
+
+def test_the_proposals_short_commands_work_without_the_prefix(world: Harness) -> None:
+    """The proposal shows "sua 2 han …" and "bo 1": typed as they are shown, they act on
+    the draft rather than being added to the letter."""
+    world.reply("admin", "/nhapvanban")
+    world.reply("admin", LETTER)
+    edited = world.reply("admin", "sua 2 han 20/3/2025")
+    assert "Thứ Năm, 20/03/2025" in edited and "Đã nhận thêm" not in edited
+    assert "Đã nhận thêm" not in world.reply("admin", "bo 1")
+    done = world.reply("admin", "giao")
+    assert "#1" in done
+    (only,) = _assignments(world)
+    assert only.task.startswith("Xây dựng Chương trình hành động")
+    assert only.due_date == date(2025, 3, 20)

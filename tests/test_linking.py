@@ -115,5 +115,21 @@ def test_refusals(h: Harness, clock: FakeClock) -> None:
     clock.advance(hours=25)  # codes last a day
     (expired,) = zalo(h, "z-hoa", f"/lienket {late.group(1)}")
     assert expired.template == "link_invalid"
+    # A working account (units, or admin rights) is not handed over by a code.
+    zalo(h, "z-hoa-work", "/start " + _invite(h, "SVHTTDL"))
+    code = re.search(r"Mã liên kết: ([A-Z0-9]{8})", h.reply("hoa", "/lienket"))
+    assert code
+    (in_use,) = zalo(h, "z-hoa-work", f"/lienket {code.group(1)}")
+    assert in_use.template == "link_account_in_use"
+    # Codes are not given out in groups, where anyone could read them.
+    (shown,) = zalo(h, "z-lan2", "/lienket", group="zgroup")
+    assert shown.template == "link_private"
     assert "Cách dùng" in h.reply("lan", "/kenh fax")
+    assert h.reply("minh", "/kenh telegram").startswith("Bạn chưa dùng bot trên Telegram.")
     assert "chưa thuộc đơn vị" in h.reply("stranger", "/lienket")
+
+
+def _invite(h: Harness, unit: str) -> str:
+    code = re.search(r"/start ([A-Z0-9]{8})", h.reply("admin", f"/moi {unit}"))
+    assert code
+    return code.group(1)

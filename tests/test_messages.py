@@ -178,6 +178,8 @@ TEMPLATE_ARGUMENT = {
     "read_scope": 2,  # read_scope(ctx, text, "usage name"), which hands it on to:
     "_period": 4,
     "_day": 2,
+    "_year": 1,
+    "_start_day": 3,
     "_send_to_account": 2,  # Context._send_to_account(account, person, "name", ...)
     "_reply": 3,  # Bot._reply(message, lang, now, "name", values)
     "_tell_unit": 2,  # manage._tell_unit(ctx, a, "name", ...)

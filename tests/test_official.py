@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Assignment, ExtensionRequest, ProgressReport
@@ -269,6 +270,30 @@ def test_status_filters_by_unit_document_and_period(h: Harness, clock: FakeClock
     assert "Cách dùng" in h.reply("admin", "/tiendo tháng 13")
     usage = h.reply("admin", "/tiendo từ 31/1/2026 đến 1/1/2026")
     assert "Cách dùng" in usage and "/tiendo tháng 5" in usage
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # Today is Monday 5 January 2026 in these worlds.
+        ("/tiendo từ 1/10 đến 31/12", "Hạn từ Thứ Tư, 01/10/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo từ tháng 3 đến 31/5", "Hạn từ Chủ Nhật, 01/03/2026 đến Chủ Nhật, 31/05/2026"),
+        (
+            "/tiendo từ ngày 1/2 đến ngày 28/2",
+            "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026",
+        ),
+        ("/tiendo tháng 12", "Hạn từ Thứ Hai, 01/12/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo tháng 2", "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026"),
+        ("/tiendo quý 1", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Ba, 31/03/2026"),
+        ("/tiendo quý 4/2025", "Hạn từ Thứ Tư, 01/10/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo năm 2025", "Hạn từ Thứ Tư, 01/01/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo năm 0000", "Chưa hiểu phạm vi cần xem"),
+        ("/tiendo quý 2/0000", "Chưa hiểu phạm vi cần xem"),
+    ],
+)
+def test_status_periods(h: Harness, text: str, period: str) -> None:
+    _world(h)
+    assert period in h.reply("admin", text)
 
 
 def test_status_of_one_task_is_its_story(h: Harness, clock: FakeClock) -> None:

@@ -105,13 +105,19 @@ def test_a_relative_request_counts_from_the_deadline(h: Harness) -> None:
         assert request is not None and request.new_due_date == date(2026, 1, 27)
 
 
-def test_an_extension_to_an_earlier_day_is_refused_and_nothing_is_kept(h: Harness) -> None:
+def test_an_extension_to_an_earlier_day_is_not_sent_but_the_report_stands(h: Harness) -> None:
     _world(h)
-    answer = h.reply("lan", "#2 xin gia hạn đến 15/1")
-    assert answer.startswith(
-        "Ngày đề nghị (Thứ Năm, 15/01/2026) không muộn hơn hạn hiện tại (Thứ Ba, 20/01/2026)."
-    )
-    assert _reports(h) == []
+    deliveries = h.say("lan", "#2 được 60%, vướng: chưa có kinh phí, xin gia hạn đến 15/1")
+    by = {d.to: d.text for d in deliveries}
+    assert by["lan"].splitlines() == [
+        "Đã ghi nhận #2 (SKHCN): 60%, vướng mắc: chưa có kinh phí, xin gia hạn đến "
+        "Thứ Năm, 15/01/2026",
+        "Ngày xin gia hạn (Thứ Năm, 15/01/2026) không muộn hơn hạn hiện tại (Thứ Ba, "
+        "20/01/2026), nên chưa gửi đề nghị. Muốn lùi hạn: /giahan 2 26/3 lý do",
+    ]
+    assert by["admin"].startswith("Vướng mắc: #2 (SKHCN)")  # the difficulty still goes
+    (report,) = _reports(h)
+    assert report.percent == 60 and report.kind == "report"
     assert _task(h, 2).extension_pending is False
 
 

@@ -85,6 +85,10 @@ REPLIES = [
     row("phân is not phần", "Đã phân bổ kinh phí xong", said(done=True)),
     row("xong + an object: one step", "Đã phân bổ xong kinh phí", said()),
     row("xong + a step of the work", "đã xong khảo sát", said()),
+    row("100% of something else", "#2 chưa xong, mới có 100% hồ sơ", said(task=2, percent=100)),
+    row("100% of one step", "đã hoàn thành 100% khảo sát, chưa xong báo cáo", said(percent=100)),
+    row("100% of a target", "giải ngân đạt 100% vốn, đang thi công", said(percent=100)),
+    row("100% said plainly", "đã đạt 100% rồi ạ", said(done=True, percent=100)),
     row("the whole task, said long", "Đã hoàn thành nhiệm vụ được giao ạ", said(done=True)),
     # --- not done: negations, questions, the future, a part ---
     row("chưa xong", "chưa xong", NOTHING),

@@ -38,6 +38,7 @@ _ACCEPT = ("giao", "accept")
 _DROP = ("bo", "drop")
 _EDIT = ("sua", "edit")
 _NUMBER_ONLY = re.compile(r"^#?\d{1,9}$")
+_NUMBER_FIRST = re.compile(r"^#?\d{1,4}(?:\s|$)")
 # The item fields an admin may correct, in /sua's words (a document is the letter's own).
 _FIELDS = {word: field for word, field in manage.FIELDS.items() if field != "document"}
 
@@ -137,6 +138,15 @@ def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
     if answer in NO:
         dialogs.finish(ctx)
         ctx.reply("dialog_cancelled")
+        return
+    word, rest = first_word(text)
+    verb = fold_key(word)
+    if draft.get("read") and (
+        (verb in _ACCEPT and not rest) or (verb in _DROP + _EDIT and _NUMBER_FIRST.match(rest))
+    ):
+        # "sua 2 han 20/5", "bo 3", "giao" typed without /nhapvanban: what the proposal
+        # shows, not more of the letter.
+        import_letter(ctx, text)
         return
     draft["text"] = drafts.join(draft.get("text", ""), text)
     _check_length(draft["text"])

@@ -29,6 +29,8 @@ CHOICES = {
 @command("lienket", "link", role=ANYONE)
 def link(ctx: Context, args: str) -> None:
     code = args.strip()
+    if ctx.actor.is_group:
+        raise UserError("link_private")  # a code shown in a group is anyone's to use
     if not code:
         if not ctx.actor.is_member and not ctx.actor.is_admin:
             raise UserError("not_member", command=ctx.command)
@@ -45,8 +47,10 @@ def link(ctx: Context, args: str) -> None:
     assert owner is not None
     if any(a.channel == ctx.actor.channel for a in owner.accounts):
         raise UserError("link_channel_taken", channel=ctx.actor.channel)
-    if ctx.actor.is_group:
-        raise UserError("link_private")
+    if ctx.actor.is_admin or ctx.actor.unit_ids:
+        # Someone's working account is not handed over by a code (a code can be passed
+        # on, or talked out of someone): an admin first removes it from its units.
+        raise UserError("link_account_in_use", channel=ctx.actor.channel)
     linked = linking.link(
         ctx.session,
         found,
@@ -66,7 +70,10 @@ def channel(ctx: Context, args: str) -> None:
     if choice:
         if choice not in CHOICES:
             raise UserError("channel_usage")
-        linking.choose(ctx.session, person, CHOICES[choice], ctx.now)
+        chosen = CHOICES[choice]
+        if chosen not in (None, ALL_CHANNELS) and chosen not in _channels(person):
+            raise UserError("channel_not_linked", channel=chosen)
+        linking.choose(ctx.session, person, chosen, ctx.now)
     ctx.reply("channels_show", channels=_channels(person), choice=person.notify_channel)
 
 

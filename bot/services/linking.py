@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services.people import fresh_code
 from scheduler import planning
-from storage.db import insert_ignore
-from storage.models import Account, LinkCode, Membership, Person
+from storage.models import Account, LinkCode, Person
 from storage.repos import audit
 from storage.repos import people as repo
 from storage.repos.people import preferred
@@ -37,9 +35,9 @@ def link(
     name: str,
     now: datetime,
 ) -> Person:
-    """Make the account CHANNEL:EXTERNAL_ID one of the code's person's accounts. An
-    account that was someone of its own brings its units along; that person keeps its
-    history and simply has no account any more."""
+    """Make the account CHANNEL:EXTERNAL_ID one of the code's person's accounts. The
+    caller checked that the account is nobody's working account (no units, not an admin):
+    a person it had is left with no account, and nothing else moves."""
     person = session.get(Person, code.person_id)
     assert person is not None
     account = repo.account(session, channel, external_id)
@@ -50,16 +48,6 @@ def link(
         )  # fmt: skip
         session.add(account)
     else:
-        old = account.person
-        for unit_id in session.scalars(
-            select(Membership.unit_id).where(Membership.person_id == old.id)
-        ):
-            insert_ignore(
-                session,
-                Membership,
-                {"person_id": person.id, "unit_id": unit_id, "joined_at": now},
-            )
-        person.is_admin = person.is_admin or old.is_admin
         account.person = person
     account.last_seen_at = now  # the account just used: notices follow it by default
     code.used_at = now

@@ -20,7 +20,9 @@ def get(session: Session, assignment_id: int, for_update: bool = False) -> Assig
         .options(selectinload(Assignment.supports))
     )
     if for_update:
-        query = query.with_for_update()
+        # Locked rows are read afresh: an object this transaction loaded before the lock
+        # may hold what another transaction has since changed.
+        query = query.with_for_update().execution_options(populate_existing=True)
     return session.scalar(query)
 
 

@@ -39,7 +39,11 @@ async def fetch(document: Document) -> Attachment:
             data = bytes(await (await document.get_file()).download_as_bytearray())
         except TelegramError as error:
             log.warning("could not download %s: %s", name, error)
-    return Attachment(name, data, size=size if size is not None else len(data))
+    if size is None:
+        size = len(data)
+        if size > MAX_INCOMING_FILE:  # Telegram did not say its size: measured instead
+            data = b""
+    return Attachment(name, data, size=size)
 
 
 def from_message(

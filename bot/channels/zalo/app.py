@@ -17,7 +17,7 @@ from typing import Any
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
-from bot.channel import RetryLater, SendError
+from bot.channel import BadCredentials
 from bot.channels.zalo.client import DEFAULT_BASE_URL, ZaloClient
 from bot.channels.zalo.convert import CHANNEL, from_update
 from bot.channels.zalo.sender import ZaloSender
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # Seconds Zalo holds a getUpdates open when nothing is new.
 POLL_TIMEOUT = 30
+# The largest webhook POST read.
+MAX_BODY = 64 * 1024
 # Waits between failed polls: from the first to the longest.
 POLL_BACKOFF = (1.0, 60.0)
 
@@ -61,6 +63,7 @@ class ZaloChannel:
         self._waiting = False  # in a long poll: safe to cancel (no update in hand)
         self._stopping = False
         self._server: HTTPServer | None = None
+        self._in_hand: set[asyncio.Task[None]] = set()  # webhook updates being handled
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -80,7 +83,9 @@ class ZaloChannel:
     async def stop(self) -> None:
         self._stopping = True
         if self._server is not None:
-            self._server.stop()
+            self._server.stop()  # no new connections; updates in hand are finished:
+            if self._in_hand:
+                await asyncio.wait(set(self._in_hand))
         if self._poller is not None:
             if self._waiting:  # an update being handled is finished, not cut off
                 self._poller.cancel()
@@ -98,9 +103,15 @@ class ZaloChannel:
             self._waiting = True
             try:
                 update = await self.client.get_updates(timeout=self.poll_timeout)
-            except (RetryLater, SendError) as error:
-                # A network fault, Zalo's 5xx or 429, or a webhook set meanwhile: say it,
-                # wait longer each time, and keep polling.
+            except BadCredentials:
+                # The token was revoked while running: loud, and retried slowly, so the
+                # bot hears again as soon as an operator restores it.
+                log.error("Zalo refused ZALO_BOT_TOKEN; retrying in %.0f s", POLL_BACKOFF[1])
+                await asyncio.sleep(POLL_BACKOFF[1])
+                continue
+            except Exception as error:
+                # A network fault, Zalo's 5xx or 429, a webhook set meanwhile, or anything
+                # unforeseen: say it, wait longer each time, and keep polling.
                 log.warning("Zalo getUpdates failed: %s", error)
                 await asyncio.sleep(getattr(error, "retry_after", None) or wait)
                 wait = min(wait * 2, POLL_BACKOFF[1])
@@ -123,13 +134,15 @@ class ZaloChannel:
         path = "/" + url.split("://", 1)[-1].partition("/")[2]
         app = Application([(path, _Webhook, {"channel": self, "secret": secret})])
         host, port = self.settings.zalo_webhook_listen
-        self._server = HTTPServer(app)
+        # An update is a few hundred bytes: a larger body is refused before it is read.
+        self._server = HTTPServer(app, max_body_size=MAX_BODY)
         self._server.listen(port, address=host)
         await self.client.set_webhook(url, secret)
 
 
 class _Webhook(RequestHandler):  # type: ignore[misc]
-    """POSTs from Zalo: the secret checked before anything is read."""
+    """POSTs from Zalo: the secret checked before the body is parsed (its size is
+    capped by the server)."""
 
     def initialize(self, channel: ZaloChannel, secret: str) -> None:
         self.channel = channel
@@ -148,5 +161,9 @@ class _Webhook(RequestHandler):  # type: ignore[misc]
             return
         update = parse_update(payload)
         if update is not None:
-            await self.channel.receive(update)
+            # Handled as a task the channel knows of, so a stop waits for it to finish.
+            task = asyncio.ensure_future(self.channel.receive(update))
+            self.channel._in_hand.add(task)
+            task.add_done_callback(self.channel._in_hand.discard)
+            await task
         self.finish({"ok": True})

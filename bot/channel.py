@@ -28,6 +28,13 @@ class Button:
 
     label_template: str
     command: str
+    # Values the label's template reads ("Bỏ {{ n }}"), as pairs so the button stays
+    # hashable.
+    label_values: tuple[tuple[str, Any], ...] = ()
+
+    def label(self, renderer: Any, lang: str) -> str:
+        """The button's text in LANG, by RENDERER (a messages.Renderer)."""
+        return str(renderer.render(self.label_template, dict(self.label_values), lang, "text"))
 
 
 DOCUMENT = "document"

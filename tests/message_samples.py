@@ -976,6 +976,9 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "one": {"channels": ["telegram"], "choice": None},
     },
     "channel_usage": {DEFAULT: {}},
+    "intake_edit_help": {DEFAULT: {"n": 2}},
+    "button_edit_item": {DEFAULT: {"n": 2}},
+    "button_drop_item": {DEFAULT: {"n": 2}},
     "channel_not_linked": {DEFAULT: {"channel": "zalo"}},
     "console_file_missing": {DEFAULT: {"path": "cong-van-412.docx"}},
     "zalo_choices": {

@@ -320,3 +320,20 @@ def test_the_proposals_short_commands_work_without_the_prefix(world: Harness) ->
     (only,) = _assignments(world)
     assert only.task.startswith("Xây dựng Chương trình hành động")
     assert only.due_date == date(2025, 3, 20)
+
+
+def test_buttons_edit_or_drop_each_item(world: Harness) -> None:
+    world.reply("admin", "/nhapvanban")
+    proposal = world.reply("admin", LETTER)
+    for button in (
+        "[Giao tất cả: /nhapvanban giao]",
+        "[Sửa 1: /nhapvanban sua 1]",
+        "[Bỏ 1: /nhapvanban bo 1]",
+        "[Sửa 2: /nhapvanban sua 2]",
+        "[Bỏ 2: /nhapvanban bo 2]",
+    ):
+        assert button in proposal
+    help_2 = world.reply("admin", "/nhapvanban sua 2")
+    assert help_2.startswith("Sửa mục 2: gửi một trong các lệnh sau")
+    assert "/nhapvanban sua 2 donvi SKHCN" in help_2
+    assert "Bỏ 1" not in world.reply("admin", "/nhapvanban bo 1").split("[Giao")[-1]

@@ -193,8 +193,11 @@ def test_a_letter_sent_as_a_file_is_proposed_then_assigned(telegram: Running) ->
     assert "1. Chủ trì: Sở Khoa học và Công nghệ (SKHCN)" in shown(proposal["text"])
     assert [c.params["file_id"] for c in api.called("getFile")] == ["doc1"]
     assert len(api.called("download")) == 1
-    buttons = [b["callback_data"] for b in proposal["reply_markup"]["inline_keyboard"][0]]
-    assert buttons == ["/nhapvanban giao", "/huy"]
+    rows = proposal["reply_markup"]["inline_keyboard"]
+    assert [[b["callback_data"] for b in row] for row in rows] == [
+        ["/nhapvanban giao", "/huy", "/nhapvanban sua 1", "/nhapvanban bo 1"],
+    ]
+    assert [b["text"] for b in rows[0]] == ["Giao tất cả", "Hủy", "Sửa 1", "Bỏ 1"]
     # "Giao tất cả": the official gets the new task, from that document.
     before, before_official = len(api.sent_to(ADMIN)), len(api.sent_to(OFFICIAL))
     api.presses(ADMIN, proposal["message"], "/nhapvanban giao")

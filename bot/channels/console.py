@@ -98,8 +98,7 @@ class ConsoleChannel:
         )
         if message.buttons:
             labels = [
-                f"[{self.renderer.render(b.label_template, {}, message.lang, 'text')}: {b.command}]"
-                for b in message.buttons
+                f"[{b.label(self.renderer, message.lang)}: {b.command}]" for b in message.buttons
             ]
             text += "\n" + " ".join(labels)
         if message.attachment is not None:

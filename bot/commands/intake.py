@@ -183,11 +183,15 @@ def _edit(ctx: Context, rest: str) -> None:
     if numbered is None:
         raise UserError("intake_usage")
     word, value = first_word(numbered[1])
+    draft = _live(ctx)
+    number = _item_number(str(numbered[0]), draft)
+    if not word:
+        # "/nhapvanban sua 2" (the "Sửa 2" button): the commands that correct item 2.
+        ctx.reply("intake_edit_help", n=number)
+        return
     field = _FIELDS.get(fold_key(word).replace(" ", ""))
     if field is None or not value:
         raise UserError("intake_usage")
-    draft = _live(ctx)
-    number = _item_number(str(numbered[0]), draft)
     edit = draft["edits"].setdefault(str(number), {})
     edit.update(_read_value(ctx, field, value))
     edit["dropped"] = False  # correcting an item takes it back

@@ -15,6 +15,9 @@ from storage.repos import documents as document_repo
 from storage.repos import units as unit_repo
 
 ACCEPT_COMMAND = "/nhapvanban giao"
+EDIT_COMMAND = "/nhapvanban sua"
+DROP_COMMAND = "/nhapvanban bo"
+ITEM_BUTTONS = 4  # items that get their own "Sửa"/"Bỏ" buttons
 
 
 def known_units(ctx: Context) -> list[KnownUnit]:
@@ -61,6 +64,15 @@ def proposal_values(
         )
     else:
         buttons = (Button("button_cancel", "/huy"),) if draft.get("read") else ()
+    if len(active) <= ITEM_BUTTONS:
+        # "Sửa 2" shows how to correct item 2; "Bỏ 2" drops it. Longer letters keep to
+        # the commands in the text, or the buttons would bury the proposal.
+        for item in active:
+            n = (("n", item["n"]),)
+            buttons += (
+                Button("button_edit_item", f"{EDIT_COMMAND} {item['n']}", n),
+                Button("button_drop_item", f"{DROP_COMMAND} {item['n']}", n),
+            )
     return {
         "doc": _document(ctx, read["doc"]),
         "items": items,

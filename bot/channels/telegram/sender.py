@@ -39,6 +39,8 @@ from bot.channels.telegram.convert import CHANNEL
 from messages import Renderer
 from messages.split import split_message
 
+BUTTONS_PER_ROW = 4
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -71,14 +73,17 @@ class TelegramSender:
             # In a group with privacy mode, the answer reaches the bot only as a reply.
             markup = ForceReply(selective=True)
         if message.buttons:
-            row = [
+            keys = [
                 InlineKeyboardButton(
-                    self.renderer.render(b.label_template, {}, message.lang, "text"),
+                    b.label(self.renderer, message.lang),
                     callback_data=b.command,
                 )
                 for b in message.buttons
             ]
-            markup = InlineKeyboardMarkup([row])
+            # Rows a phone shows whole: a few buttons each.
+            markup = InlineKeyboardMarkup(
+                [keys[i : i + BUTTONS_PER_ROW] for i in range(0, len(keys), BUTTONS_PER_ROW)]
+            )
         last = len(pieces) - 1
         return [
             Piece(p, markup if i == last else None, message.reply_to if i == 0 else None)

@@ -25,7 +25,10 @@ class ZaloSender:
         if message.buttons:
             # No buttons on Zalo: the commands they would send, to type or copy.
             choices = [
-                {"label": render(b.label_template, {}, message.lang, "text"), "command": b.command}
+                {
+                    "label": b.label(self.renderer, message.lang),
+                    "command": b.command,
+                }
                 for b in message.buttons
             ]
             text += "\n" + render("zalo_choices", {"choices": choices}, message.lang, "text")

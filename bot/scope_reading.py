@@ -95,11 +95,7 @@ def _period(
         return start, end
     if m := _MONTH.search(folded):
         spans.append(m.span())
-        month = int(m[1])
-        if not 1 <= month <= 12:
-            raise UserError(usage)
-        year = _year(m[2], usage) or _nearest(today, lambda y: _month_span(y, month))
-        return _month_span(year, month)
+        return _named_month(m, today, usage)
     if m := _QUARTER.search(folded):
         spans.append(m.span())
         quarter = int(m[1])
@@ -153,12 +149,17 @@ def _nearest(today: date, span: Callable[[int], tuple[date, date]]) -> int:
 def _start_day(ctx: Context, text: str, folded: str, usage: str) -> date:
     """A period's first day: "tháng 3" starts on the 1st, where a deadline would end."""
     if m := _MONTH_ONLY.match(folded.strip()):
-        month = int(m[1])
-        if not 1 <= month <= 12:
-            raise UserError(usage)
-        year = _year(m[2], usage) or _nearest(ctx.local_now.date(), lambda y: _month_span(y, month))
-        return date(year, month, 1)
+        return _named_month(m, ctx.local_now.date(), usage)[0]
     return _day(ctx, text, usage)
+
+
+def _named_month(m: re.Match[str], today: date, usage: str) -> tuple[date, date]:
+    """The month M names ("tháng 5", "tháng 5/2025": month, then year digits)."""
+    month = int(m[1])
+    if not 1 <= month <= 12:
+        raise UserError(usage)
+    year = _year(m[2], usage) or _nearest(today, lambda y: _month_span(y, month))
+    return _month_span(year, month)
 
 
 def _day(ctx: Context, text: str, usage: str) -> date:

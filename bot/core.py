@@ -186,7 +186,7 @@ class Bot:
         ]
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
-        account = people_repo.account(session, message.channel, message.sender_id)
+        account = people_repo.sender(session, message.channel, message.sender_id)
         person = account.person if account else None
         key = f"{message.channel}:{message.sender_id}"
         return Actor(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from storage.models import Account, Invite, LinkCode, Membership, Person, Unit
 from storage.models.people import ALL_CHANNELS
@@ -15,6 +15,20 @@ from storage.models.people import ALL_CHANNELS
 def account(session: Session, channel: str, external_id: str) -> Account | None:
     return session.scalar(
         select(Account).where(Account.channel == channel, Account.external_id == external_id)
+    )
+
+
+def sender(session: Session, channel: str, external_id: str) -> Account | None:
+    """The account a message came from, with its person and all their accounts, in one
+    query: every message needs them (who writes, and where their notices go)."""
+    return (
+        session.scalars(
+            select(Account)
+            .where(Account.channel == channel, Account.external_id == external_id)
+            .options(joinedload(Account.person).joinedload(Person.accounts))
+        )
+        .unique()
+        .first()
     )
 
 

@@ -181,6 +181,7 @@ TEMPLATE_ARGUMENT = {
     "_year": 1,
     "_start_day": 3,
     "_named_month": 2,
+    "_gathered": 2,
     "_send_to_account": 2,  # Context._send_to_account(account, person, "name", ...)
     "_reply": 3,  # Bot._reply(message, lang, now, "name", values)
     "_tell_unit": 2,  # manage._tell_unit(ctx, a, "name", ...)

@@ -7,10 +7,11 @@ from bot.channel import PHOTO, Attachment
 from bot.context import Context
 from bot.exports.csv import build_csv
 from bot.exports.data import load
-from bot.exports.labels import load_labels
+from bot.exports.labels import Labels, load_labels
+from bot.exports.rows import ExportData
 from bot.parsing import first_word
 from bot.registry import MEMBER, command
-from bot.scope_reading import read_scope
+from bot.scope_reading import ReadScope, read_scope
 from messages import shared_renderer
 from storage.keys import fold_key
 
@@ -19,9 +20,7 @@ from storage.keys import fold_key
 def export(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     kind = "csv" if fold_key(word) == "csv" else "xlsx"
-    read = read_scope(ctx, rest if kind == "csv" else args, "export_usage")
-    data = load(ctx.session, ctx.now, ctx.settings.timezone, read.scope)
-    labels = load_labels(shared_renderer(), ctx.actor.lang)
+    read, data, labels = _gathered(ctx, rest if kind == "csv" else args, "export_usage")
     if kind == "csv":
         body = build_csv(data, labels)
     else:
@@ -42,9 +41,7 @@ def chart(ctx: Context, args: str) -> None:
     """/tiendo bieudo [filters]: a picture of the status table."""
     from bot.exports.chart import build_chart  # matplotlib loads only when a chart is asked
 
-    read = read_scope(ctx, args, "status_usage")
-    data = load(ctx.session, ctx.now, ctx.settings.timezone, read.scope)
-    labels = load_labels(shared_renderer(), ctx.actor.lang)
+    read, data, labels = _gathered(ctx, args, "status_usage")
     picture = build_chart(data, labels)
     ctx.reply(
         "status_chart",
@@ -52,3 +49,11 @@ def chart(ctx: Context, args: str) -> None:
         count=len(data.assignments),
         scope=read.shown,
     )
+
+
+def _gathered(ctx: Context, args: str, usage: str) -> tuple[ReadScope, ExportData, Labels]:
+    """What a file shows: the scope ARGS name (USAGE explains them), its data, and the
+    words in the reader's language."""
+    read = read_scope(ctx, args, usage)
+    data = load(ctx.session, ctx.now, ctx.settings.timezone, read.scope)
+    return read, data, load_labels(shared_renderer(), ctx.actor.lang)

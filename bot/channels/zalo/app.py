@@ -127,6 +127,14 @@ class ZaloChannel:
         if incoming is not None and self._handle is not None:
             await self._handle(incoming)
 
+    async def receive_posted(self, update: ZaloUpdate) -> None:
+        """An update from the webhook, handled as a task the channel knows of, so a stop
+        waits for it to finish."""
+        task = asyncio.ensure_future(self.receive(update))
+        self._in_hand.add(task)
+        task.add_done_callback(self._in_hand.discard)
+        await task
+
     async def _serve_webhook(self, url: str) -> None:
         secret = self.settings.zalo_webhook_secret
         if not secret:
@@ -161,9 +169,5 @@ class _Webhook(RequestHandler):  # type: ignore[misc]
             return
         update = parse_update(payload)
         if update is not None:
-            # Handled as a task the channel knows of, so a stop waits for it to finish.
-            task = asyncio.ensure_future(self.channel.receive(update))
-            self.channel._in_hand.add(task)
-            task.add_done_callback(self.channel._in_hand.discard)
-            await task
+            await self.channel.receive_posted(update)
         self.finish({"ok": True})

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 
+from bench.report import publish
 from bot.channel import Incoming
 from bot.core import Bot
 from bot.settings import Settings
@@ -211,9 +212,7 @@ def main() -> None:
         p50, p99, top = percentiles(samples)
         lines.append(f"| {name} | {p50:.2f} | {p99:.2f} | {top:.2f} |")
     report = "\n".join(lines) + "\n"
-    print(report)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(report, encoding="utf-8")
+    publish(report, args.output)
 
 
 if __name__ == "__main__":

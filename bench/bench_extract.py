@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report import publish
 from bot.intake import extract
 from bot.intake.structure import clean_lines
 
@@ -127,9 +128,7 @@ def main() -> None:
         f"(process start and imports included): {command:.2f} s (median).",
     ]
     report = "\n".join(lines) + "\n"
-    print(report)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(report, encoding="utf-8")
+    publish(report, args.output)
 
 
 if __name__ == "__main__":

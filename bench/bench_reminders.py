@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from bench.bench_commands import NOW, UNITS, seed
+from bench.report import publish
 from bot.channel import Address, Outgoing
 from bot.core import Bot
 from bot.delivery import SENT, Delivery, Outcome
@@ -364,9 +365,7 @@ def main() -> None:
             if pg_context is not None:
                 pg_context.__exit__(None, None, None)
     report = "\n".join([*lines, "", *extra]) + "\n"
-    print(report)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(report, encoding="utf-8")
+    publish(report, args.output)
 
 
 if __name__ == "__main__":

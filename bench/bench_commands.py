@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from bench.report import publish
-from bot.channel import Incoming
+from messages.neutral import Incoming
 from bot.core import Bot
 from bot.settings import Settings
 from messages import Renderer

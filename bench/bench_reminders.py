@@ -34,7 +34,7 @@ from sqlalchemy import func, insert, select, update
 
 from bench.bench_commands import NOW, UNITS, seed
 from bench.report import publish
-from bot.channel import Address, Outgoing
+from messages.neutral import Address, Outgoing
 from bot.core import Bot
 from bot.delivery import SENT, Delivery, Outcome
 from bot.settings import Settings

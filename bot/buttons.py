@@ -4,7 +4,7 @@ and its press, so buttons work across restarts."""
 
 from __future__ import annotations
 
-from bot.channel import Button
+from messages.neutral import Button
 
 
 def task_buttons(number: int, lead: bool) -> tuple[Button, ...]:

@@ -1,7 +1,8 @@
 """Who is speaking, and everything a command handler needs to answer them.
 
 A handler gets a Context: the open session (one transaction per message), the actor,
-the time, and methods to queue replies and notices. It never sends anything itself.
+the time, and methods to queue replies and notices, which the core writes as outbox rows
+in the same transaction. It never sends anything itself.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.channel import Address, Attachment, Button, Incoming, Outgoing
-from bot.recent import RecentMessages
 from bot.settings import Settings
+from messages.neutral import Address, Attachment, Button, Incoming, Outgoing
 from storage.models import Account, GroupChat, Person
 from storage.repos import chats
 from storage.repos import people as people_repo
@@ -63,8 +63,6 @@ class Context:
     command: str = ""
     # How a channel turns an invite code into a link ("https://t.me/bot?start=CODE").
     invite_links: dict[str, Callable[[str], str]] = field(default_factory=dict)
-    # The bot's messages of the last moments, for replies quicker than the database.
-    recent: RecentMessages = field(default_factory=RecentMessages)
     _sent: set[tuple[str, str, str, tuple[int, ...]]] = field(default_factory=set)
 
     # -- time -------------------------------------------------------------------------

@@ -1,14 +1,18 @@
-"""The conversation core: one incoming message in, the messages to send out.
+"""The conversation core: one incoming message in, its changes and the messages it
+causes written as outbox rows.
 
 Each message is handled in one database transaction: a command either happens entirely
-or not at all, and a refusal (UserError) rolls back everything it had begun.
+or not at all, with its replies and notices; a refusal (UserError) rolls back everything
+it had begun, and its answer is written alone, in a transaction of its own. The sending
+side (scheduler/sending.py) takes the rows from there.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from typing import Any
 
@@ -19,18 +23,19 @@ from bot import (
     commands,  # noqa: F401  (registers every command)
     dialogs,
 )
-from bot.channel import Address, Incoming, Outgoing
+from bot.admin_notices import admin_notices
 from bot.clock import Clock, system_clock
 from bot.commands import intake
-from bot.context import Actor, Context, admin_addresses
+from bot.context import Actor, Context
 from bot.errors import UserError
 from bot.parsing import split_command
-from bot.recent import RecentMessages
 from bot.registry import ADMIN, MEMBER, lookup
 from bot.services import linking
 from bot.settings import Settings
 from messages import LANGUAGES
-from scheduler import planning
+from messages.neutral import Address, Incoming, Outgoing
+from scheduler import outbox, planning
+from scheduler.ports import AdminNotices
 from storage.db import transaction
 from storage.repos import chats, conversation
 from storage.repos import people as people_repo
@@ -65,9 +70,13 @@ class Bot:
         self.admin_keys = settings.admins | extra_admins
         # Filled by channels that can turn an invite code into a link (Telegram's deep link).
         self.invite_links: dict[str, Callable[[str], str]] = {}
-        self.recent = RecentMessages()
+        # Who the admins are, for the sending side's notices (a chat unreachable...).
+        self.admin_notices: AdminNotices = partial(
+            admin_notices, settings=settings, admin_keys=self.admin_keys
+        )
 
     def handle(self, message: Incoming) -> list[Outgoing]:
+        """Handle MESSAGE; the messages it caused, already written to the outbox."""
         now = self.clock()
         seen = Seen(self.settings.language)
         try:
@@ -75,7 +84,11 @@ class Bot:
                 try:
                     return self._handle_once(message, now, seen)
                 except UserError as refusal:
-                    return [self._reply(message, seen.lang, now, refusal.template, refusal.values)]
+                    return self._answer_alone(
+                        message,
+                        now,
+                        self._reply(message, seen.lang, now, refusal.template, refusal.values),
+                    )
                 except IntegrityError:
                     # Another message created the same row first (two first messages from
                     # one new person at once): the second attempt finds it and goes on.
@@ -86,7 +99,9 @@ class Bot:
                 except Exception:
                     log.exception("message from %s:%s failed", message.channel, message.sender_id)
                     break
-            return [self._reply(message, seen.lang, now, "internal_error", {})]
+            return self._answer_alone(
+                message, now, self._reply(message, seen.lang, now, "internal_error", {})
+            )
         finally:
             if seen.was_unreachable:
                 self._reachable_again(message, now)
@@ -106,7 +121,6 @@ class Bot:
                 incoming=message,
                 admin_keys=self.admin_keys,
                 invite_links=self.invite_links,
-                recent=self.recent,
             )
             seen.lang = ctx.actor.lang
             seen.was_unreachable = ctx.actor.was_unreachable
@@ -115,7 +129,20 @@ class Bot:
                 linking.note_use(session, ctx.actor.account.person, ctx.actor.account, now)
             self._dispatch(ctx, message.text)
             self._remember_focus(ctx)
+            outbox.write(session, ctx.outbox, now)
             return ctx.outbox
+
+    def _answer_alone(self, message: Incoming, now: datetime, answer: Outgoing) -> list[Outgoing]:
+        """A refused or failed command's answer, in a transaction of its own (the
+        command's was rolled back); the message counts as handled, so a platform's
+        redelivery is not answered twice."""
+        with transaction(self.sessions) as session:
+            if message.message_id is not None and not chats.first_sight(
+                session, message.channel, message.chat_id, message.message_id, now
+            ):
+                return []
+            outbox.write(session, [answer], now)
+        return [answer]
 
     def _reachable_again(self, message: Incoming, now: datetime) -> None:
         """Someone who writes privately can be written to again: in a transaction of its
@@ -127,63 +154,6 @@ class Bot:
             if account is not None:
                 units = people_repo.unit_ids_of(session, account.person_id)
                 planning.planner(session).replan_units(session, units, now)
-
-    def chat_moved(self, channel: str, old: str, new: str) -> None:
-        """The platform moved a chat to another id: follow it."""
-        with transaction(self.sessions) as session:
-            chats.move(session, channel, old, new)
-
-    def sent_now(self, message: Outgoing, message_ids: Sequence[str | None]) -> None:
-        """MESSAGE just went out: remember its ids in memory at once, so a reply that comes
-        before they are stored is still traced (no database work: called for each one)."""
-        ids = [m for m in message_ids if m]
-        if message.assignment_ids and ids:
-            self.recent.remember(
-                message.to.channel, message.to.chat_id, ids, message.assignment_ids
-            )
-
-    def delivered(self, message: Outgoing, message_ids: Sequence[str | None]) -> None:
-        """A channel sent MESSAGE as the platform messages MESSAGE_IDS: keep them when it
-        names assignments, so a reply to any of them is traced back."""
-        ids = [m for m in message_ids if m]
-        if not message.assignment_ids or not ids:
-            return
-        with transaction(self.sessions) as session:
-            chats.record_sent(
-                session,
-                message.to.channel,
-                message.to.chat_id,
-                ids,
-                message.assignment_ids,
-                self.clock(),
-            )
-
-    def unreachable(self, to: Address) -> list[Outgoing]:
-        """The platform refused to deliver to TO (blocked, left, never started): mark it,
-        and return the notices that tell the admins, once."""
-        now = self.clock()
-        with transaction(self.sessions) as session:
-            newly = chats.mark_unreachable(session, to.channel, to.chat_id, now)
-            if not newly:
-                return []
-            values = {
-                "name": to.label or to.chat_id,
-                "channel": to.channel,
-                "group": any(n.startswith("group:") for n in newly),
-            }
-            notices = self.admin_notices(session, now, "chat_unreachable", values)
-            return [n for n in notices if (n.to.channel, n.to.chat_id) != (to.channel, to.chat_id)]
-
-    def admin_notices(
-        self, session: Session, now: datetime, template: str, values: dict[str, Any]
-    ) -> list[Outgoing]:
-        """TEMPLATE for every admin, each in their language (system notices: a chat
-        that cannot be reached, a reminder that could not be sent)."""
-        today = now.astimezone(self.settings.timezone).date()
-        return [
-            Outgoing(to=address, template=template, values=values, lang=lang, today=today)
-            for address, lang in admin_addresses(session, self.admin_keys, self.settings.language)
-        ]
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.sender(session, message.channel, message.sender_id)

@@ -153,9 +153,9 @@ def replied_to(ctx: Context) -> list[Assignment] | None:
         return None
     channel, chat = ctx.incoming.channel, ctx.incoming.chat_id
     sent = chats.sent(ctx.session, channel, chat, message_id)
-    ids = sent.assignment_ids if sent else ctx.recent.assignments(channel, chat, message_id)
-    if ids is None:
+    if sent is None:
         return None
+    ids = sent.assignment_ids
     return [
         a
         for a in assignment_repo.many(ctx.session, list(ids))

@@ -1,9 +1,11 @@
-"""One process serving every configured chat platform: one core, one delivery, one
-dispatcher and its reminder schedule, whatever the channels.
+"""One process serving every configured chat platform: one core, one sending loop and
+its schedule, whatever the channels.
 
-A channel adapter receives updates and hands each as an `Incoming` to `Server.handle`;
-the answers go out through the adapters' senders, each chat in order. SIGINT or SIGTERM
-stops receiving first, then sends what is still queued, then closes the connections.
+A channel adapter receives updates and hands each as an `Incoming` to `Server.handle`:
+the core writes the answers as outbox rows and the sending loop, woken at once, sends
+them through the adapters' senders, each chat in order. SIGINT or SIGTERM stops
+receiving first, then finishes and marks what is being sent (what waits stays in the
+outbox for the next start), then closes the connections.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import signal
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
-from bot.channel import BadCredentials, Incoming, Sender
 from bot.core import Bot
-from bot.delivery import Delivery
+from bot.reminder_content import ReminderContent
 from bot.settings import Settings
-from scheduler.dispatch import Dispatcher
+from messages.neutral import BadCredentials, Incoming, Sender
+from scheduler.outbox import OutboxStore
+from scheduler.sending import Sending
 from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
@@ -38,7 +41,7 @@ class ChannelAdapter(Protocol):
         """Take no more updates (the one in hand is finished)."""
 
     async def close(self) -> None:
-        """Release connections, after delivery has drained."""
+        """Release connections, after sending has stopped."""
 
 
 class ChannelRefused(Exception):
@@ -53,17 +56,27 @@ class Server:
     def __init__(self, core: Bot, settings: Settings, adapters: Sequence[ChannelAdapter]) -> None:
         self.core = core
         self.adapters = list(adapters)
-        self.delivery = Delivery(
-            core,
-            {a.channel: a.sender for a in self.adapters},
+        senders = {a.channel: a.sender for a in self.adapters}
+        store = OutboxStore(
+            core.sessions,
+            core.clock,
+            list(senders),
+            admins=core.admin_notices,
+            content=ReminderContent(settings),
+        )
+        self.sending = Sending(
+            store,
+            senders,
             attempts=settings.send_attempts,
             backoff=settings.send_backoff.total_seconds(),
+            concurrency=settings.send_concurrency,
+            grace=settings.stop_grace.total_seconds(),
         )
-        dispatcher = Dispatcher(core.sessions, settings, core.clock, core, self.delivery)
-        self.reminders = ReminderService(core.sessions, settings, core.clock, dispatcher)
+        self.reminders = ReminderService(core.sessions, settings, core.clock, self.sending)
 
     async def handle(self, incoming: Incoming) -> None:
-        self.delivery.submit(await asyncio.to_thread(self.core.handle, incoming))
+        if await asyncio.to_thread(self.core.handle, incoming):
+            self.sending.wake()  # its answers go now, not at the next interval
         # A command may have planned a reminder sooner than the next one in sight.
         await asyncio.to_thread(self.reminders.poke)
 
@@ -76,6 +89,7 @@ class Server:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stopping.set)
         started: list[ChannelAdapter] = []
+        sending = False
         try:
             for adapter in self.adapters:
                 try:
@@ -83,6 +97,8 @@ class Server:
                 except BadCredentials as error:
                     raise ChannelRefused(adapter.channel) from error
                 started.append(adapter)
+            await self.sending.start()
+            sending = True
             self.reminders.start()
             log.info("serving %s", ", ".join(a.channel for a in started))
             await stopping.wait()
@@ -90,7 +106,8 @@ class Server:
             for adapter in reversed(started):
                 await _quietly(adapter.stop(), f"stopping {adapter.channel}")
             self.reminders.stop()
-            await self.delivery.drain()  # what is waiting still goes out
+            if sending:
+                await _quietly(self.sending.stop(), "stopping the sending loop")
             for adapter in self.adapters:
                 await _quietly(adapter.close(), f"closing {adapter.channel}")
 

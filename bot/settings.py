@@ -47,6 +47,17 @@ class Settings:
     # before the second one (doubling after).
     send_attempts: int = 5
     send_backoff: timedelta = timedelta(seconds=1)
+    # At most this many messages being sent (or marked) at once: all a crash can repeat.
+    send_concurrency: int = 16
+    # Telegram's limit on the bot's messages a second (30; more with paid broadcasts or
+    # a self-hosted Bot API server).
+    telegram_rate: int = 30
+    # A clean stop gives what is being sent this long to finish.
+    stop_grace: timedelta = timedelta(seconds=15)
+    # How long sent (and otherwise finished) outbox rows are kept, and how long the ids of
+    # sent messages are kept so a reply to one is traced to its assignment.
+    outbox_keep: timedelta = timedelta(days=30)
+    sent_ids_keep: timedelta = timedelta(days=365)
     # Reminders: the default plan, office hours and working days, the committee's digests,
     # and how often the dispatcher looks for due rows besides waking at the next one.
     remind_before: str = "7d,3d,1d,0d"
@@ -151,6 +162,13 @@ def load_settings(
         ),
         send_attempts=_positive(get("DONDOC_SEND_ATTEMPTS") or "5", "DONDOC_SEND_ATTEMPTS"),
         send_backoff=parse_duration(get("DONDOC_SEND_BACKOFF") or "1s", "DONDOC_SEND_BACKOFF"),
+        send_concurrency=_positive(
+            get("DONDOC_SEND_CONCURRENCY") or "16", "DONDOC_SEND_CONCURRENCY"
+        ),
+        telegram_rate=_positive(get("DONDOC_TELEGRAM_RATE") or "30", "DONDOC_TELEGRAM_RATE"),
+        stop_grace=parse_duration(get("DONDOC_STOP_GRACE") or "15s", "DONDOC_STOP_GRACE"),
+        outbox_keep=parse_duration(get("DONDOC_OUTBOX_KEEP") or "30d", "DONDOC_OUTBOX_KEEP"),
+        sent_ids_keep=parse_duration(get("DONDOC_SENT_IDS_KEEP") or "365d", "DONDOC_SENT_IDS_KEEP"),
         remind_before=_checked(
             get("DONDOC_REMIND_BEFORE") or "7d,3d,1d,0d", "DONDOC_REMIND_BEFORE", "plan"
         ),

@@ -21,14 +21,14 @@ from bot.dates import ReadDate
 from bot.settings import Settings
 from scheduler.calendar import WorkCalendar, parse_office_hours, parse_workdays
 from scheduler.policy import Offset, Plan, first_overdue, parse_plan, plan_reminders
-from storage.models import Assignment, CalendarDay, Reminder, ReminderPlan
+from storage.models import Assignment, CalendarDay, OutboxMessage, ReminderPlan
+from storage.models import outbox as ob
 from storage.models import reminders as kinds
 from storage.models.assignments import OPEN
 from storage.repos import chats
 from storage.repos import people as people_repo
 
 # Kinds that belong to one assignment and are rewritten with it.
-ASSIGNMENT_KINDS = (kinds.BEFORE, kinds.DUE, kinds.OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,13 @@ class Planner:
         """Rewrite A's pending reminders; the plan (with what it skipped) when A has a
         deadline and is open, else None."""
         session.flush()
+        # Parked rows (their chat was unreachable) are replaced too: a person who writes
+        # again is planned afresh, with what is still to come.
         session.execute(
-            delete(Reminder).where(
-                Reminder.assignment_id == a.id,
-                Reminder.kind.in_(ASSIGNMENT_KINDS),
-                Reminder.state.in_((kinds.PENDING, kinds.CLAIMED)),
+            delete(OutboxMessage).where(
+                OutboxMessage.assignment_id == a.id,
+                OutboxMessage.kind.in_(ob.REMINDER_KINDS),
+                OutboxMessage.state.in_((ob.PENDING, ob.CLAIMED, ob.PARKED)),
             )
         )
         if a.state != OPEN or a.due_date is None:
@@ -128,17 +130,19 @@ class Planner:
         rows = []
         for recipient in self.recipients(session, a.lead_unit_id):
             moments = [(p.kind, p.offset.text(), p.at) for p in plan.reminders]
-            moments.append((kinds.OVERDUE, None, overdue_at))
+            moments.append((ob.OVERDUE, None, overdue_at))
             rows.extend(
-                Reminder(
+                OutboxMessage(
                     assignment_id=a.id,
                     kind=kind,
+                    priority=ob.PLANNED,
                     offset=offset,
                     channel=recipient.channel,
                     chat_id=recipient.chat_id,
                     person_id=recipient.person_id,
                     due_at=at,
-                    state=kinds.PENDING,
+                    rank_at=a.due_at or at,
+                    state=ob.PENDING,
                     attempts=0,
                 )
                 for kind, offset, at in moments

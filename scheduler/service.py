@@ -1,17 +1,20 @@
 """APScheduler wiring: jobs that only wake things up; the database decides what is due.
 
-- "dispatch-next" runs the dispatcher at the next due reminder (re-aimed after every
-  run and every handled message), "dispatch-safety-net" on a short interval in case
-  anything was missed (another process planned a row, the clock moved).
-- "digests" each morning plans the committee's digests as reminder rows (once per day
-  and chat, whatever the number of processes); "recurrence" keeps the next occurrence of
-  every recurring duty in place.
+- "dispatch-next" wakes the sending loop at the next due row (re-aimed after every
+  handled message and at every safety-net run), "dispatch-safety-net" on a short interval
+  in case anything was missed (another process planned a row, the clock moved).
+- "digests" each morning plans the committee's digests as outbox rows (once per day and
+  chat, whatever the number of processes); "recurrence" keeps the next occurrence of
+  every recurring duty in place; "prune" each night keeps the outbox bounded.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -23,15 +26,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.services import series as series_service
 from bot.settings import Settings, parse_clock
-from scheduler.dispatch import Dispatcher
+from scheduler.outbox.prune import prune
 from scheduler.planning import planner
+from scheduler.sending import Sending
 from storage.db import insert_ignore, transaction
-from storage.models import Assignment, Reminder
-from storage.models import reminders as rk
+from storage.models import Assignment, OutboxMessage
+from storage.models import outbox as ob
 from storage.models.assignments import OPEN
 from storage.repos import chats
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class ReminderService:
@@ -40,12 +45,12 @@ class ReminderService:
         sessions: sessionmaker[Session],
         settings: Settings,
         clock: Clock,
-        dispatcher: Dispatcher,
+        sending: Sending,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.clock = clock
-        self.dispatcher = dispatcher
+        self.sending = sending
         self.scheduler = AsyncIOScheduler(timezone=settings.timezone)
 
     def start(self) -> None:
@@ -75,47 +80,68 @@ class ReminderService:
             max_instances=1,
             coalesce=True,
         )
+        add(
+            self.prune,
+            CronTrigger(hour=0, minute=20, timezone=self.settings.timezone),
+            id="prune",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
         self.scheduler.start()
         self.scheduler.add_job(self.recurrence, id="recurrence-at-start")
         self.poke()
 
     def stop(self) -> None:
+        """No more wake-ups (its jobs only wake the sending loop, which stops apart)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
     async def tick(self) -> None:
-        """Send what is due now, then aim at the next one."""
-        while await self.dispatcher.run_once():
-            pass
-        self.poke()
+        """Send what is due now, and aim at the next one."""
+        self.sending.wake()
+        await asyncio.to_thread(self.poke)
 
     def poke(self) -> None:
         """Aim the next run at the earliest pending reminder (called after every handled
         message, since a command may have planned one)."""
         if not self.scheduler.running:
             return
-        due = self.dispatcher.next_due()
+        due = self.sending.store.next_due()
         if due is None:
             return
         # The dispatcher's clock may be a test's: aim by the distance to its "now".
         wait = max((due - self.clock()).total_seconds(), 0.0)
         run_at = datetime.now(self.settings.timezone) + timedelta(seconds=wait)
         self.scheduler.add_job(
-            self.tick, DateTrigger(run_date=run_at), id="dispatch-next", replace_existing=True
+            self._wake,
+            DateTrigger(run_date=run_at),
+            id="dispatch-next",
+            replace_existing=True,
         )
 
+    async def _wake(self) -> None:
+        # A coroutine, so APScheduler runs it in the event loop the loop's Event lives in.
+        self.sending.wake()
+
     async def digests(self) -> None:
-        now = self.clock()
-        with transaction(self.sessions) as session:
-            planned = plan_digests(session, now)
-        if planned:
-            await self.tick()
+        if await asyncio.to_thread(self._in_transaction, plan_digests):
+            self.sending.wake()
 
     async def recurrence(self) -> None:
-        now = self.clock()
+        await asyncio.to_thread(self._in_transaction, series_service.ensure_occurrences)
+        await asyncio.to_thread(self.poke)
+
+    async def prune(self) -> None:
+        keep, traced = self.settings.outbox_keep, self.settings.sent_ids_keep
+        pruned = await asyncio.to_thread(
+            self._in_transaction, lambda session, now: prune(session, now, keep, traced)
+        )
+        log.info("outbox pruned: %s", pruned)
+
+    def _in_transaction(self, work: Callable[[Session, datetime], T]) -> T:
         with transaction(self.sessions) as session:
-            series_service.ensure_occurrences(session, now)
-        self.poke()
+            return work(session, self.clock())
 
 
 def plan_digests(session: Session, now: datetime) -> int:
@@ -131,7 +157,7 @@ def plan_digests(session: Session, now: datetime) -> int:
         select(Assignment.id).where(Assignment.state == OPEN, Assignment.due_at <= now).limit(1)
     )
     if overdue is not None:
-        kinds.append((rk.DIGEST_OVERDUE, today.isoformat()))
+        kinds.append((ob.DIGEST_OVERDUE, today.isoformat()))
     monday = today - timedelta(days=today.weekday())
     first_workday = next(
         monday + timedelta(days=i)
@@ -140,19 +166,21 @@ def plan_digests(session: Session, now: datetime) -> int:
     )
     if today == first_workday:
         year, week, _ = today.isocalendar()
-        kinds.append((rk.DIGEST_WEEKLY, f"{year}-W{week:02d}"))
+        kinds.append((ob.DIGEST_WEEKLY, f"{year}-W{week:02d}"))
     planned = 0
     for group in chats.committee_groups(session):
         for kind, period in kinds:
             values = {
                 "kind": kind,
+                "priority": ob.PLANNED,
                 "channel": group.channel,
                 "chat_id": group.chat_id,
                 "due_at": now,
-                "state": rk.PENDING,
+                "rank_at": now,
+                "state": ob.PENDING,
                 "attempts": 0,
                 "late": False,
                 "key": f"{kind}:{period}:{group.channel}:{group.chat_id}",
             }
-            planned += insert_ignore(session, Reminder, values)
+            planned += insert_ignore(session, OutboxMessage, values)
     return planned

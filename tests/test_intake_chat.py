@@ -17,7 +17,7 @@ from storage.models import (
     AssignmentSupport,
     ConversationState,
     Document,
-    Reminder,
+    OutboxMessage,
     Series,
     Unit,
 )
@@ -127,7 +127,7 @@ def test_paste_drop_edit_and_assign(world: Harness) -> None:
             ("Sở Thông tin và Truyền thông", sttttt),
             ("các cơ quan, đơn vị liên quan", None),
         ]
-    assert h.count(Reminder, Reminder.assignment_id == a.id) > 0  # reminders are planned
+    assert h.count(OutboxMessage, OutboxMessage.assignment_id == a.id) > 0  # reminders are planned
     assert h.count(ConversationState) == 0  # the draft is gone
     assert "Không có văn bản nào đang chờ giao" in h.reply("admin", "/nhapvanban giao")
 

@@ -8,9 +8,9 @@ import re
 
 from sqlalchemy import select
 
-from bot.channel import Incoming, Outgoing
-from storage.models import Account, Reminder
-from storage.models import reminders as rk
+from messages.neutral import Incoming, Outgoing
+from storage.models import Account, OutboxMessage
+from storage.models import outbox as ob
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
 from tests.world import build
@@ -20,7 +20,7 @@ ZALO_LAN = "z-lan"
 
 def zalo(h: Harness, user: str, text: str, group: str | None = None) -> list[Outgoing]:
     """USER writes TEXT on Zalo (privately, or in GROUP)."""
-    return h.bot.handle(
+    return h.handle(
         Incoming("zalo", group or user, user, "Lan (Zalo)", text, is_group=group is not None)
     )
 
@@ -41,8 +41,10 @@ def _pending_channels(h: Harness) -> set[str]:
     with h.sessions() as session:
         return set(
             session.scalars(
-                select(Reminder.channel).where(
-                    Reminder.state == rk.PENDING, Reminder.person_id.is_not(None)
+                select(OutboxMessage.channel).where(
+                    OutboxMessage.state == ob.PENDING,
+                    OutboxMessage.kind.in_(ob.REMINDER_KINDS),
+                    OutboxMessage.person_id.is_not(None),
                 )
             )
         )
@@ -63,7 +65,7 @@ def test_a_linked_account_acts_as_the_same_official(h: Harness) -> None:
 
 def test_notices_follow_the_channel_used_last(h: Harness, clock: FakeClock) -> None:
     _linked(h)  # the Zalo account wrote last
-    outs = h.bot.handle(
+    outs = h.handle(
         Incoming("console", "admin", "admin", "admin", "/giao SKHCN | Lập kế hoạch | 10/02/2026")
     )
     assert text_to(outs, ZALO_LAN) == ["task_new"] and text_to(outs, "lan") == []
@@ -84,7 +86,7 @@ def test_kenh_chooses_where_notices_go(h: Harness, clock: FakeClock) -> None:
     assert _pending_channels(h) == {"console", "zalo"}
     assert "Nhắc hạn và thông báo gửi tới: Zalo" in h.reply("lan", "/kenh zalo")
     assert _pending_channels(h) == {"zalo"}  # even though lan writes from the console
-    outs = h.bot.handle(
+    outs = h.handle(
         Incoming("console", "admin", "admin", "admin", "/giao SKHCN | Việc khác | 12/02/2026")
     )
     assert text_to(outs, ZALO_LAN) == ["task_new"] and text_to(outs, "lan") == []

@@ -168,7 +168,8 @@ TEMPLATE_ARGUMENT = {
     "notify_admins": 0,  # ctx.notify_admins("name", ...)
     "notify_committee": 0,  # ctx.notify_committee("name", ...)
     "_send_to_groups": 1,  # Context._send_to_groups(groups, "name", ...)
-    "admin_notices": 2,  # Bot.admin_notices(session, now, "name", values)
+    "admin_notices": 2,  # admin_notices(session, now, "name", values)
+    "admins": 2,  # the sending side's AdminNotices port: admins(session, now, "name", values)
     "Button": 0,  # Button("name", command)
     "render": 0,  # renderer.render("name", values, lang)
     "notify_units": 1,  # ctx.notify_units(unit_ids, "name", ...)
@@ -193,8 +194,8 @@ DYNAMIC = {
     "date_": ("not_a_date", "impossible", "past"),  # bot.dates.DateErrorKind
     "assign_ask_": ("lead", "task", "due", "result"),  # bot.commands.assign.ASKED
 }
-# Attributes that carry a name chosen by a call scanned elsewhere (Outgoing.template,
-# Button.label_template, UserError.template).
+# Attributes (or, in an outbox row, keys) that carry a name chosen by a call scanned
+# elsewhere (Outgoing.template, Button.label_template, UserError.template).
 CARRIED = ("template", "label_template")
 
 
@@ -290,7 +291,9 @@ class _Scan(ast.NodeVisitor):
             for name in names:
                 self.found.setdefault(name, []).append(where)
             for expression in unread:
-                carried = expression.rpartition(".")[2] in CARRIED and "." in expression
+                carried = (expression.rpartition(".")[2] in CARRIED and "." in expression) or any(
+                    expression.endswith(f"['{key}']") for key in CARRIED
+                )
                 if not carried and not self._forwarded(expression):
                     enclosing = self.functions[-1][0] if self.functions else "<module>"
                     self.unread.append(f"{where} in {enclosing}(): {expression}")

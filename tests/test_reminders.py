@@ -1,5 +1,5 @@
-"""Reminders end to end in the core: planned as rows when an assignment is made or
-changed, sent by the dispatcher at the time the test's clock says, each once."""
+"""Reminders end to end in the core: planned as outbox rows when an assignment is made or
+changed, sent by the sending loop at the time the test's clock says, each once."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from bot.core import Bot
+from bot.reminder_content import ReminderContent
 from bot.settings import Settings
 from messages import Renderer
-from scheduler.dispatch import LEASE, Dispatcher
+from scheduler.outbox import OutboxStore
+from scheduler.outbox.owners import STALE
 from scheduler.planning import Planner
 from scheduler.service import plan_digests
 from storage.db import make_engine, make_session_factory, transaction
-from storage.models import Reminder
-from storage.models import reminders as rk
+from storage.models import OutboxMessage, OutboxSender
+from storage.models import outbox as ob
 from tests.support.clock import VN, FakeClock
 from tests.support.harness import Harness
 from tests.support.outbox import Outbox
@@ -37,7 +39,9 @@ def planned(h: Harness, chat: str = "lan") -> list[tuple[str, str | None, str, s
     """(kind, offset, local time, state) of CHAT's reminder rows, in time order."""
     with h.sessions() as session:
         rows = session.scalars(
-            select(Reminder).where(Reminder.chat_id == chat).order_by(Reminder.due_at, Reminder.id)
+            select(OutboxMessage)
+            .where(OutboxMessage.chat_id == chat, OutboxMessage.kind.in_(ob.REMINDER_KINDS))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
         )
         return [
             (r.kind, r.offset, r.due_at.astimezone(VN).strftime("%a %d/%m %H:%M"), r.state)
@@ -78,7 +82,7 @@ def test_each_reminder_goes_once_at_its_time(h: Harness, clock: FakeClock, outbo
 def test_a_reply_to_a_reminder_is_a_report_on_its_assignment(
     h: Harness, clock: FakeClock, outbox: Outbox
 ) -> None:
-    from bot.channel import Incoming
+    from messages.neutral import Incoming
 
     build(h)
     h.reply("admin", "/giao SKHCN | Việc A | 20/01/2026")
@@ -87,7 +91,7 @@ def test_a_reply_to_a_reminder_is_a_report_on_its_assignment(
     (sent,) = outbox.run()
     assert sent.assignment_ids == (1,)
     h.reply("lan", "/nhiemvu 2")  # the chat's focus moves to #2
-    replies = h.bot.handle(
+    replies = h.handle(
         Incoming("console", "lan", "lan", "lan", "Đang làm, 50%", reply_to=sent.message_id)
     )
     assert replies[0].template == "report_recorded" and replies[0].values["a"]["id"] == 1
@@ -144,18 +148,48 @@ def test_overdue_notices_every_working_day_and_once_after_an_outage(
     ]
 
 
-def test_a_crash_between_send_and_mark_repeats_at_most_that_one(
+def _dead_process(bot: Bot, owner: str = "dead") -> OutboxStore:
+    store = OutboxStore(
+        bot.sessions, bot.clock, ["console"], bot.admin_notices, ReminderContent(bot.settings)
+    )
+    store.owner = owner
+    store.register()
+    return store
+
+
+def test_a_crash_on_this_machine_is_taken_over_at_the_restart(
     h: Harness, clock: FakeClock, outbox: Outbox
 ) -> None:
     build(h)
     h.reply("admin", "/giao SKHCN | Việc A | 20/01/2026")
     clock.set_local("2026-01-13T07:30")
-    claimed = outbox.dispatcher.claim(10)  # claimed ... and the process dies
-    assert len(claimed) == 1
-    assert outbox.run() == []  # still claimed: nobody else takes it
-    clock.advance(seconds=LEASE.total_seconds() + 60)
+    dead = _dead_process(h.bot)
+    assert len(dead.claim(10)) == 1  # claimed ... and the process dies
+    # Its pid is this one's (a restart that got the same pid, as in a container): the
+    # new process takes its claims over at once, without waiting for any lease.
     sent = outbox.run()
     assert [s.template for s in sent] == ["reminder_before"]  # once more, not lost
+    assert outbox.run() == []
+    assert h.count(OutboxSender, OutboxSender.id == "dead") == 0
+
+
+def test_a_process_silent_elsewhere_is_taken_over_after_the_stale_time(
+    h: Harness, clock: FakeClock, outbox: Outbox
+) -> None:
+    build(h)
+    h.reply("admin", "/giao SKHCN | Việc A | 20/01/2026")
+    clock.set_local("2026-01-13T07:30")
+    dead = _dead_process(h.bot)
+    with transaction(h.sessions) as session:  # it ran on another machine
+        session.execute(update(OutboxSender).values(host="elsewhere/1"))
+    assert len(dead.claim(10)) == 1
+    assert outbox.run() == []  # it may be alive: its claim is not taken
+    clock.advance(seconds=STALE.total_seconds() - 1)
+    dead.beat()  # alive after all: it renews its row
+    clock.advance(seconds=STALE.total_seconds() - 1)
+    assert outbox.run() == []
+    clock.advance(seconds=2)  # silent for longer than STALE: dead
+    assert [s.template for s in outbox.run()] == ["reminder_before"]
     assert outbox.run() == []
 
 
@@ -266,10 +300,10 @@ def test_a_swapped_day_off_moves_the_reminders(h: Harness) -> None:
 
 
 def test_committee_digests_once_a_day(h: Harness, clock: FakeClock, outbox: Outbox) -> None:
-    from bot.channel import Incoming
+    from messages.neutral import Incoming
 
     build(h)
-    h.bot.handle(Incoming("console", "grp", "admin", "admin", "/ketnoi", is_group=True))
+    h.handle(Incoming("console", "grp", "admin", "admin", "/ketnoi", is_group=True))
     h.reply("admin", "/giao SKHCN | Việc A | 06/01/2026")
     clock.set_local("2026-01-07T07:30")  # Wednesday: #1 is overdue
     with transaction(h.sessions) as session:
@@ -324,7 +358,7 @@ def test_time_offsets_for_trials(h: Harness) -> None:
     ]
 
 
-def test_two_dispatchers_never_claim_the_same_row(
+def test_two_processes_never_claim_the_same_row(
     db_url: str, settings: Settings, clock: FakeClock
 ) -> None:
     """Two processes (two engines, two threads) claiming from 1,000 due rows."""
@@ -335,29 +369,41 @@ def test_two_dispatchers_never_claim_the_same_row(
         ]
         with transaction(factories[0]) as session:
             session.execute(
-                insert(Reminder),
+                insert(OutboxMessage),
                 [
                     {
-                        "kind": rk.DIGEST_OVERDUE,
+                        "kind": ob.DIGEST_OVERDUE if i % 2 else ob.MESSAGE,
+                        "priority": ob.PLANNED if i % 2 else ob.URGENT,
+                        "template": None if i % 2 else "internal_error",
+                        "body": None if i % 2 else {},
                         "channel": "console",
                         "chat_id": f"c{i}",
                         "due_at": clock() - timedelta(minutes=1),
-                        "state": rk.PENDING,
+                        "rank_at": clock() - timedelta(minutes=1),
+                        "state": ob.PENDING,
                         "attempts": 0,
                         "late": False,
+                        "ask": False,
                     }
                     for i in range(1000)
                 ],
             )
-        dispatchers = [
-            Dispatcher(f, settings, clock, Bot(f, settings, clock), None)  # type: ignore[arg-type]
-            for f in factories
+        stores = [
+            OutboxStore(
+                f,
+                clock,
+                ["console"],
+                Bot(f, settings, clock).admin_notices,
+                ReminderContent(settings),
+                owner=f"p{n}",
+            )
+            for n, f in enumerate(factories)
         ]
         claimed: list[list[int]] = [[], []]
 
         def work(n: int) -> None:
-            while jobs := dispatchers[n].claim(37):
-                claimed[n].extend(j.row.id for j in jobs)
+            while jobs := stores[n].claim(37):
+                claimed[n].extend(j.id for j in jobs)
 
         threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
         for t in threads:

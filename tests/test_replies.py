@@ -65,12 +65,12 @@ def test_a_leading_number_is_not_a_task_unless_marked(h: Harness) -> None:
 
 
 def test_in_a_group_only_a_marked_message_is_a_report(h: Harness) -> None:
-    from bot.channel import Incoming
+    from messages.neutral import Incoming
 
     _world(h)
 
     def group(text: str) -> list[object]:
-        return h.bot.handle(Incoming("console", "grp", "lan", "lan", text, is_group=True))
+        return h.handle(Incoming("console", "grp", "lan", "lan", text, is_group=True))
 
     assert group("/nhiemvu 2")
     assert group("Chào cả nhà, chiều nay họp nhé") == []

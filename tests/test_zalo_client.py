@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.channel import BadCredentials, ChatUnreachable, RetryLater, SendError
 from bot.channels.zalo import (
     SECRET_HEADER,
     ZaloClient,
@@ -30,6 +29,7 @@ from bot.channels.zalo import (
 )
 from bot.channels.zalo.updates import IMAGE, STICKER, TEXT, UNSUPPORTED
 from bot.logs import RedactingFormatter
+from messages.neutral import BadCredentials, ChatUnreachable, RetryLater, SendError
 from tests.support.zalo_api import BOT_ID, TOKEN, ZaloAPI
 
 T = TypeVar("T")

@@ -2,7 +2,10 @@
 
 Each line is a message from the current user; `/as NAME` switches user, so one person can
 play the admin and the officials. Messages the bot sends to anyone else are printed with
-their recipient. It is a real adapter: the same core, the same templates (as plain text).
+their recipient. It is a real adapter: the same core, the same outbox rows and the same
+templates (as plain text). Printing is instant, so a message's rows are claimed, printed
+and marked sent in one transaction once the core has committed them; reminders are
+planned but not sent here (no clock runs in a console session).
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.channel import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing
 from bot.core import Bot
 from messages import Renderer
+from messages.neutral import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing
+from scheduler.outbox import SENT, OutboxStore, Outcome
 
 CHANNEL = "console"
 _AS = re.compile(r"^/as(?:\s+(\S+))?\s*$")
@@ -26,11 +30,13 @@ _NAME = re.compile(r"^[\w.\-]{1,40}$")
 
 @dataclass
 class Delivery:
-    """One message as the console showed it: who it went to, and the rendered text."""
+    """One message as the console showed it: who it went to, the rendered text, and the
+    id the console gave it (as a platform would: a reply to it is traced)."""
 
     to: str
     text: str
     assignment_ids: tuple[int, ...] = ()
+    message_id: str = ""
 
 
 @dataclass
@@ -43,6 +49,13 @@ class ConsoleChannel:
     transcript: list[Delivery] = field(default_factory=list)
     # Where files the bot sends (/xuat, charts) are written.
     files: Path = field(default_factory=lambda: Path("dondoc-files"))
+    outbox: OutboxStore | None = None
+
+    def __post_init__(self) -> None:
+        if self.outbox is None:
+            self.outbox = OutboxStore(
+                self.bot.sessions, self.bot.clock, [CHANNEL], self.bot.admin_notices, None
+            )
 
     def say(self, text: str, attachment: Attachment | None = None) -> list[Delivery]:
         """Send TEXT (with a file: its caption) as the current user; returns (and prints)
@@ -61,10 +74,22 @@ class ConsoleChannel:
             text=text,
             attachment=attachment,
         )
-        shown = [self._deliver(out) for out in self.bot.handle(message)]
+        return self.handle(message)[1]
+
+    def handle(self, message: Incoming) -> tuple[list[Outgoing], list[Delivery]]:
+        """MESSAGE to the core; what it wrote, and what the console showed of the outbox."""
+        written = self.bot.handle(message)
+        shown: list[Delivery] = []
+
+        def show(out: Outgoing) -> Outcome:
+            shown.append(self._deliver(out))
+            return Outcome(SENT, (shown[-1].message_id,), to=out.to)
+
+        assert self.outbox is not None
+        self.outbox.deliver_at_once(show)
         for delivery in shown:
             self._print(delivery)
-        return shown
+        return written, shown
 
     def _upload(self, name: str | None) -> list[Delivery]:
         """ "/tep PATH": send the file at PATH, as a chat app would (a letter to import)."""
@@ -103,7 +128,9 @@ class ConsoleChannel:
             text += "\n" + " ".join(labels)
         if message.attachment is not None:
             text += "\n" + self._save(message.attachment)
-        delivery = Delivery(message.to.chat_id, text, message.assignment_ids)
+        delivery = Delivery(
+            message.to.chat_id, text, message.assignment_ids, str(len(self.transcript) + 1)
+        )
         self.transcript.append(delivery)
         return delivery
 

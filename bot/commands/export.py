@@ -3,7 +3,6 @@ chat; /tiendo bieudo draws the status by unit."""
 
 from __future__ import annotations
 
-from bot.channel import PHOTO, Attachment
 from bot.context import Context
 from bot.exports.csv import build_csv
 from bot.exports.data import load
@@ -13,6 +12,7 @@ from bot.parsing import first_word
 from bot.registry import MEMBER, command
 from bot.scope_reading import ReadScope, read_scope
 from messages import shared_renderer
+from messages.neutral import PHOTO, Attachment
 from storage.keys import fold_key
 
 

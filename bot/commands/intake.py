@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from bot import dialogs, views
-from bot.channel import MAX_INCOMING_FILE, Attachment
 from bot.commands import assign, manage
 from bot.commands import documents as document_commands
 from bot.commands.intake_view import current, known_units, proposal_values
@@ -28,6 +27,7 @@ from bot.intake import draft as drafts
 from bot.intake.read_file import SUFFIXES
 from bot.parsing import NO, SKIP, YES, first_word, one_unit, task_number
 from bot.registry import ADMIN, command
+from messages.neutral import MAX_INCOMING_FILE, Attachment
 from storage.keys import document_key, fold_key
 from storage.models import Document
 from storage.repos import documents as document_repo

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.channel import Button
 from bot.context import Context
 from bot.intake import KnownUnit, UnitMatcher
 from bot.intake import draft as drafts
+from messages.neutral import Button
 from scheduler.recurrence import Rule, next_deadline
 from storage.keys import document_key
 from storage.repos import documents as document_repo

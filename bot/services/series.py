@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from scheduler.recurrence import Rule, next_deadline
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.services import assignments as service
 from scheduler import planning
 from scheduler.policy import Plan
+from scheduler.recurrence import Rule, next_deadline
 from storage.models import Assignment, Document, Series, Unit
 from storage.repos import audit
 

@@ -5,9 +5,10 @@ from storage.models.audit import AuditEntry
 from storage.models.chats import GroupChat, SeenMessage, SentMessage
 from storage.models.conversation import ChatFocus, ConversationState
 from storage.models.documents import Document
+from storage.models.outbox import OutboxMessage, OutboxSender
 from storage.models.people import Account, Invite, LinkCode, Membership, Person
 from storage.models.progress import ProgressReport
-from storage.models.reminders import CalendarDay, Reminder, ReminderPlan, Series
+from storage.models.reminders import CalendarDay, ReminderPlan, Series
 from storage.models.units import Unit, UnitAlias
 
 __all__ = [
@@ -24,9 +25,10 @@ __all__ = [
     "Invite",
     "LinkCode",
     "Membership",
+    "OutboxMessage",
+    "OutboxSender",
     "Person",
     "ProgressReport",
-    "Reminder",
     "ReminderPlan",
     "SeenMessage",
     "SentMessage",

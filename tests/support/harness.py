@@ -14,12 +14,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channel import Attachment
 from bot.channels.console import ConsoleChannel, Delivery
 from bot.core import Bot
 from messages import Renderer
+from messages.neutral import Attachment, Incoming, Outgoing
 from storage.base import Base
-from storage.models import ProgressReport
+from storage.models import OutboxMessage, ProgressReport
 
 
 class Harness:
@@ -33,6 +33,11 @@ class Harness:
     def say(self, user: str, text: str) -> list[Delivery]:
         self.channel.user = user
         return self.channel.say(text)
+
+    def handle(self, message: Incoming) -> list[Outgoing]:
+        """MESSAGE (built by the test: a group, a reply) through the console channel; the
+        messages the core wrote for it (the console shows them, as it would any)."""
+        return self.channel.handle(message)[0]
 
     def send_file(
         self, user: str, filename: str, data: bytes, caption: str = "", size: int | None = None
@@ -78,18 +83,35 @@ class Harness:
             return [(a, t) for a, t in rows]
 
     def snapshot(self) -> dict[str, list[tuple[object, ...]]]:
-        """Every row of every table, in primary-key order: equal before and after a
-        refused command, which is what "nothing half-written" means."""
+        """Every row of every table but the outbox, in primary-key order: equal before
+        and after a refused command, which is what "nothing half-written" means (its
+        answer is the one outbox row it writes: see `outbox_since`)."""
         with self.sessions() as session:
             return {
                 t.name: [tuple(r) for r in session.execute(select(t).order_by(*t.primary_key))]
                 for t in Base.metadata.sorted_tables
+                if t.name != OutboxMessage.__tablename__
             }
 
     def table_counts(self) -> dict[str, int]:
-        """Rows in every table: equal before and after a refused command."""
+        """Rows in every table but the outbox: equal before and after a refused command."""
         with self.sessions() as session:
             return {
                 t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
                 for t in Base.metadata.sorted_tables
+                if t.name != OutboxMessage.__tablename__
             }
+
+    def outbox_last_id(self) -> int:
+        with self.sessions() as session:
+            return int(session.scalar(select(func.max(OutboxMessage.id))) or 0)
+
+    def outbox_since(self, last_id: int) -> list[tuple[str, str | None]]:
+        """(chat, template) of every outbox row written after LAST_ID, in order."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(OutboxMessage.chat_id, OutboxMessage.template)
+                .where(OutboxMessage.id > last_id)
+                .order_by(OutboxMessage.id)
+            )
+            return [(chat, template) for chat, template in rows]

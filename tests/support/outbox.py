@@ -1,7 +1,8 @@
-"""The reminder machinery with a recording channel: what would have been sent where.
+"""The sending side with a recording channel: what would have been sent where.
 
 The recording sender stands at the platform's edge (the only thing replaced); the core,
-the planner, the dispatcher, delivery, the templates and the database are the real ones.
+the planner, the outbox, the sending loop, delivery, the templates and the database are
+the real ones.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.channel import Address, ChatUnreachable, Outgoing, RetryLater
 from bot.core import Bot
-from bot.delivery import Delivery
+from bot.reminder_content import ReminderContent
 from messages import Renderer
-from scheduler.dispatch import Dispatcher
+from messages.neutral import Address, ChatUnreachable, Outgoing, RetryLater
+from scheduler.outbox import OutboxStore
+from scheduler.sending import Sending
 
 
 @dataclass
@@ -57,29 +59,26 @@ class RecordingSender:
 
 
 class Outbox:
-    """Run the dispatcher as the bot would, at whatever time the test's clock says."""
+    """Run the sending loop as the bot would, at whatever time the test's clock says."""
 
     def __init__(self, bot: Bot, renderer: Renderer) -> None:
         self.bot = bot
         self.sender = RecordingSender(renderer)
         self.sleeps: list[float] = []
-
-        async def no_sleep(seconds: float) -> None:
-            self.sleeps.append(seconds)
-
-        self.delivery = Delivery(
-            bot, {"console": self.sender}, attempts=3, backoff=1.0, sleep=no_sleep
+        self.store = OutboxStore(
+            bot.sessions, bot.clock, ["console"], bot.admin_notices, ReminderContent(bot.settings)
         )
-        self.dispatcher = Dispatcher(bot.sessions, bot.settings, bot.clock, bot, self.delivery)
+
+    async def _no_sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+    def sending(self, **options: Any) -> Sending:
+        """A sending loop on the recording channel (make it inside the test's event loop)."""
+        options = {"attempts": 3, "backoff": 1.0, "sleep": self._no_sleep} | options
+        return Sending(self.store, {"console": self.sender}, **options)
 
     def run(self) -> list[Sent]:
-        """Dispatch everything due now; what went out."""
+        """Send everything due now (and what that causes); what went out."""
         before = len(self.sender.sent)
-
-        async def go() -> None:
-            while await self.dispatcher.run_once():
-                await self.delivery.drain()
-            await self.delivery.drain()
-
-        asyncio.run(go())
+        asyncio.run(self.sending().run_until_idle())
         return self.sender.sent[before:]

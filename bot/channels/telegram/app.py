@@ -19,13 +19,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channel import BadCredentials, Incoming
 from bot.channels.telegram import convert
 from bot.channels.telegram.sender import TelegramSender
 from bot.core import Bot
 from bot.serve import Handle
 from bot.settings import Settings
 from messages import LANGUAGES, Renderer
+from messages.neutral import BadCredentials, Incoming
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,11 @@ class TelegramChannel:
             .base_file_url(file_url(api_url))
             # Telegram's limits (30 messages/s overall, 20/min per group); a 429 pauses
             # all sending for the time it names, then the request is tried again.
-            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            .rate_limiter(
+                AIORateLimiter(
+                    overall_max_rate=settings.telegram_rate, max_retries=RATE_LIMIT_RETRIES
+                )
+            )
             .build()
         )
         self.sender = TelegramSender(self.application.bot, renderer)

@@ -7,8 +7,8 @@ import logging
 from telegram import CallbackQuery, Chat, Document, Message, User
 from telegram.error import TelegramError
 
-from bot.channel import MAX_INCOMING_FILE, Attachment, Incoming
 from bot.intake.read_file import SUFFIXES
+from messages.neutral import MAX_INCOMING_FILE, Attachment, Incoming
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,9 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.channel import (
+from bot.channels.telegram.convert import CHANNEL
+from messages import Renderer
+from messages.neutral import (
     PHOTO,
     Address,
     Attachment,
@@ -35,8 +37,6 @@ from bot.channel import (
     RetryLater,
     SendError,
 )
-from bot.channels.telegram.convert import CHANNEL
-from messages import Renderer
 from messages.split import split_message
 
 BUTTONS_PER_ROW = 4

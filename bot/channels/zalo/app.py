@@ -17,7 +17,6 @@ from typing import Any
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
-from bot.channel import BadCredentials
 from bot.channels.zalo.client import DEFAULT_BASE_URL, ZaloClient
 from bot.channels.zalo.convert import CHANNEL, from_update
 from bot.channels.zalo.sender import ZaloSender
@@ -26,6 +25,7 @@ from bot.core import Bot
 from bot.serve import Handle
 from bot.settings import Settings
 from messages import Renderer
+from messages.neutral import BadCredentials
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.channel import Incoming
 from bot.channels.zalo.updates import ZaloUpdate
+from messages.neutral import Incoming
 
 CHANNEL = "zalo"
 

@@ -1,6 +1,6 @@
 """What a failed Zalo Bot API call raises.
 
-Each error is also one of the project's delivery exceptions (bot.channel), so a sender
+Each error is also one of the project's delivery exceptions (messages.neutral), so a sender
 can let it through as is: delivery retries RetryLater, marks ChatUnreachable chats and
 drops on SendError; the CLI reports BadCredentials in one line.
 
@@ -10,7 +10,7 @@ about the API; the other codes are read as HTTP and the Telegram Bot API read th
 
 from __future__ import annotations
 
-from bot.channel import BadCredentials, ChatUnreachable, RetryLater, SendError
+from messages.neutral import BadCredentials, ChatUnreachable, RetryLater, SendError
 
 
 class ZaloError(Exception):

@@ -5,10 +5,10 @@ them."""
 
 from __future__ import annotations
 
-from bot.channel import Address, Outgoing
 from bot.channels.zalo.client import MAX_TEXT_LENGTH, ZaloClient
 from bot.channels.zalo.convert import CHANNEL
 from messages import Renderer
+from messages.neutral import Address, Outgoing
 from messages.split import split_message
 
 

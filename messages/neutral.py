@@ -1,7 +1,8 @@
-"""The neutral messages between chat platforms and the conversation core.
+"""The neutral messages between chat platforms, the conversation core and the outbox.
 
-A channel adapter turns a platform update into one `Incoming`, hands it to the core, and
-sends back each `Outgoing` it gets. The core never sees a platform type, and adapters
+A channel adapter turns a platform update into one `Incoming` and hands it to the core;
+the core writes each `Outgoing` it makes as an outbox row, and the sending side hands
+them back to the channel's `Sender`. The core never sees a platform type, and adapters
 never decide anything about assignments.
 """
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -79,32 +79,24 @@ class Bot:
         """Handle MESSAGE; the messages it caused, already written to the outbox."""
         now = self.clock()
         seen = Seen(self.settings.language)
-        try:
-            for attempt in range(1, ATTEMPTS + 1):
-                try:
-                    return self._handle_once(message, now, seen)
-                except UserError as refusal:
-                    return self._answer_alone(
-                        message,
-                        now,
-                        self._reply(message, seen.lang, now, refusal.template, refusal.values),
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._handle_once(message, now, seen)
+            except UserError as refusal:
+                answer = self._reply(message, seen.lang, now, refusal.template, refusal.values)
+                return self._answer_alone(message, now, seen, answer)
+            except IntegrityError:
+                # Another message created the same row first (two first messages from
+                # one new person at once): the second attempt finds it and goes on.
+                if attempt == ATTEMPTS:
+                    log.exception(
+                        "message from %s:%s conflicted", message.channel, message.sender_id
                     )
-                except IntegrityError:
-                    # Another message created the same row first (two first messages from
-                    # one new person at once): the second attempt finds it and goes on.
-                    if attempt == ATTEMPTS:
-                        log.exception(
-                            "message from %s:%s conflicted", message.channel, message.sender_id
-                        )
-                except Exception:
-                    log.exception("message from %s:%s failed", message.channel, message.sender_id)
-                    break
-            return self._answer_alone(
-                message, now, self._reply(message, seen.lang, now, "internal_error", {})
-            )
-        finally:
-            if seen.was_unreachable:
-                self._reachable_again(message, now)
+            except Exception:
+                log.exception("message from %s:%s failed", message.channel, message.sender_id)
+                break
+        answer = self._reply(message, seen.lang, now, "internal_error", {})
+        return self._answer_alone(message, now, seen, answer)
 
     def _handle_once(self, message: Incoming, now: datetime, seen: Seen) -> list[Outgoing]:
         """One attempt, in one transaction: everything or nothing."""
@@ -124,6 +116,8 @@ class Bot:
             )
             seen.lang = ctx.actor.lang
             seen.was_unreachable = ctx.actor.was_unreachable
+            if seen.was_unreachable:
+                self._reachable_again(session, message, now)
             if ctx.actor.account is not None and not message.is_group:
                 # Notices follow the channel a person uses, when they use several.
                 linking.note_use(session, ctx.actor.account.person, ctx.actor.account, now)
@@ -132,7 +126,9 @@ class Bot:
             outbox.write(session, ctx.outbox, now)
             return ctx.outbox
 
-    def _answer_alone(self, message: Incoming, now: datetime, answer: Outgoing) -> list[Outgoing]:
+    def _answer_alone(
+        self, message: Incoming, now: datetime, seen: Seen, answer: Outgoing
+    ) -> list[Outgoing]:
         """A refused or failed command's answer, in a transaction of its own (the
         command's was rolled back); the message counts as handled, so a platform's
         redelivery is not answered twice."""
@@ -141,19 +137,21 @@ class Bot:
                 session, message.channel, message.chat_id, message.message_id, now
             ):
                 return []
+            if seen.was_unreachable:
+                self._reachable_again(session, message, now)
             outbox.write(session, [answer], now)
         return [answer]
 
-    def _reachable_again(self, message: Incoming, now: datetime) -> None:
-        """Someone who writes privately can be written to again: in a transaction of its
-        own, so a refused command does not undo it; their units' reminders include them
-        again."""
-        with transaction(self.sessions) as session:
-            chats.reachable_again(session, message.channel, message.chat_id)
-            account = people_repo.account(session, message.channel, message.sender_id)
-            if account is not None:
-                units = people_repo.unit_ids_of(session, account.person_id)
-                planning.planner(session).replan_units(session, units, now)
+    def _reachable_again(self, session: Session, message: Incoming, now: datetime) -> None:
+        """Someone who writes privately can be written to again: in the transaction that
+        writes the answer, so the answer is never parked as to an unreachable chat (and a
+        refused command still counts); their units' reminders include them again."""
+        chats.reachable_again(session, message.channel, message.chat_id)
+        account = people_repo.account(session, message.channel, message.sender_id)
+        if account is not None:
+            account.unreachable_at = None
+            units = people_repo.unit_ids_of(session, account.person_id)
+            planning.planner(session).replan_units(session, units, now)
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.sender(session, message.channel, message.sender_id)

@@ -52,6 +52,8 @@ class Settings:
     # Telegram's limit on the bot's messages a second (30; more with paid broadcasts or
     # a self-hosted Bot API server).
     telegram_rate: int = 30
+    # ... and a minute into one group (20).
+    telegram_group_rate: int = 20
     # A clean stop gives what is being sent this long to finish.
     stop_grace: timedelta = timedelta(seconds=15)
     # How long sent (and otherwise finished) outbox rows are kept, and how long the ids of
@@ -166,6 +168,9 @@ def load_settings(
             get("DONDOC_SEND_CONCURRENCY") or "16", "DONDOC_SEND_CONCURRENCY"
         ),
         telegram_rate=_positive(get("DONDOC_TELEGRAM_RATE") or "30", "DONDOC_TELEGRAM_RATE"),
+        telegram_group_rate=_positive(
+            get("DONDOC_TELEGRAM_GROUP_RATE") or "20", "DONDOC_TELEGRAM_GROUP_RATE"
+        ),
         stop_grace=parse_duration(get("DONDOC_STOP_GRACE") or "15s", "DONDOC_STOP_GRACE"),
         outbox_keep=parse_duration(get("DONDOC_OUTBOX_KEEP") or "30d", "DONDOC_OUTBOX_KEEP"),
         sent_ids_keep=parse_duration(get("DONDOC_SENT_IDS_KEEP") or "365d", "DONDOC_SENT_IDS_KEEP"),

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.services import series as series_service
+from bot.services.series import ensure_occurrences
 from bot.settings import Settings, parse_clock
 from scheduler.outbox.prune import prune
 from scheduler.planning import planner
@@ -129,7 +129,7 @@ class ReminderService:
             self.sending.wake()
 
     async def recurrence(self) -> None:
-        await asyncio.to_thread(self._in_transaction, series_service.ensure_occurrences)
+        await asyncio.to_thread(self._in_transaction, ensure_occurrences)
         await asyncio.to_thread(self.poke)
 
     async def prune(self) -> None:

@@ -483,7 +483,7 @@ def problems_of(h: Harness, row: Bad, values: dict[str, str]) -> list[AssertionE
     reply that misses the point (WrongMessage), a reply without an example."""
     text = row.text.format(**values)
     where = f"[{row.actor}] {text}"
-    counts, before = h.table_counts(), h.snapshot()
+    counts, before, last_row = h.table_counts(), h.snapshot(), h.outbox_last_id()
     if row.file is not None:
         name, data, size = row.file
         deliveries = h.send_file(row.actor, name, data, text, size=size)
@@ -499,6 +499,9 @@ def problems_of(h: Harness, row: Bad, values: dict[str, str]) -> list[AssertionE
     others = sorted({d.to for d in deliveries if d.to != row.actor})
     if others:
         found.append(NotRefused(f"{where}: also sent to {others}"))
+    written = h.outbox_since(last_row)
+    if [chat for chat, _ in written] != [row.actor]:
+        found.append(NotRefused(f"{where}: outbox rows written: {written}"))
     mine = [d.text for d in deliveries if d.to == row.actor]
     if len(mine) != 1:
         found.append(NotRefused(f"{where}: expected one reply, got {mine}"))

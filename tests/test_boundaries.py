@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from pathlib import Path
 
@@ -67,3 +68,54 @@ def test_channels_import_nothing_from_storage() -> None:
         if f.startswith("bot/channels/") and m.split(".")[0] == "storage"
     ]
     assert bad == []
+
+
+# What the sending side (scheduler/) still takes from bot/, until those values move down
+# (the layering issue): the clock, the settings, the deadline value, recurring duties.
+SCHEDULER_MAY_IMPORT = {"bot.clock", "bot.settings", "bot.dates", "bot.services.series"}
+# The sending side's bookkeeping, in storage/repos/chats.py: only the sending side uses it.
+SENDING_BOOKKEEPING = {"mark_unreachable", "move", "record_sent", "record_sent_many"}
+
+
+def test_the_sending_side_knows_no_conversation() -> None:
+    """scheduler/ (the outbox, its sending loop, delivery) asks the bot for what it cannot
+    know through ports handed in at wiring time, and imports no conversation module."""
+    bad = [
+        (f, m)
+        for f, m in imports("scheduler")
+        if m.split(".")[0] == "bot" and m not in SCHEDULER_MAY_IMPORT
+    ]
+    assert bad == []
+
+
+def test_importing_the_sending_side_loads_no_conversation() -> None:
+    """Not even through what it imports: a fresh interpreter, the sending side loaded."""
+    code = (
+        "import sys\n"
+        "import scheduler.sending, scheduler.delivery, scheduler.service, scheduler.outbox\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('bot'))))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "bot.core" not in loaded and "bot.context" not in loaded
+    assert not [m for m in loaded if m.startswith(("bot.commands", "bot.channels"))]
+
+
+def test_the_conversation_core_keeps_no_sending_bookkeeping() -> None:
+    """Unreachable chats, moved chats and sent ids are marked by the sending side only."""
+    bad = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "chats"
+                and node.attr in SENDING_BOOKKEEPING
+            ):
+                bad.append((path.relative_to(ROOT).as_posix(), node.attr))
+    assert bad == []
+    from bot.core import Bot
+
+    assert not {"unreachable", "chat_moved", "delivered", "sent_now", "recent"} & set(dir(Bot))

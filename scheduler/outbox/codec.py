@@ -124,9 +124,7 @@ def message_of(row: OutboxMessage) -> Outgoing:
         lang=row.lang or "vi",
         assignment_ids=tuple(row.assignment_ids or ()),
         buttons=tuple(
-            Button(
-                b["label_template"], b["command"], tuple(tuple(p) for p in decode(b["values"]))
-            )
+            Button(b["label_template"], b["command"], tuple(tuple(p) for p in decode(b["values"])))
             for b in row.buttons or ()
         ),
         today=row.today,

@@ -72,10 +72,11 @@ class Outbox:
     async def _no_sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
 
-    def sending(self, **options: Any) -> Sending:
-        """A sending loop on the recording channel (make it inside the test's event loop)."""
+    def sending(self, sender: Any = None, **options: Any) -> Sending:
+        """A sending loop on the recording channel, or SENDER (make it inside the test's
+        event loop)."""
         options = {"attempts": 3, "backoff": 1.0, "sleep": self._no_sleep} | options
-        return Sending(self.store, {"console": self.sender}, **options)
+        return Sending(self.store, {"console": sender or self.sender}, **options)
 
     def run(self) -> list[Sent]:
         """Send everything due now (and what that causes); what went out."""

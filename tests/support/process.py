@@ -14,15 +14,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def dondoc(args: list[str], env: dict[str, str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
+def dondoc(
+    args: list[str], env: dict[str, str], cwd: Path, log_name: str = "dondoc.log"
+) -> Iterator[subprocess.Popen[str]]:
     """Run `dondoc ARGS` until the block ends, then stop it as an operator would (SIGTERM)
-    and check it stopped cleanly."""
+    unless the test already stopped or killed it. Its output goes to LOG_NAME in CWD."""
     base = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DONDOC_", "TELEGRAM_", "ZALO_")) and k != "DATABASE_URL"
     }
-    log = open(cwd / "dondoc.log", "w+", encoding="utf-8")  # noqa: SIM115
+    log = open(cwd / log_name, "w+", encoding="utf-8")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=cwd,
@@ -44,5 +46,5 @@ def dondoc(args: list[str], env: dict[str, str], cwd: Path) -> Iterator[subproce
         log.close()
 
 
-def output(cwd: Path) -> str:
-    return (cwd / "dondoc.log").read_text(encoding="utf-8")
+def output(cwd: Path, log_name: str = "dondoc.log") -> str:
+    return (cwd / log_name).read_text(encoding="utf-8")

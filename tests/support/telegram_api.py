@@ -58,6 +58,10 @@ class TelegramAPI:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     # Telegram's default for bots in groups: only commands and replies to the bot arrive.
     privacy: bool = True
+    # Seconds a message takes to be acknowledged: it is delivered at once (a user sees it)
+    # but the bot hears so only after this. A slow API, for tests that stop the bot
+    # while it sends.
+    delay: float = 0.0
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
@@ -102,6 +106,8 @@ class TelegramAPI:
         body = request.rfile.read(length) if length else b""
         params = _params(request.headers.get("Content-Type", ""), body)
         status, answer = self._answer(method, params, token)
+        if self.delay and (method == "sendMessage" or method in FILE_METHODS):
+            time.sleep(self.delay)
         payload = json.dumps(answer).encode()
         try:
             request.send_response(status)
@@ -364,6 +370,15 @@ class TelegramAPI:
     def called(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
+
+    def delivered(self) -> list[tuple[str, str]]:
+        """(chat, text as read) of every message delivered (acknowledged to the bot or not,
+        as Telegram delivers a message it accepted whatever happens to the bot after)."""
+        return [
+            (str(c.params["chat_id"]), shown(str(c.params.get("text", ""))))
+            for c in self.called("sendMessage")
+            if c.result is not None
+        ]
 
     def sent_to(self, chat: int) -> list[dict[str, Any]]:
         """Messages the bot sent into CHAT: the sendMessage calls that succeeded, with

@@ -112,6 +112,9 @@ class ZaloAPI:
     webhook_wrapped: bool = False  # POST updates as {ok, result} rather than bare
     timeout_status: int = 200  # the HTTP status of getUpdates' 408 "nothing new"
     max_wait: float = 2.0  # the longest a long poll waits here: a stop is quick
+    # Seconds a message takes to be acknowledged: delivered at once, the bot hears so only
+    # after this (a slow API, for tests that stop the bot while it sends).
+    delay: float = 0.0
     now: Callable[[], float] = time.time
     calls: list[Call] = field(default_factory=list)
     pending: deque[dict[str, Any]] = field(default_factory=deque)
@@ -192,6 +195,8 @@ class ZaloAPI:
             status, answer = self._refuse(400, "Bad Request: the body is not a JSON object")
         else:
             status, answer = self._answer(method, params, token)
+            if self.delay and method in SEND_METHODS:
+                time.sleep(self.delay)
         self._record(call, status, answer)
         payload = json.dumps(answer).encode()
         try:
@@ -443,6 +448,11 @@ class ZaloAPI:
         """What the bot sent into CHAT (messages, photos, stickers), in order."""
         with self._lock:
             return [s for s in self.sent if s.chat_id == chat]
+
+    def delivered(self) -> list[tuple[str, str]]:
+        """(chat, text) of every message delivered, in order."""
+        with self._lock:
+            return [(s.chat_id, s.text) for s in self.sent]
 
     def texts(self, chat: str) -> list[str]:
         return [s.text for s in self.sent_to(chat)]

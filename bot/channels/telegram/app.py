@@ -66,7 +66,9 @@ class TelegramChannel:
             # all sending for the time it names, then the request is tried again.
             .rate_limiter(
                 AIORateLimiter(
-                    overall_max_rate=settings.telegram_rate, max_retries=RATE_LIMIT_RETRIES
+                    overall_max_rate=settings.telegram_rate,
+                    group_max_rate=settings.telegram_group_rate,
+                    max_retries=RATE_LIMIT_RETRIES,
                 )
             )
             .build()

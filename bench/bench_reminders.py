@@ -1,8 +1,10 @@
-"""Benchmark: the reminder outbox against one APScheduler job per reminder.
+"""Benchmark: the outbox's sending loop against one APScheduler job per reminder.
 
 - Dispatch: 100,000 reminders due at once (one per open assignment of 100,000 over 5,000
-  units) claimed, rendered and handed to a null sender, on SQLite (and on PostgreSQL with
-  --postgres, a throwaway server from the machine's binaries).
+  units) claimed, rendered, handed to a null sender and each marked as its outcome
+  arrives, by the sending loop the bot runs (its default batch and concurrency), on
+  SQLite (and on PostgreSQL with --postgres, a throwaway server from the machine's
+  binaries).
 - Baseline, in the same run: one APScheduler DateTrigger job per reminder in a
   SQLAlchemyJobStore on the same kind of database: the time to schedule 100,000 and the
   time to fire them all.
@@ -34,16 +36,19 @@ from sqlalchemy import func, insert, select, update
 
 from bench.bench_commands import NOW, UNITS, seed
 from bench.report import publish
-from messages.neutral import Address, Outgoing
 from bot.core import Bot
-from bot.delivery import SENT, Delivery, Outcome
+from bot.reminder_content import ReminderContent
 from bot.settings import Settings
 from messages import Renderer
-from scheduler.dispatch import DUE_COLUMNS, Dispatcher, Due
+from messages.neutral import Address, Outgoing
+from scheduler.outbox import SENT, Job, OutboxStore, Outcome
+from scheduler.outbox.mark import mark
 from scheduler.planning import Planner
+from scheduler.ports import Planned
+from scheduler.sending import Sending
 from storage.db import make_engine, make_session_factory, transaction
-from storage.models import Assignment, Reminder
-from storage.models import reminders as rk
+from storage.models import Assignment, OutboxMessage
+from storage.models import outbox as ob
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,20 +88,23 @@ def due_reminders(url: str, count: int) -> None:
         rows = [
             {
                 "assignment_id": i,
-                "kind": rk.BEFORE,
+                "kind": ob.BEFORE,
+                "priority": ob.PLANNED,
                 "offset": "1d",
                 "channel": "console",
                 "chat_id": f"u{units[i]}",
                 "person_id": units[i],
                 "due_at": NOW - timedelta(minutes=1),
-                "state": rk.PENDING,
+                "rank_at": NOW + timedelta(days=1),
+                "state": ob.PENDING,
                 "attempts": 0,
                 "late": False,
+                "ask": False,
             }
             for i in ids
         ]
         for start in range(0, len(rows), 10_000):
-            c.execute(insert(Reminder), rows[start : start + 10_000])
+            c.execute(insert(OutboxMessage), rows[start : start + 10_000])
     engine.dispose()
 
 
@@ -106,33 +114,41 @@ def pending_later(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as c:
         c.execute(
-            update(Reminder).values(
-                state=rk.PENDING, message_id=None, due_at=datetime.now(UTC) + timedelta(days=30)
+            update(OutboxMessage).values(
+                state=ob.PENDING,
+                message_id=None,
+                claimed_by=None,
+                due_at=datetime.now(UTC) + timedelta(days=30),
             )
         )
-        assert c.scalar(select(func.count()).select_from(Reminder)) > 0
+        assert c.scalar(select(func.count()).select_from(OutboxMessage)) > 0
     engine.dispose()
 
 
-def measure_dispatch(url: str, count: int) -> dict[str, float]:
+def _store(url: str) -> tuple[Any, OutboxStore]:
     engine = make_engine(url)
     settings = Settings(database_url=url)
     sessions = make_session_factory(engine, {"planner": Planner.from_settings(settings)})
     bot = Bot(sessions, settings, clock=lambda: NOW)
+    content = ReminderContent(settings)
+    return engine, OutboxStore(sessions, bot.clock, ["console"], bot.admin_notices, content)
+
+
+def measure_dispatch(url: str, count: int) -> dict[str, float]:
+    """The sending loop as `dondoc run` makes it (default batch and concurrency)."""
+    engine, store = _store(url)
     sender = NullSender(Renderer())
-    delivery = Delivery(bot, {"console": sender})
-    dispatcher = Dispatcher(sessions, settings, bot.clock, bot, delivery, batch=5000)
-
-    async def run() -> None:
-        while await dispatcher.run_once():
-            pass
-        await delivery.drain()
-
     started = time.perf_counter()
-    asyncio.run(run())
+    asyncio.run(Sending(store, {"console": sender}).run_until_idle())
     seconds = time.perf_counter() - started
     engine.dispose()
     assert sender.count == count, (sender.count, count)
+    with engine.connect() as c:
+        sent = c.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == ob.SENT)
+        )
+    engine.dispose()
+    assert sent == count, (sent, count)  # every row marked
     return {"seconds": seconds, "per_second": count / seconds}
 
 
@@ -153,17 +169,44 @@ def baseline_job() -> None:
     _fired()
 
 
+_PLANNED = (
+    OutboxMessage.id,
+    OutboxMessage.assignment_id,
+    OutboxMessage.kind,
+    OutboxMessage.offset,
+    OutboxMessage.channel,
+    OutboxMessage.chat_id,
+    OutboxMessage.person_id,
+    OutboxMessage.due_at,
+)
+
+
 def reminder_job(reminder_id: int) -> None:
     """The working baseline job: what one job per reminder must do for its reminder, the
-    same work our dispatcher does in batches (load what the row names, render, hand to
-    the sender, mark it sent), through the dispatcher's own code, one row at a time."""
-    dispatcher: Dispatcher = BASELINE["dispatcher"]
-    with transaction(dispatcher.sessions) as session:
-        row = session.execute(select(*DUE_COLUMNS).where(Reminder.id == reminder_id)).one()
-        jobs = dispatcher._jobs(session, [Due(*row)], NOW)
-    for job in jobs:
-        ids = (BASELINE["sender"].prepare(job.message) and str(reminder_id),)
-        dispatcher.mark([(job, Outcome(SENT, ids, "", job.message.to))])
+    same work our loop does (load what the row names, render, hand to the sender, mark
+    it sent), through the loop's own code, one row at a time."""
+    store: OutboxStore = BASELINE["store"]
+    with transaction(store.sessions) as session:
+        row = Planned(
+            *session.execute(select(*_PLANNED).where(OutboxMessage.id == reminder_id)).one()
+        )
+        assert store.content is not None
+        message = store.content.messages(session, [row], NOW)[row.id]
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id)
+            .values(state=ob.CLAIMED, claimed_by=store.owner)
+        )
+    job = Job(row.id, row.kind, ob.PLANNED, row.assignment_id, row.person_id, row.due_at, message)
+    ids = (BASELINE["sender"].prepare(job.message) and str(reminder_id),)
+    with transaction(store.sessions) as session:
+        mark(
+            session,
+            owner=store.owner,
+            now=NOW,
+            results=[(job, Outcome(SENT, ids, "", job.message.to))],
+            admins=store.admins,
+        )
     _fired()
 
 
@@ -188,12 +231,12 @@ def measure_apscheduler(url: str, count: int, work_url: str | None = None) -> di
     if work_url is not None:
         work_engine = make_engine(work_url)
         with work_engine.begin() as c:
-            c.execute(update(Reminder).values(state=rk.PENDING, message_id=None))
-            ids = list(c.scalars(select(Reminder.id).order_by(Reminder.id)))
-        settings = Settings(database_url=work_url)
-        sessions = make_session_factory(work_engine, {"planner": Planner.from_settings(settings)})
-        bot = Bot(sessions, settings, clock=lambda: NOW)
-        BASELINE["dispatcher"] = Dispatcher(sessions, settings, bot.clock, bot, None)  # type: ignore[arg-type]
+            c.execute(
+                update(OutboxMessage).values(state=ob.PENDING, message_id=None, claimed_by=None)
+            )
+            ids = list(c.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)))
+        work_engine.dispose()
+        work_engine, BASELINE["store"] = _store(work_url)
         BASELINE["sender"] = NullSender(Renderer())
     engine = make_engine(url)
     scheduler = BackgroundScheduler(
@@ -285,7 +328,7 @@ def measure_latency(cwd: Path) -> dict[str, float]:
         api.reply(1001, "Đã giao")
         engine = make_engine(url)
         with engine.connect() as c:
-            due = c.scalar(select(Reminder.due_at).where(Reminder.kind == rk.BEFORE))
+            due = c.scalar(select(OutboxMessage.due_at).where(OutboxMessage.kind == ob.BEFORE))
         engine.dispose()
         api.reply(2002, "Nhắc hạn")
         sent_at = datetime.now(UTC)
@@ -321,7 +364,8 @@ def main() -> None:
                 due_reminders(url, args.count)
                 ours = measure_dispatch(url, args.count)
                 lines.append(
-                    f"| our dispatcher: claim, render, hand to a null sender | {name} "
+                    f"| our sending loop: claim, render, hand to a null sender, mark each "
+                    f"| {name} "
                     f"| {ours['seconds']:.1f} | {ours['per_second']:,.0f} |"
                 )
                 jobs_url = f"sqlite:///{Path(tmp) / 'jobs.sqlite3'}"
@@ -344,7 +388,7 @@ def main() -> None:
                         f"| {args.count / base['fire_seconds']:,.0f} |"
                     )
                     extra.append(
-                        f"- {name}: our dispatcher is "
+                        f"- {name}: our sending loop is "
                         f"{ours['per_second'] / base['per_second']:.1f}× the baseline with "
                         f"{label} (schedule and fire), "
                         f"{base['fire_seconds'] / ours['seconds']:.1f}× "

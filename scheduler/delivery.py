@@ -1,20 +1,22 @@
 """Getting claimed rows to their chats, whatever the channel: piece by piece, with retries
 for passing failures and the rules for chats that refuse or move.
 
-- Each chat has its own line: its messages go out in order, and a chat that is waiting
+- Each chat has its own line: its messages go out in order (a command's before the
+  chat's reminders still waiting), and a chat that is waiting
   (a rate limit, a server error) holds up nobody else. A message's outcome is recorded
   (`on_done`) before the chat's next message starts, so at any instant at most one
   message per chat has been sent and not yet marked: that is all a crash can repeat.
-- At most `concurrency` messages are being sent or marked at once; a command's replies
-  and notices get a free place before reminders and digests do, so a reply is not queued
+- At most `concurrency` messages are being sent at once; a command's replies and
+  notices get a free place before reminders and digests do, so a reply is not queued
   behind the morning's reminders. A message waiting out a retry gives its place back.
 - A rate limit waits the time the platform names; a network or server error waits with
   exponential backoff; after the last attempt the message has failed.
 - A chat that refuses (blocked, left, never started) is unreachable: the chat's other
   messages in line are dropped here (the mark parks their rows). A group that moved
   (Telegram's upgrade to a supergroup) is followed to its new id.
-- A reminder is checked just before it goes (`alive`): its assignment may have been
-  closed or re-dated while it waited its turn, which removes its row.
+- A reminder that waited its turn is checked just before it goes (`alive`): its
+  assignment may have been closed or re-dated meanwhile, which removes its row. One that
+  waited under FRESH seconds is as fresh as the claim that read it.
 - Stopping starts nothing new: a message being sent is finished and marked (one still
   waiting for its first piece's retry is given up, unsent), what waits in line is left
   to the caller, who releases its claim.
@@ -49,6 +51,8 @@ ChatKey = tuple[str, str]
 Done = Callable[[Job, Outcome], Awaitable[None]]
 Alive = Callable[[Job], Awaitable[bool]]
 Moved = Callable[[str, str, str], Awaitable[None]]
+
+FRESH = 1.0
 
 
 class _Stopped(Exception):
@@ -106,11 +110,13 @@ class Delivery:
     backoff: float = 1.0  # seconds before the second attempt; doubles each time
     concurrency: int = 16
     sleep: Sleep = asyncio.sleep
+    fresh: float = FRESH
     _lines: dict[ChatKey, deque[Job]] = field(default_factory=dict)
     _tasks: dict[ChatKey, asyncio.Task[None]] = field(default_factory=dict)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _places: Places | None = None
     _active: int = 0  # jobs taken from their line and not yet finished
+    _queued_at: dict[int, float] = field(default_factory=dict)  # job id -> loop time
 
     def __post_init__(self) -> None:
         self._places = Places(self.concurrency)
@@ -118,10 +124,17 @@ class Delivery:
     # -- the lines ------------------------------------------------------------------------
 
     def submit(self, job: Job) -> None:
-        """Queue JOB behind what its chat already has waiting (never waits itself)."""
+        """Queue JOB behind what its chat already has waiting (never waits itself): a
+        command's messages in the order written, ahead of the chat's reminders still
+        waiting, which have no order with them."""
         key = (job.message.to.channel, job.message.to.chat_id)
         line = self._lines.setdefault(key, deque())
-        line.append(job)
+        if not line or line[-1].priority <= job.priority:
+            line.append(job)
+        else:
+            ahead = next(i for i, queued in enumerate(line) if queued.priority > job.priority)
+            line.insert(ahead, job)
+        self._queued_at[job.id] = asyncio.get_running_loop().time()
         if key not in self._tasks:
             self._tasks[key] = asyncio.create_task(self._line(key, line), name=f"line-{key}")
 
@@ -135,23 +148,30 @@ class Delivery:
         try:
             while line and not self._stopping.is_set():
                 job = line.popleft()
-                outcome: Outcome | None = None
+                queued_at = self._queued_at.pop(job.id, 0.0)
                 self._active += 1
-                await places.take(job.priority)
                 try:
-                    if self._stopping.is_set():
-                        break
-                    if self.alive is not None and job.planned and not await self.alive(job):
-                        continue  # replanned or closed while it waited: its row is gone
-                    outcome = await self.deliver(job.message)
+                    await places.take(job.priority)
+                    try:
+                        if self._stopping.is_set():
+                            break
+                        waited = asyncio.get_running_loop().time() - queued_at > self.fresh
+                        if waited and job.planned and self.alive and not await self.alive(job):
+                            continue  # replanned or closed while it waited: its row is gone
+                        outcome = await self.deliver(job.message)
+                    finally:
+                        places.give()
+                    # The chat's next message waits for this mark: at most one message per
+                    # chat is ever sent and not yet marked.
                     await self.on_done(job, outcome)
                 except _Stopped:
                     break
                 finally:
-                    places.give()
                     self._active -= 1
-                if outcome is not None and outcome.status == UNREACHABLE:
-                    line.clear()  # the mark parked their rows: the chat refuses
+                if outcome.status == UNREACHABLE:
+                    for dropped in line:  # the mark parked their rows: the chat refuses
+                        self._queued_at.pop(dropped.id, None)
+                    line.clear()
         except Exception:
             log.exception("the line to %s:%s failed", *key)
         finally:

@@ -4,8 +4,9 @@
   once), by APScheduler at the next due row and on a short interval, and every few
   seconds to renew this process's claim on life (outbox/owners.py) and take over what a
   dead process had claimed.
-- Claims are bounded (`batch`): refilled when half is sent, so claimed rows never wait
-  long, and a process that dies holds little.
+- Claims are bounded (`batch`): refilled when half is sent, so a process that dies holds
+  little. A command's rows are claimed at once whatever is waiting (they go first too:
+  see delivery), so a reply is never queued behind the morning's reminders.
 - Marks go through a Batcher: each row is marked in the first transaction after its
   outcome arrives, with whatever else arrived meanwhile.
 - Stopping: no more claims; what is being sent is finished and marked within `grace`;
@@ -20,13 +21,13 @@ from collections.abc import Mapping
 
 from messages.neutral import Sender
 from scheduler.batching import Batcher
-from scheduler.delivery import Delivery, Sleep
+from scheduler.delivery import FRESH, Delivery, Sleep
 from scheduler.outbox import Job, OutboxStore, Outcome
 from scheduler.outbox.owners import BEAT_SECONDS
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = 500
 GRACE_SECONDS = 15.0
 
 
@@ -42,6 +43,7 @@ class Sending:
         batch: int = BATCH,
         grace: float = GRACE_SECONDS,
         sleep: Sleep = asyncio.sleep,
+        fresh: float = FRESH,
     ) -> None:
         self.store = store
         self.batch = batch
@@ -55,6 +57,7 @@ class Sending:
             backoff=backoff,
             concurrency=concurrency,
             sleep=sleep,
+            fresh=fresh,
         )
         self._marks: Batcher[tuple[Job, Outcome], int] = Batcher(store.mark, "marking")
         self._checks: Batcher[int, set[int]] = Batcher(store.still_claimed, "checking claims")
@@ -139,18 +142,22 @@ class Sending:
             log.exception("could not renew this sending process")
 
     async def _fill(self) -> None:
-        while not self._stopping and self.delivery.pending() <= self.batch // 2:
+        urgent_only = self.delivery.pending() > self.batch // 2
+        while not self._stopping:
             try:
-                room = self.batch - self.delivery.pending()
-                jobs = await asyncio.to_thread(self.store.claim, room)
+                room = max(self.batch - self.delivery.pending(), self.batch // 2)
+                jobs = await asyncio.to_thread(self.store.claim, room, urgent_only)
             except Exception:
                 log.exception("claiming due messages failed; trying again shortly")
                 return
             if not jobs:
-                self._exhausted = True
+                if not urgent_only:
+                    self._exhausted = True
                 return
             for job in jobs:
                 self.delivery.submit(job)
+            if urgent_only or self.delivery.pending() > self.batch // 2:
+                return
 
     # -- what delivery calls --------------------------------------------------------------
 

@@ -148,7 +148,6 @@ def test_kill_9_mid_dispatch_repeats_at_most_one_per_chat_and_loses_none(
             assert first.poll() is None, output(tmp_path, "first.log")
             _kill(first)
         in_flight = _in_flight(p, db_url)
-        assert len(in_flight) <= CONCURRENCY
         assert len({chat for chat, _ in in_flight}) == len(in_flight)  # one per chat line
         assert fleet.rows(db_url, ob.CLAIMED) > 0, "killed before it claimed: no fault tested"
         assert sum(p.delivered().values()) < 1000, "killed after it sent all: no fault tested"

@@ -144,6 +144,37 @@ def test_replies_go_before_the_mornings_reminders(
     assert [s.to for s in sent] == ["hoa"] + ["lan"] * 5
 
 
+def test_a_reply_overtakes_the_reminders_waiting_in_its_chat(
+    h: Harness, clock: FakeClock, outbox: Outbox, renderer: Renderer
+) -> None:
+    build(h)
+    for n in range(5):
+        h.reply("admin", f"/giao SKHCN | Việc {n} | 20/01/2026")
+    clock.set_local("2026-01-13T07:30")  # five reminders due for lan
+    sender = GatedSender(renderer)
+
+    async def go() -> None:
+        sending = outbox.sending(sender)
+        await sending.start()
+        await _until(lambda: sender.started == ["lan"])  # the first; four wait behind it
+        write(h, clock, [note("lan", "a reply"), note("lan", "its notice")])
+        sending.wake()
+        mine = OutboxMessage.template == "internal_error"
+        await _until(lambda: [s for _, s, _ in states(h, mine)] == [ob.CLAIMED] * 2)
+        await _until(lambda: sending.delivery.pending() == 7)  # queued ahead of the four
+        sender.gate.set()
+        await _until(lambda: len(sender.sent) == 7)
+        await sending.stop()
+
+    asyncio.run(go())
+    assert [s.template for s in sender.sent] == [
+        "reminder_before",
+        "internal_error",
+        "internal_error",
+        *["reminder_before"] * 4,
+    ]
+
+
 def test_a_chats_messages_go_in_the_order_they_were_written(
     h: Harness, clock: FakeClock, outbox: Outbox
 ) -> None:
@@ -269,7 +300,7 @@ def test_a_reminder_of_a_task_closed_while_it_waited_does_not_go(
     sender = GatedSender(renderer)
 
     async def go() -> None:
-        sending = outbox.sending(sender)
+        sending = outbox.sending(sender, fresh=0.0)  # every wait counts as a wait
         await sending.start()
         await _until(lambda: sender.started == ["lan"])  # #1's; #2's waits behind it
         await asyncio.to_thread(h.reply, "lan", "/xong 2")

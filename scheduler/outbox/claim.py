@@ -54,10 +54,11 @@ def claim(
     limit: int,
     channels: Sequence[str],
     content: ReminderContent | None,
+    urgent_only: bool = False,
 ) -> list[Job]:
     """Take up to about LIMIT due rows for OWNER (a few more when a batch's reminders have
-    older siblings to skip); their jobs, in the order they should go. Without CONTENT
-    (the console) only a command's own messages are taken, not reminders."""
+    older siblings to skip); their jobs, in the order they should go. With URGENT_ONLY,
+    or without CONTENT (the console), only a command's own messages are taken."""
     locking = session.get_bind().dialect.name == "postgresql"
     query = (
         select(*_COLUMNS)
@@ -69,8 +70,8 @@ def claim(
         .order_by(OutboxMessage.priority, OutboxMessage.rank_at, OutboxMessage.id)
         .limit(limit)
     )
-    if content is None:
-        query = query.where(OutboxMessage.kind == ob.MESSAGE)
+    if content is None or urgent_only:
+        query = query.where(OutboxMessage.priority == ob.URGENT)
     if locking:
         query = query.with_for_update(of=OutboxMessage, skip_locked=True)
     rows = {row.id: row for row in session.execute(query)}

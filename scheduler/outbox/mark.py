@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from messages.neutral import Address, Outgoing
@@ -46,26 +46,16 @@ def mark(
 ) -> int:
     """Record how each job fared; the number of rows this wrote for others to send (the
     admins' notices, the next overdue notice)."""
-    alive = set(
-        session.scalars(
-            select(OutboxMessage.id).where(
-                OutboxMessage.id.in_([job.id for job, _ in results]),
-                OutboxMessage.state == ob.CLAIMED,
-                OutboxMessage.claimed_by == owner,
-            )
-        )
-    )
     marks: list[dict[str, Any]] = []
     traced: list[tuple[str, str, str, Sequence[int]]] = []
     overdue: list[Job] = []
     refused: dict[tuple[str, str], Address] = {}
-    notices: list[Outgoing] = []
+    failed: list[tuple[Job, Outcome]] = []
     for job, outcome in results:
-        if job.id not in alive:
-            continue
         to = outcome.to or job.message.to
         if outcome.status == SENT:
             marks.append(_sent(job, outcome, to, now))
+            # The message went, whatever became of its row: a reply to it is traced.
             named = job.message.assignment_ids or (
                 (job.assignment_id,) if job.assignment_id is not None else ()
             )
@@ -76,7 +66,7 @@ def mark(
             continue
         marks.append(
             {
-                "id": job.id,
+                "b_id": job.id,
                 "state": _STATES[outcome.status],
                 "error": outcome.error[:1000] or None,
                 "done_at": now,
@@ -86,20 +76,51 @@ def mark(
         if outcome.status == UNREACHABLE:
             refused[(to.channel, to.chat_id)] = to
         elif outcome.status == FAILED and job.kind != ob.MESSAGE:
-            notices += _failure_notices(session, job, outcome, now, admins)
+            failed.append((job, outcome))
+    # What follows from a row (the next overdue notice, a failure report) follows only
+    # from a row still this process's claim: one replanned meanwhile has its successor.
+    alive = _still_claimed(session, owner, [j.id for j in overdue] + [j.id for j, _ in failed])
+    table = OutboxMessage.__table__
     for keys in {tuple(sorted(m)) for m in marks}:  # one executemany per shape
-        session.execute(update(OutboxMessage), [m for m in marks if tuple(sorted(m)) == keys])
+        session.execute(
+            update(table)
+            .where(
+                table.c.id == bindparam("b_id"),
+                table.c.state == ob.CLAIMED,
+                table.c.claimed_by == owner,
+            )
+            .values({k: bindparam(k) for k in keys if k != "b_id"}),
+            [m for m in marks if tuple(sorted(m)) == keys],
+        )
     chats.record_sent_many(session, traced, now)
-    written = _next_overdue(session, overdue, now)
+    written = _next_overdue(session, [j for j in overdue if j.id in alive], now)
+    notices: list[Outgoing] = []
+    for job, outcome in failed:
+        if job.id in alive:
+            notices += _failure_notices(session, job, outcome, now, admins)
     for to in refused.values():
         notices += chat_unreachable(session, to, now, admins, owner)
     write(session, notices, now)
     return written + len(notices)
 
 
+def _still_claimed(session: Session, owner: str, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.state == ob.CLAIMED,
+                OutboxMessage.claimed_by == owner,
+            )
+        )
+    )
+
+
 def _sent(job: Job, outcome: Outcome, to: Address, now: datetime) -> dict[str, Any]:
     return {
-        "id": job.id,
+        "b_id": job.id,
         "state": ob.SENT,
         "sent_at": now,
         "done_at": now,

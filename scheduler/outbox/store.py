@@ -62,7 +62,8 @@ class OutboxStore:
 
     # -- rows -----------------------------------------------------------------------------
 
-    def claim(self, limit: int) -> list[Job]:
+    def claim(self, limit: int, urgent_only: bool = False) -> list[Job]:
+        """Up to about LIMIT due rows; with URGENT_ONLY, a command's own messages only."""
         with transaction(self.sessions) as session:
             return claim(
                 session,
@@ -71,6 +72,7 @@ class OutboxStore:
                 limit=limit,
                 channels=self.channels,
                 content=self.content,
+                urgent_only=urgent_only,
             )
 
     def mark(self, results: Sequence[tuple[Job, Outcome]]) -> int:

@@ -148,8 +148,8 @@ def seed(
 def received(delivered: Iterable[tuple[str, str]]) -> Counter[tuple[str, int]]:
     """(chat, task) of every delivered message, counted, read from the "#N" it names."""
     found: Counter[tuple[str, int]] = Counter()
-    for chat, text in delivered:
-        match = TASK.search(text)
+    for chat, body in delivered:
+        match = TASK.search(body)
         if match:
             found[(chat, int(match.group(1)))] += 1
     return found

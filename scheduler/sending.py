@@ -90,6 +90,7 @@ class Sending:
             if self._exhausted and self.delivery.pending() == 0:
                 await self._marks.idle()
                 if self._exhausted:
+                    await asyncio.to_thread(self.store.release)  # and this process is gone
                     return
             await self.delivery.drain()
             await self._marks.idle()

@@ -299,7 +299,7 @@ def test_two_processes_on_one_postgresql_send_each_message_once(
         assert len(_senders_of_sent_rows(db_url)) == 2  # both took a share
 
 
-def _senders_of_sent_rows(db_url: str) -> set[str]:
+def _senders_of_sent_rows(db_url: str) -> set[str | None]:
     from storage.models import OutboxMessage
 
     engine = make_engine(db_url)
@@ -348,3 +348,25 @@ def test_a_blocked_chat_is_tried_once_and_its_other_rows_are_parked(
         to_blocked = [t for chat, t in api.delivered() if chat == blocked]
         assert to_blocked[0].startswith("Nhiệm vụ đang mở")  # the listing (in pieces) only
         assert not any("Nhắc hạn" in t for t in to_blocked)
+
+
+def test_429_and_5xx_mid_dispatch_lose_and_double_nothing(db_url: str, tmp_path: Path) -> None:
+    """Telegram answers some sends with 429 (wait 1 s) and 5xx: they are retried, after
+    the time Telegram names, and every reminder arrives exactly once."""
+    crew = fleet.seed(db_url, units=10, per_unit=20)
+    env = _env(db_url, _clock(tmp_path))
+    with platforms() as p:
+        api = p.telegram
+        assert api is not None
+        for n, (_, chat) in enumerate(crew.chats.values()):
+            api.fail("sendMessage", 502, "Bad Gateway", chat=int(chat))
+            api.fail("sendMessage", 500, "Internal Server Error", chat=int(chat))
+            if n < 3:
+                api.fail("sendMessage", 429, "Too Many Requests", retry_after=1, chat=int(chat))
+        with dondoc(["run"], env | p.env, tmp_path) as process:
+            _all_out(p, crew.expected())
+        assert process.returncode == 0, output(tmp_path)
+        _check(crew.expected(), p.delivered(), set())
+        refused = [c for c in api.called("sendMessage") if c.result is None]
+        assert len(refused) == 10 * 2 + 3
+    assert fleet.rows(db_url, ob.FAILED) == 0

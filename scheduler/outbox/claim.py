@@ -74,7 +74,7 @@ def claim(
         query = query.where(OutboxMessage.priority == ob.URGENT)
     if locking:
         query = query.with_for_update(of=OutboxMessage, skip_locked=True)
-    rows = {row.id: row for row in session.execute(query)}
+    rows: dict[int, Any] = {row.id: row for row in session.execute(query)}
     if not rows:
         return []
     if content is not None:
@@ -168,6 +168,7 @@ def _unreachable_chats(session: Session, chats: set[tuple[str, str]]) -> set[tup
                     model.chat_id.in_(ids), model.unreachable_at.is_not(None)
                 )
             )
+            if chat is not None
         )
     return found & chats
 
@@ -185,7 +186,13 @@ def _messages(
         except Exception as error:
             log.exception("outbox row %s cannot be read", full.id)
             failed[full.id] = repr(error)
-    planned = [Planned(*r[:8]) for r in rows if r.kind != ob.MESSAGE]
+    planned = [
+        Planned(
+            r.id, r.assignment_id, r.kind, r.offset, r.channel, r.chat_id, r.person_id, r.due_at
+        )
+        for r in rows
+        if r.kind != ob.MESSAGE
+    ]
     if planned and content is not None:
         try:
             made |= content.messages(session, planned, now)

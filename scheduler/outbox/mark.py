@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from messages.neutral import Address, Outgoing
@@ -80,7 +80,7 @@ def mark(
     # What follows from a row (the next overdue notice, a failure report) follows only
     # from a row still this process's claim: one replanned meanwhile has its successor.
     alive = _still_claimed(session, owner, [j.id for j in overdue] + [j.id for j, _ in failed])
-    table = OutboxMessage.__table__
+    table = cast(Table, OutboxMessage.__table__)
     for keys in {tuple(sorted(m)) for m in marks}:  # one executemany per shape
         session.execute(
             update(table)

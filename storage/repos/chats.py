@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import insert_ignore, upsert
@@ -85,7 +86,7 @@ def record_sent_many(
     not through the ORM: the sending loop records thousands a minute)."""
     if rows:
         session.execute(
-            insert(SentMessage.__table__),
+            insert(cast(Table, SentMessage.__table__)),
             [
                 {
                     "channel": channel,

@@ -176,6 +176,7 @@ def marked_sent(url: str) -> set[tuple[str, int]]:
                     OutboxMessage.state == ob.SENT, OutboxMessage.kind.in_(ob.REMINDER_KINDS)
                 )
             )
+            if task is not None
         }
     engine.dispose()
     return found

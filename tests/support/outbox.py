@@ -75,8 +75,8 @@ class Outbox:
     def sending(self, sender: Any = None, **options: Any) -> Sending:
         """A sending loop on the recording channel, or SENDER (make it inside the test's
         event loop)."""
-        options = {"attempts": 3, "backoff": 1.0, "sleep": self._no_sleep} | options
-        return Sending(self.store, {"console": sender or self.sender}, **options)
+        options = {"attempts": 3, "backoff": 1.0, "sleep": self._no_sleep, **options}
+        return Sending(self.store, {"console": sender or self.sender}, **options)  # type: ignore[arg-type]
 
     def run(self) -> list[Sent]:
         """Send everything due now (and what that causes); what went out."""

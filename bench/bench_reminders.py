@@ -42,6 +42,7 @@ from bot.settings import Settings
 from messages import Renderer
 from messages.neutral import Address, Outgoing
 from scheduler.outbox import SENT, Job, OutboxStore, Outcome
+from scheduler.outbox.claim import PLANNED_COLUMNS
 from scheduler.outbox.mark import mark
 from scheduler.planning import Planner
 from scheduler.ports import Planned
@@ -169,18 +170,6 @@ def baseline_job() -> None:
     _fired()
 
 
-_PLANNED = (
-    OutboxMessage.id,
-    OutboxMessage.assignment_id,
-    OutboxMessage.kind,
-    OutboxMessage.offset,
-    OutboxMessage.channel,
-    OutboxMessage.chat_id,
-    OutboxMessage.person_id,
-    OutboxMessage.due_at,
-)
-
-
 def reminder_job(reminder_id: int) -> None:
     """The working baseline job: what one job per reminder must do for its reminder, the
     same work our loop does (load what the row names, render, hand to the sender, mark
@@ -188,7 +177,7 @@ def reminder_job(reminder_id: int) -> None:
     store: OutboxStore = BASELINE["store"]
     with transaction(store.sessions) as session:
         row = Planned(
-            *session.execute(select(*_PLANNED).where(OutboxMessage.id == reminder_id)).one()
+            *session.execute(select(*PLANNED_COLUMNS).where(OutboxMessage.id == reminder_id)).one()
         )
         assert store.content is not None
         message = store.content.messages(session, [row], NOW)[row.id]

@@ -118,6 +118,8 @@ class Bot:
             seen.was_unreachable = ctx.actor.was_unreachable
             if seen.was_unreachable:
                 self._reachable_again(session, message, now)
+            if message.is_group:
+                self._group_back(session, message, now)
             if ctx.actor.account is not None and not message.is_group:
                 # Notices follow the channel a person uses, when they use several.
                 linking.note_use(session, ctx.actor.account.person, ctx.actor.account, now)
@@ -137,10 +139,34 @@ class Bot:
                 session, message.channel, message.chat_id, message.message_id, now
             ):
                 return []
-            if seen.was_unreachable:
-                self._reachable_again(session, message, now)
+            self._recover_reachable(session, message, now, seen)
             outbox.write(session, [answer], now)
         return [answer]
+
+    def _group_back(self, session: Session, message: Incoming, now: datetime) -> None:
+        """A message from a group the bot had been removed from: it is back in it, and a
+        unit's group hears that unit's reminders again."""
+        bound = chats.group_reachable_again(session, message.channel, message.chat_id)
+        if bound is not None and bound.unit_id is not None:
+            planning.planner(session).replan_units(session, [bound.unit_id], now)
+
+    def _recover_reachable(
+        self, session: Session, message: Incoming, now: datetime, seen: Seen
+    ) -> None:
+        """Reachable again, for a refused command's sender: in a savepoint, since it may
+        be what failed the command; then at least the flags are cleared and the answer
+        goes (replanning waits for their next message)."""
+        try:
+            with session.begin_nested():
+                if seen.was_unreachable:
+                    self._reachable_again(session, message, now)
+                if message.is_group:
+                    self._group_back(session, message, now)
+        except Exception:
+            log.exception("making %s:%s reachable again failed", message.channel, message.chat_id)
+            chats.reachable_again(session, message.channel, message.chat_id)
+            if message.is_group:
+                chats.group_reachable_again(session, message.channel, message.chat_id)
 
     def _reachable_again(self, session: Session, message: Incoming, now: datetime) -> None:
         """Someone who writes privately can be written to again: in the transaction that

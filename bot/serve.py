@@ -75,6 +75,8 @@ class Server:
         self.reminders = ReminderService(core.sessions, settings, core.clock, self.sending)
 
     async def handle(self, incoming: Incoming) -> None:
+        # A reply to a message sent a moment ago finds it recorded.
+        await self.sending.settled(incoming.channel, incoming.chat_id)
         if await asyncio.to_thread(self.core.handle, incoming):
             self.sending.wake()  # its answers go now, not at the next interval
         # A command may have planned a reminder sooner than the next one in sight.

@@ -17,9 +17,10 @@ for passing failures and the rules for chats that refuse or move.
 - A reminder that waited its turn is checked just before it goes (`alive`): its
   assignment may have been closed or re-dated meanwhile, which removes its row. One that
   waited under FRESH seconds is as fresh as the claim that read it.
-- Stopping starts nothing new: a message being sent is finished and marked (one still
-  waiting for its first piece's retry is given up, unsent), what waits in line is left
-  to the caller, who releases its claim.
+- Stopping starts nothing new: a message being sent is finished and marked; one waiting
+  out a retry is given up (unsent, or, for a long message, marked with the pieces that
+  went, so the next start sends the rest); what waits in line is left to the caller,
+  who releases its claim.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from messages.neutral import (
     Sender,
     SendError,
 )
-from scheduler.outbox.job import FAILED, SENT, UNREACHABLE, Job, Outcome
+from scheduler.outbox.job import FAILED, RELEASED, SENT, UNREACHABLE, Job, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ Alive = Callable[[Job], Awaitable[bool]]
 Moved = Callable[[str, str, str], Awaitable[None]]
 
 FRESH = 1.0
+# The longest a message from a chat waits for the mark of what was just sent there.
+SETTLE_SECONDS = 5.0
 
 
 class _Stopped(Exception):
@@ -69,6 +72,8 @@ class Places:
         self._open = False  # stopping: nobody waits any more
 
     async def take(self, priority: int) -> None:
+        while self._waiting and self._waiting[0][2].done():  # waiters that gave up
+            heapq.heappop(self._waiting)
         if self._open or (self._free > 0 and not self._waiting):
             self._free -= 1
             return
@@ -117,6 +122,8 @@ class Delivery:
     _places: Places | None = None
     _active: int = 0  # jobs taken from their line and not yet finished
     _queued_at: dict[int, float] = field(default_factory=dict)  # job id -> loop time
+    _suspect: set[int] = field(default_factory=set)  # job ids to check before sending
+    _marking: dict[ChatKey, asyncio.Future[None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._places = Places(self.concurrency)
@@ -149,6 +156,8 @@ class Delivery:
             while line and not self._stopping.is_set():
                 job = line.popleft()
                 queued_at = self._queued_at.pop(job.id, 0.0)
+                suspect = job.id in self._suspect
+                self._suspect.discard(job.id)
                 self._active += 1
                 try:
                     await places.take(job.priority)
@@ -156,14 +165,22 @@ class Delivery:
                         if self._stopping.is_set():
                             break
                         waited = asyncio.get_running_loop().time() - queued_at > self.fresh
-                        if waited and job.planned and self.alive and not await self.alive(job):
-                            continue  # replanned or closed while it waited: its row is gone
-                        outcome = await self.deliver(job.message)
+                        check = suspect or (waited and job.planned)
+                        if check and self.alive is not None and not await self.alive(job):
+                            continue  # replanned, closed or taken over: not ours to send
+                        outcome = await self.deliver(job.message, job.pieces_sent)
                     finally:
                         places.give()
                     # The chat's next message waits for this mark: at most one message per
                     # chat is ever sent and not yet marked.
-                    await self.on_done(job, outcome)
+                    marked = asyncio.get_running_loop().create_future()
+                    self._marking[key] = marked
+                    try:
+                        await self.on_done(job, outcome)
+                    finally:
+                        marked.set_result(None)
+                        if self._marking.get(key) is marked:
+                            del self._marking[key]
                 except _Stopped:
                     break
                 finally:
@@ -172,12 +189,27 @@ class Delivery:
                     for dropped in line:  # the mark parked their rows: the chat refuses
                         self._queued_at.pop(dropped.id, None)
                     line.clear()
+                if outcome.status == RELEASED:
+                    break  # stopping, halfway through a long message
         except Exception:
             log.exception("the line to %s:%s failed", *key)
         finally:
             del self._tasks[key]
             if self._lines.get(key) is line:
                 del self._lines[key]
+
+    async def settled(self, channel: str, chat_id: str) -> None:
+        """Return once what was sent to the chat is marked (its ids recorded): a message
+        from that chat is handled after, so a reply to a message just sent is traced."""
+        marked = self._marking.get((channel, chat_id))
+        if marked is not None:
+            await asyncio.wait([marked], timeout=SETTLE_SECONDS)
+
+    def suspect_all(self) -> None:
+        """This process was taken for dead: every job in line is checked before it goes
+        (another process may have it now)."""
+        for line in self._lines.values():
+            self._suspect.update(job.id for job in line)
 
     # -- stopping -------------------------------------------------------------------------
 
@@ -203,19 +235,22 @@ class Delivery:
 
     # -- one message ----------------------------------------------------------------------
 
-    async def deliver(self, message: Outgoing) -> Outcome:
-        """Send MESSAGE now, piece by piece; how it fared."""
+    async def deliver(self, message: Outgoing, skip: int = 0) -> Outcome:
+        """Send MESSAGE now, piece by piece (after the SKIP pieces a stopped process had
+        sent already); how it fared."""
         sender = self.senders.get(message.to.channel)
         if sender is None:
             log.warning("no %s channel running: %s dropped", message.to.channel, message.template)
             return Outcome(FAILED, error=f"no {message.to.channel} channel", to=message.to)
         ids: list[str] = []
         try:
-            for piece in sender.prepare(message):
-                message, sent = await self._send_piece(sender, message, piece, first=not ids)
+            for piece in sender.prepare(message)[skip:]:
+                message, sent = await self._send_piece(sender, message, piece)
                 ids.append(sent or "")
         except _Stopped:
-            raise
+            if not ids:
+                raise  # nothing of it went: its claim is released as it is
+            return Outcome(RELEASED, _ids(ids), to=message.to, pieces=skip + len(ids))
         except ChatUnreachable as error:
             return Outcome(UNREACHABLE, _ids(ids), str(error), message.to)
         except SendError as error:
@@ -233,7 +268,7 @@ class Delivery:
         return Outcome(SENT, _ids(ids), to=message.to)
 
     async def _send_piece(
-        self, sender: Sender, message: Outgoing, piece: object, first: bool
+        self, sender: Sender, message: Outgoing, piece: object
     ) -> tuple[Outgoing, str | None]:
         for attempt in range(1, self.attempts + 1):
             try:
@@ -254,31 +289,29 @@ class Delivery:
                     wait,
                     error,
                 )
-                await self._pause(wait, first)
+                await self._pause(wait)
         raise SendError(f"gave up after {self.attempts} attempts")
 
-    async def _pause(self, seconds: float, first: bool) -> None:
+    async def _pause(self, seconds: float) -> None:
         """Wait SECONDS before a retry, giving this message's place to another meanwhile.
-        Stopping cuts the wait short for a message none of whose pieces went yet."""
+        Stopping cuts the wait short: the message is left for the next start (from the
+        piece it had reached, when some went)."""
         places = self._places
         assert places is not None
-        if first and self._stopping.is_set():
+        if self._stopping.is_set():
             raise _Stopped
         places.give()
         try:
-            if not first:
-                await self.sleep(seconds)
-            else:
-                napping = asyncio.ensure_future(self.sleep(seconds))
-                stopping = asyncio.ensure_future(self._stopping.wait())
-                await asyncio.wait([napping, stopping], return_when=asyncio.FIRST_COMPLETED)
-                for task in (napping, stopping):
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+            napping = asyncio.ensure_future(self.sleep(seconds))
+            stopping = asyncio.ensure_future(self._stopping.wait())
+            await asyncio.wait([napping, stopping], return_when=asyncio.FIRST_COMPLETED)
+            for task in (napping, stopping):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         finally:
             await places.take(0)  # a message already begun goes first
-        if first and self._stopping.is_set():
+        if self._stopping.is_set():
             raise _Stopped
 
 

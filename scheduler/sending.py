@@ -59,8 +59,10 @@ class Sending:
             sleep=sleep,
             fresh=fresh,
         )
-        self._marks: Batcher[tuple[Job, Outcome], int] = Batcher(store.mark, "marking")
-        self._checks: Batcher[int, set[int]] = Batcher(store.still_claimed, "checking claims")
+        self._marks: Batcher[tuple[Job, Outcome], int] = Batcher(store.mark, "marking", sum)
+        self._checks: Batcher[int, set[int]] = Batcher(
+            store.still_claimed, "checking claims", lambda found: set().union(*found)
+        )
         self._wake = asyncio.Event()
         self._stopping = False
         # The last claim found nothing more due: room in the lines is no reason to look
@@ -95,6 +97,10 @@ class Sending:
             await self.delivery.drain()
             await self._marks.idle()
 
+    async def settled(self, channel: str, chat_id: str) -> None:
+        """Until what was just sent to the chat is marked (see Delivery.settled)."""
+        await self.delivery.settled(channel, chat_id)
+
     def wake(self) -> None:
         """Look for due rows now (a command wrote some)."""
         self._exhausted = False
@@ -111,7 +117,10 @@ class Sending:
         try:
             await asyncio.wait_for(self._marks.idle(), self.grace)
         except TimeoutError:
+            # Releasing now could put back rows whose "sent" is still on its way: leave
+            # them claimed; the next start here takes them over (this pid will be gone).
             log.error("marks did not reach the database within %.0f s", self.grace)
+            return
         released = await asyncio.to_thread(self.store.release)
         if released:
             log.info("%d claimed messages left for the next start", released)
@@ -135,7 +144,9 @@ class Sending:
     async def _beat(self) -> None:
         try:
             if not await asyncio.to_thread(self.store.beat):
+                # Another process may be sending what waits in our lines: check each.
                 log.warning("this process was taken for stopped: its claims were released")
+                self.delivery.suspect_all()
             taken = await asyncio.to_thread(self.store.take_over)
             if taken:
                 log.info("took over %d messages a stopped process had claimed", taken)

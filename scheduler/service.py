@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -55,42 +56,21 @@ class ReminderService:
 
     def start(self) -> None:
         at = parse_clock(self.settings.digest_time)
-        add = self.scheduler.add_job
-        add(
-            self.tick,
-            IntervalTrigger(seconds=self.settings.dispatch_interval.total_seconds()),
-            id="dispatch-safety-net",
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-        )
-        add(
-            self.digests,
-            CronTrigger(hour=at.hour, minute=at.minute, timezone=self.settings.timezone),
-            id="digests",
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-        )
-        add(
-            self.recurrence,
-            CronTrigger(hour=0, minute=5, timezone=self.settings.timezone),
-            id="recurrence",
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-        )
-        add(
-            self.prune,
-            CronTrigger(hour=0, minute=20, timezone=self.settings.timezone),
-            id="prune",
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-        )
+        tz = self.settings.timezone
+        every = IntervalTrigger(seconds=self.settings.dispatch_interval.total_seconds())
+        self._add(self.tick, every, "dispatch-safety-net")
+        self._add(self.digests, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), "digests")
+        self._add(self.recurrence, CronTrigger(hour=0, minute=5, timezone=tz), "recurrence")
+        self._add(self.prune, CronTrigger(hour=0, minute=20, timezone=tz), "prune")
         self.scheduler.start()
         self.scheduler.add_job(self.recurrence, id="recurrence-at-start")
         self.poke()
+
+    def _add(self, job: Callable[[], Awaitable[None]], trigger: BaseTrigger, name: str) -> None:
+        """A recurring job with a fixed id: one run at a time, missed runs run once."""
+        self.scheduler.add_job(
+            job, trigger, id=name, replace_existing=True, max_instances=1, coalesce=True
+        )
 
     def stop(self) -> None:
         """No more wake-ups (its jobs only wake the sending loop, which stops apart)."""

@@ -232,7 +232,7 @@ def test_each_row_is_marked_as_soon_as_it_is_sent_not_with_its_batch(
         await sending.start()
         await _until(lambda: sender.started == ["lan"])
         sender.passes = 1  # lan's goes; minh's starts, and waits
-        await _until(lambda: sender.started == ["lan", "minh"])
+        await _until(lambda: sender.started == ["lan", "minh"] and states(h)[0][1] == ob.SENT)
         assert [s for _, s, _ in states(h)] == [ob.SENT, ob.CLAIMED]  # marked on its own
         sender.gate.set()
         await _until(lambda: states(h)[1][1] == ob.SENT)
@@ -436,3 +436,170 @@ def test_rows_done_keep_when_they_were_done(h: Harness, clock: FakeClock, outbox
     with transaction(h.sessions) as session:  # and the prune counts from there
         session.execute(update(OutboxMessage).values(done_at=clock() - timedelta(days=40)))
         assert prune(session, clock(), timedelta(days=30), timedelta(days=365)).done == 1
+
+
+# -- faults of the sending side --------------------------------------------------------
+
+
+class ThreePieces(RecordingSender):
+    """A long message: three pieces; the second meets a 429 "in an hour" once."""
+
+    limited: bool = True
+
+    def prepare(self, message: Outgoing) -> list[Any]:
+        return [(message, f"piece {n}") for n in (1, 2, 3)]
+
+    async def send_piece(self, to: Address, piece: Any) -> str | None:
+        if piece[1] == "piece 2" and self.limited:
+            self.limited = False
+            raise RetryLater("Too Many Requests", retry_after=3600)
+        return await super().send_piece(to, piece)
+
+
+def test_a_stop_halfway_through_a_long_message_sends_only_the_rest_later(
+    h: Harness, clock: FakeClock, outbox: Outbox, renderer: Renderer
+) -> None:
+    write(h, clock, [note("lan", "a long listing")])
+    sender = ThreePieces(renderer)
+
+    async def first() -> None:
+        sending = outbox.sending(sender, sleep=asyncio.sleep)
+        await sending.start()
+        await _until(lambda: len(sender.sent) == 1)  # piece 1 went; piece 2 waits an hour
+        await asyncio.wait_for(sending.stop(), 5)
+
+    asyncio.run(first())
+    with h.sessions() as session:
+        row = session.scalars(select(OutboxMessage)).one()
+        assert (row.state, row.claimed_by, row.pieces_sent) == (ob.PENDING, None, 1)
+    asyncio.run(outbox.sending(sender).run_until_idle())
+    assert [s.text for s in sender.sent] == ["piece 1", "piece 2", "piece 3"]  # none twice
+    assert states(h) == [("lan", ob.SENT, "internal_error")]
+
+
+def test_a_message_from_a_chat_waits_until_what_was_sent_there_is_marked(
+    h: Harness, clock: FakeClock, outbox: Outbox
+) -> None:
+    """A reply to a message sent a moment ago must find it recorded."""
+    write(h, clock, [note("lan")])
+    marking = outbox.store.mark
+    slow = asyncio.Event()
+
+    def slow_mark(results: Any) -> int:
+        while not slow.is_set():
+            pass  # a database that takes its time
+        return marking(results)
+
+    outbox.store.mark = slow_mark  # type: ignore[method-assign]
+
+    async def go() -> None:
+        sending = outbox.sending()
+        await sending.start()
+        await _until(lambda: len(outbox.sender.sent) == 1)  # sent; its mark is slow
+        waiting = asyncio.create_task(sending.settled("console", "lan"))
+        await asyncio.sleep(0.01)
+        assert not waiting.done() and states(h)[0][1] == ob.CLAIMED
+        slow.set()
+        await waiting
+        assert states(h)[0][1] == ob.SENT
+        await sending.stop()
+
+    asyncio.run(go())
+
+
+def test_a_refusal_older_than_the_persons_last_message_parks_nothing(
+    h: Harness, clock: FakeClock, outbox: Outbox
+) -> None:
+    """A 403 comes back for a reminder claimed before lan unblocked the bot and wrote to
+    it: the answer to what she wrote is not parked, and she is not marked again."""
+    from messages.neutral import Incoming
+    from scheduler.outbox import UNREACHABLE, Job, Outcome
+    from scheduler.outbox.mark import mark
+    from storage.models import Account
+
+    build(h)
+    claimed_at = clock()
+    clock.advance(seconds=5)
+    h.handle(Incoming("console", "lan", "lan", "lan", "/nhiemvu", message_id="m1"))  # she writes
+    write(h, clock, [note("lan", "an answer")])
+    job = Job(999, ob.BEFORE, ob.PLANNED, None, None, claimed_at, note("lan"), claimed_at)
+    with transaction(h.sessions) as session:
+        written = mark(
+            session,
+            owner="x",
+            now=clock(),
+            results=[(job, Outcome(UNREACHABLE, error="Forbidden"))],
+            admins=h.bot.admin_notices,
+        )
+    assert written == 0
+    assert states(h)[-1] == ("lan", ob.PENDING, "internal_error")
+    assert h.count(Account, Account.unreachable_at.is_not(None)) == 0
+
+
+def test_a_group_that_writes_again_is_reachable_again(h: Harness, clock: FakeClock) -> None:
+    from messages.neutral import Incoming
+    from scheduler.outbox.mark import chat_unreachable
+
+    build(h)
+    h.handle(Incoming("console", "grp", "admin", "admin", "/ketnoi SKHCN", is_group=True))
+    with transaction(h.sessions) as session:  # the bot was removed from the group
+        chat_unreachable(session, Address("console", "grp", "grp"), clock(), h.bot.admin_notices)
+    with h.sessions() as session:
+        assert session.scalar(select(GroupChat.unreachable_at)) is not None
+    # Added back, it hears a command there: it answers, and the group is reachable.
+    outs = h.handle(Incoming("console", "grp", "lan", "lan", "/nhiemvu", is_group=True))
+    assert [o.to.chat_id for o in outs] == ["grp"]
+    assert states(h, OutboxMessage.template == "tasks_list")[-1][1] == ob.SENT
+    with h.sessions() as session:
+        assert session.scalar(select(GroupChat.unreachable_at)) is None
+
+
+def test_a_live_process_here_is_never_taken_for_dead_however_late_its_beat(
+    h: Harness, clock: FakeClock, outbox: Outbox
+) -> None:
+    """Same machine: its pid lives (here, the test's parent), so its claims stay its own,
+    even with a heartbeat far older than the stale time."""
+    import os
+
+    from storage.models import OutboxSender
+
+    write(h, clock, [note("lan")])
+    other = outbox.store.__class__(
+        h.sessions, clock, ["console"], h.bot.admin_notices, None, owner="alive"
+    )
+    other.register()
+    assert len(other.claim(10)) == 1
+    with transaction(h.sessions) as session:
+        session.execute(
+            update(OutboxSender).values(pid=os.getppid(), seen_at=clock() - timedelta(hours=1))
+        )
+    assert outbox.store.take_over() == 0
+    assert states(h)[0][1] == ob.CLAIMED
+
+
+def test_a_bad_mark_is_dropped_alone_and_a_database_away_drops_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scheduler import batching
+
+    monkeypatch.setattr(batching, "RETRY", (0.001, 0.002))
+    away = {"calls": 3}
+
+    def run(items: list[int]) -> int:
+        if away["calls"] > 0:  # the database is away for three calls
+            away["calls"] -= 1
+            raise ConnectionError("database away")
+        if 13 in items:
+            raise ValueError("a row that cannot be marked")
+        return len(items)
+
+    async def go() -> list[int]:
+        batcher = batching.Batcher(run, "marking", sum)
+        first = [asyncio.ensure_future(batcher.submit(n)) for n in range(10, 16)]
+        await _until(lambda: sum(f.done() for f in first) == 5)  # all but the bad one
+        later = [await batcher.submit(n) for n in range(20, 24)]  # the database works
+        return [f.result() for f in first] + later
+
+    results = asyncio.run(go())
+    assert results[3] == 0  # 13, dropped (its row stays claimed: released at the stop)
+    assert all(r >= 1 for i, r in enumerate(results) if i != 3)  # none lost to the outage

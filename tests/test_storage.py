@@ -4,6 +4,7 @@ the same in Python and SQL."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -108,3 +109,41 @@ def test_status_in_python_and_sql_agree(sessions: sessionmaker[Session]) -> None
         rows = session.execute(select(Assignment, status_sql(NOW)).order_by(Assignment.id)).all()
         assert [status_of(a, NOW) for a, _ in rows] == EXPECTED
         assert [s for _, s in rows] == EXPECTED
+
+
+def test_the_outbox_migration_keeps_planned_reminders_both_ways(h: Any, engine: Engine) -> None:
+    """0006 made the reminder rows the outbox: down to 0005 and up again, on both
+    databases, the planned reminders survive (a command's messages have no place in
+    0005) and new rows still get fresh ids."""
+    from alembic import command
+    from sqlalchemy import func, text
+
+    from storage.migrate import alembic_config
+    from storage.models import OutboxMessage
+    from tests.world import build
+
+    build(h)
+    h.reply("admin", "/giao SKHCN | Việc A | 20/01/2026")
+    with h.sessions() as session:
+        planned = sorted(
+            session.execute(
+                select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.due_at).where(
+                    OutboxMessage.kind != "message"
+                )
+            ).all()
+        )
+    assert len(planned) == 5
+    command.downgrade(alembic_config(engine), "0005")
+    with engine.connect() as c:
+        assert c.scalar(text("SELECT count(*) FROM reminders")) == 5
+    upgrade(engine)
+    with h.sessions() as session:
+        again = sorted(
+            session.execute(
+                select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.due_at)
+            ).all()
+        )
+        assert again == planned
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 5
+    h.reply("admin", "/giao SKHCN | Việc B | 20/01/2026")  # new rows: no id collides
+    assert h.count(OutboxMessage) > 5

@@ -31,8 +31,8 @@ from storage.models import outbox as ob
 
 log = logging.getLogger(__name__)
 
-# The columns a claim reads of every row, in `Planned`'s order, then its rank.
-_COLUMNS = (
+# The columns a claim reads of every row: `Planned`'s, in its order, then the rank.
+PLANNED_COLUMNS = (
     OutboxMessage.id,
     OutboxMessage.assignment_id,
     OutboxMessage.kind,
@@ -41,8 +41,12 @@ _COLUMNS = (
     OutboxMessage.chat_id,
     OutboxMessage.person_id,
     OutboxMessage.due_at,
+)
+_COLUMNS = (
+    *PLANNED_COLUMNS,
     OutboxMessage.priority,
     OutboxMessage.rank_at,
+    OutboxMessage.pieces_sent,
 )
 
 
@@ -90,7 +94,17 @@ def claim(
     for row_id, error in failed.items():
         _set(session, [row_id], now, state=ob.FAILED, error=error[:1000])
     jobs = [
-        Job(r.id, r.kind, r.priority, r.assignment_id, r.person_id, r.due_at, messages[r.id])
+        Job(
+            r.id,
+            r.kind,
+            r.priority,
+            r.assignment_id,
+            r.person_id,
+            r.due_at,
+            messages[r.id],
+            claimed_at=now,
+            pieces_sent=r.pieces_sent,
+        )
         for r in sorted(kept, key=lambda r: (r.priority, r.rank_at, r.id))
         if r.id in messages
     ]
@@ -115,20 +129,25 @@ def _siblings(
     channels: Sequence[str],
     locking: bool,
 ) -> list[Row[Any]]:
-    """The other due reminders of the batch's assignments, so that only the latest of each
-    chat goes even when the batch did not reach the others."""
-    assignments = {r.assignment_id for r in rows if r.assignment_id is not None}
-    if not assignments:
+    """The other due reminders of the batch's (assignment, chat) pairs, so that only the
+    latest of each goes even when the batch did not reach the others."""
+    pairs = {(r.assignment_id, r.channel, r.chat_id) for r in rows if r.assignment_id is not None}
+    if not pairs:
         return []
     query = select(*_COLUMNS).where(
-        OutboxMessage.assignment_id.in_(assignments),
+        OutboxMessage.assignment_id.in_({a for a, _, _ in pairs}),
+        OutboxMessage.chat_id.in_({chat for _, _, chat in pairs}),
         OutboxMessage.state == ob.PENDING,
         OutboxMessage.due_at <= now,
         OutboxMessage.channel.in_(channels),
     )
     if locking:
         query = query.with_for_update(of=OutboxMessage, skip_locked=True)
-    return list(session.execute(query))
+    return [
+        row
+        for row in session.execute(query)
+        if (row.assignment_id, row.channel, row.chat_id) in pairs
+    ]
 
 
 def _latest_only(rows: Iterable[Row[Any]]) -> tuple[list[Row[Any]], list[int]]:
@@ -195,12 +214,14 @@ def _messages(
     ]
     if planned and content is not None:
         try:
-            made |= content.messages(session, planned, now)
+            with session.begin_nested():  # a failure must not spoil the claim's transaction
+                made |= content.messages(session, planned, now)
         except Exception:
             # One row that cannot be made must not hold up the others: find it.
             for row in planned:
                 try:
-                    made |= content.messages(session, [row], now)
+                    with session.begin_nested():
+                        made |= content.messages(session, [row], now)
                 except Exception as error:
                     log.exception("reminder %s cannot be made", row.id)
                     failed[row.id] = repr(error)

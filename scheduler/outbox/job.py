@@ -11,6 +11,7 @@ SENT = "sent"
 UNREACHABLE = "unreachable"  # the platform refused the chat: blocked, left, never started
 PARKED = "parked"  # not tried: the chat was found unreachable just before
 FAILED = "failed"
+RELEASED = "released"  # stopping halfway through a long message: its first pieces went
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Job:
     person_id: int | None
     due_at: datetime
     message: Outgoing
+    claimed_at: datetime | None = None  # the claim's "now"
+    pieces_sent: int = 0  # of a long message, by a process that stopped halfway
 
     @property
     def planned(self) -> bool:
@@ -34,9 +37,11 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How a job fared: sent (with the platform's ids), unreachable, parked, or failed."""
+    """How a job fared: sent (with the platform's ids), unreachable, parked, failed, or
+    released halfway (a stop)."""
 
     status: str
     ids: tuple[str, ...] = ()
     error: str = ""
     to: Address | None = None  # where it went in the end (a moved group's new id)
+    pieces: int = 0  # RELEASED: how many pieces have gone in all

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from messages.neutral import Address, Outgoing
 from scheduler.outbox.codec import write
-from scheduler.outbox.job import FAILED, PARKED, SENT, UNREACHABLE, Job, Outcome
+from scheduler.outbox.job import FAILED, PARKED, RELEASED, SENT, UNREACHABLE, Job, Outcome
 from scheduler.planning import planner
 from scheduler.policy import next_overdue
 from scheduler.ports import AdminNotices
-from storage.models import Assignment, OutboxMessage
+from storage.models import Assignment, OutboxMessage, SeenMessage
 from storage.models import outbox as ob
 from storage.models.assignments import OPEN
 from storage.repos import chats
@@ -49,20 +49,31 @@ def mark(
     marks: list[dict[str, Any]] = []
     traced: list[tuple[str, str, str, Sequence[int]]] = []
     overdue: list[Job] = []
-    refused: dict[tuple[str, str], Address] = {}
+    refused: dict[tuple[str, str], tuple[Address, datetime | None]] = {}
     failed: list[tuple[Job, Outcome]] = []
     for job, outcome in results:
         to = outcome.to or job.message.to
+        # What went, whatever became of its row: a reply to it is traced.
+        named = job.message.assignment_ids or (
+            (job.assignment_id,) if job.assignment_id is not None else ()
+        )
+        if named and outcome.status in (SENT, RELEASED):
+            traced += [(to.channel, to.chat_id, i, named) for i in outcome.ids]
         if outcome.status == SENT:
             marks.append(_sent(job, outcome, to, now))
-            # The message went, whatever became of its row: a reply to it is traced.
-            named = job.message.assignment_ids or (
-                (job.assignment_id,) if job.assignment_id is not None else ()
-            )
-            if named:
-                traced += [(to.channel, to.chat_id, i, named) for i in outcome.ids]
             if job.kind == ob.OVERDUE:
                 overdue.append(replace(job, message=replace(job.message, to=to)))
+            continue
+        if outcome.status == RELEASED:  # the next start sends the pieces still to go
+            marks.append(
+                {
+                    "b_id": job.id,
+                    "state": ob.PENDING,
+                    "claimed_by": None,
+                    "pieces_sent": outcome.pieces,
+                    "chat_id": to.chat_id,
+                }
+            )
             continue
         marks.append(
             {
@@ -74,7 +85,7 @@ def mark(
             }
         )
         if outcome.status == UNREACHABLE:
-            refused[(to.channel, to.chat_id)] = to
+            refused[(to.channel, to.chat_id)] = (to, job.claimed_at)
         elif outcome.status == FAILED and job.kind != ob.MESSAGE:
             failed.append((job, outcome))
     # What follows from a row (the next overdue notice, a failure report) follows only
@@ -98,8 +109,8 @@ def mark(
     for job, outcome in failed:
         if job.id in alive:
             notices += _failure_notices(session, job, outcome, now, admins)
-    for to in refused.values():
-        notices += chat_unreachable(session, to, now, admins, owner)
+    for to, since in refused.values():
+        notices += chat_unreachable(session, to, now, admins, owner, since)
     write(session, notices, now)
     return written + len(notices)
 
@@ -132,11 +143,28 @@ def _sent(job: Job, outcome: Outcome, to: Address, now: datetime) -> dict[str, A
 
 
 def chat_unreachable(
-    session: Session, to: Address, now: datetime, admins: AdminNotices, owner: str = ""
+    session: Session,
+    to: Address,
+    now: datetime,
+    admins: AdminNotices,
+    owner: str = "",
+    since: datetime | None = None,
 ) -> list[Outgoing]:
     """The platform refused TO: mark whoever the bot reaches there, park the chat's
     waiting rows (they follow the person's "reachable again" rule), and return the
-    notices that tell the admins, once."""
+    notices that tell the admins, once. The refusal of a message claimed SINCE a moment
+    is old news when the chat has written to the bot since (unblocked it, or added it
+    back): nothing is marked, nothing parked."""
+    if since is not None and session.scalar(
+        select(SeenMessage.message_id)
+        .where(
+            SeenMessage.channel == to.channel,
+            SeenMessage.chat_id == to.chat_id,
+            SeenMessage.seen_at >= since,
+        )
+        .limit(1)
+    ):
+        return []
     waiting = OutboxMessage.state == ob.PENDING
     if owner:
         waiting = or_(

@@ -1,9 +1,12 @@
 """The processes that send, and taking over what a dead one had claimed.
 
 Each sending process has a row in outbox_senders and renews it every few seconds; its
-claims carry its id. A process is taken for dead when its row has not been renewed for
-STALE (by the clock the processes read), or at once when it ran on this machine and its
-pid is gone (a crash followed by a restart). Its claims are then pending again, for any
+claims carry its id. A process that ran here (this machine, this boot, this pid
+namespace) is dead exactly when its pid is gone, or is ours under another id (a
+container restarted): at once after a crash and restart, and never while it lives,
+however slow its heartbeat (a database lock held long). A process elsewhere is dead when
+its row has not been renewed for STALE, by the clock the processes read (servers sharing
+a database keep their clocks agreed). A dead process's claims are pending again, for any
 process to send: a crash delays them by seconds, not by a lease of minutes.
 """
 
@@ -29,10 +32,15 @@ STALE = timedelta(seconds=45)
 
 @cache
 def this_host() -> str:
-    """This machine, and this boot of it: a pid is only worth checking on the same one."""
+    """Where a pid means this process's kind of pid: the machine, its boot, and the pid
+    namespace (containers sharing a hostname each have their own pids)."""
     boot = Path("/proc/sys/kernel/random/boot_id")
     suffix = boot.read_text().strip()[:8] if boot.is_file() else ""
-    return f"{socket.gethostname()}/{suffix}"[:200]
+    try:
+        space = os.readlink("/proc/self/ns/pid").strip("pid:[]")
+    except OSError:
+        space = ""
+    return f"{socket.gethostname()}/{suffix}/{space}"[:200]
 
 
 def pid_alive(pid: int) -> bool:
@@ -73,32 +81,39 @@ def beat(session: Session, owner: str, now: datetime) -> bool:
 
 
 def take_over(session: Session, owner: str, now: datetime) -> int:
-    """Release the claims of dead processes (and of none: rows claimed before the outbox
-    knew its senders); forget those processes. The number of rows released."""
-    dead = [
+    """Forget the processes that are dead and release their claims (and those of none:
+    rows claimed before the outbox knew its senders). The number of rows released."""
+    here = this_host()
+    gone_here = [
         sender.id
-        for sender in session.scalars(select(OutboxSender).where(OutboxSender.id != owner))
-        if sender.seen_at < now - STALE or _gone_here(sender)
+        for sender in session.scalars(
+            select(OutboxSender).where(OutboxSender.id != owner, OutboxSender.host == here)
+        )
+        if sender.pid == os.getpid() or not pid_alive(sender.pid)
     ]
-    known = select(OutboxSender.id).where(OutboxSender.id.not_in(dead))
+    # Deleted only if still silent as the delete runs: a beat that lands meanwhile wins.
+    dead = list(
+        session.scalars(
+            delete(OutboxSender)
+            .where(
+                OutboxSender.id != owner,
+                or_(
+                    OutboxSender.id.in_(gone_here),
+                    (OutboxSender.host != here) & (OutboxSender.seen_at < now - STALE),
+                ),
+            )
+            .returning(OutboxSender.id)
+        )
+    )
     released = session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.state == ob.CLAIMED,
-            or_(OutboxMessage.claimed_by.is_(None), OutboxMessage.claimed_by.not_in(known)),
+            or_(OutboxMessage.claimed_by.is_(None), OutboxMessage.claimed_by.in_(dead)),
         )
         .values(state=ob.PENDING, claimed_by=None)
     ).rowcount  # type: ignore[attr-defined]
-    if dead:
-        session.execute(delete(OutboxSender).where(OutboxSender.id.in_(dead)))
     return int(released or 0)
-
-
-def _gone_here(sender: OutboxSender) -> bool:
-    if sender.host != this_host():
-        return False
-    # Our own pid under another id: this process replaced it (a container restarted).
-    return sender.pid == os.getpid() or not pid_alive(sender.pid)
 
 
 def release_mine(session: Session, owner: str) -> int:

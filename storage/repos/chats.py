@@ -150,6 +150,16 @@ def move(session: Session, channel: str, old: str, new: str) -> None:
         )
 
 
+def group_reachable_again(session: Session, channel: str, chat_id: str) -> GroupChat | None:
+    """A bound group the bot had been removed from wrote to it: it is back. The group,
+    when it had been marked unreachable."""
+    bound = group(session, channel, chat_id)
+    if bound is None or bound.unreachable_at is None:
+        return None
+    bound.unreachable_at = None
+    return bound
+
+
 def reachable_again(session: Session, channel: str, chat_id: str) -> None:
     session.execute(
         update(Account)

@@ -164,4 +164,9 @@ def downgrade() -> None:
         f"INSERT INTO reminders ({_columns()}) SELECT {_columns()} FROM outbox "
         "WHERE kind != 'message'"
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "SELECT setval('reminders_id_seq', "
+            "COALESCE((SELECT MAX(id) FROM reminders), 0) + 1, false)"
+        )
     op.drop_table("outbox")

@@ -5,7 +5,9 @@ politeness words ("dạ", "ạ", "anh ơi") and abbreviations ("k"/"ko" for "kh�
 "hoàn thành"). `read_reply` reads what such a reply says: done, a percentage, a
 difficulty, an extension request, an expected finishing date. It reads conservatively:
 "done" closes the task, so a negation, a question, a future, a part ("xong phần khảo
-sát") or a quantity ("3 xã đã xong") leaves it unread, and the text stays a plain note.
+sát") or a quantity ("3 xã đã xong") leaves it unread, and the text stays a plain note;
+so does any share of the work below the whole ("60% xong", "xong một nửa", "almost
+done"). English replies are read with the same care.
 
 Matching runs on a folded copy of the text (no marks, lower case) that keeps every
 character's position, so a difficulty is cut from the original, marks and case intact.
@@ -143,7 +145,9 @@ _AMBIGUOUS = {
 
 
 _KHONG = ("khong", "ko", "k", "kg", "khg", "hok", "chang")
-_DONE_VERB = re.compile(_words("xong", "hoan thanh", "ht", "hoan tat", "done", "finished"))
+_DONE_VERB = re.compile(
+    _words("xong", "hoan thanh", "ht", "hoan tat", "done", "finished", "completed", "complete")
+)
 _FINISH_VERB = re.compile(_words("xong", "hoan thanh", "ht", "hoan tat", "nop", "gui", "trinh"))
 # Before a verb these make it not (yet) done: negation, future, intent, condition.
 _NOT_YET = re.compile(
@@ -152,12 +156,18 @@ _NOT_YET = re.compile(
         "phai", "de", "neu", "khi", "bao gio", "mong", "hy vong", "hi vong", "dam bao",
         "chac", "co the", "chuan bi", "dang", "tiep tuc", "han", "yeu cau", "kho", "nham",
         "muon", "co ban", "buoc dau", "so bo", "khoang", "tam",
+        # English: not yet, nearly, a part, or later
+        "not", "almost", "nearly", "mostly", "partly", "partially", "half", "will", "going to",
+        "gonna", "about to", "soon", "to be", "should", "must", "need to", "needs to",
+        "expected to", "plan to", "planned to", "try to", "hope to", "aim to", "if", "when",
+        "in progress", "being", "until", "before",
     )
 )  # fmt: skip
 _NOT_AFTER = re.compile(rf" (?:(?:duoc|dc|roi|r) )?{_words(*_KHONG, 'chua', 'thi', 'se')}")
 _PART = (
     "phan", "buoc", "giai doan", "hang muc", "khau", "dot", "noi dung", "du thao",
     "ban du thao", "mot phan", "mot so", "1 so", "1 phan", "co ban", "so bo", "buoc dau",
+    "part", "parts", "phase", "step", "stage", "draft", "some", "first", "half",
 )  # fmt: skip
 # The only words that may follow "xong"/"hoàn thành" when it means the whole task.
 _WHOLE_WORDS = frozenset(
@@ -168,6 +178,11 @@ _WHOLE_WORDS = frozenset(
         "em", "e", "anh", "sep", "ok", "oke", "okay", "luon", "xuoi", "the", "vao", "ngay",
         "hom", "qua", "sang", "chieu", "toi", "trong", "tuan", "thang", "da", "va", "day",
         "oi", "khoi", "luong",
+        # English
+        "all", "the", "task", "it", "already", "now", "today", "yesterday", "on", "time",
+        "ahead", "of", "schedule", "as", "planned", "assigned", "required", "requested",
+        "fully", "completely", "entirely", "whole", "work", "job", "sir", "madam", "thanks",
+        "thank", "you", "and", "this", "that", "is", "has", "been", "have", "we", "was",
     )
 )  # fmt: skip
 _PART_BEFORE = re.compile(_words(*_PART) + r"|" + _B + r"\d")
@@ -204,11 +219,15 @@ _PIECE_END = re.compile(r",(?!\d)|(?<!\d),| [-–—+] |" + _words("nhung", "tuy
 # --- percentages ---
 _PERCENT = re.compile(
     rf"{_B}(?:(?P<lo>\d{{1,3}}) ?(?:-|den|toi) ?)?(?P<n>\d{{1,3}}(?:[.,]\d{{1,2}})?) ?"
-    rf"(?:%|phan tram{_E}|pt{_E})"
+    rf"(?:%|phan tram{_E}|pt{_E}|percent{_E}|per cent{_E})"
 )
 _HALF = re.compile(
     rf"{_B}(?:mot|1|duoc|dc|dat|xong|lam) nua{_E}(?! (?:thang|ngay|tuan|nam|gio|buoi|tieng){_E})"
 )
+_HALF_EN = re.compile(
+    _words("half done", "half finished", "half complete", "half completed", "halfway",
+           "half way")
+)  # fmt: skip
 _FRACTION = re.compile(r"(?<![\d/.,])([1-9])/([2-9]|10)(?![\d/.])")
 _FRACTION_BEFORE = re.compile(
     _words("duoc", "dc", "dat", "xong", "hoan thanh", "ht", "lam", "thuc hien", "trien khai")
@@ -252,13 +271,20 @@ _DATE_START = re.compile(
 _WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]")
 
 # --- difficulties ---
-_LABEL_WORD = r"(?:kho khan|vuong mac|vuong|ton tai|han che)"
+_LABEL_WORD = (
+    r"(?:kho khan|vuong mac|vuong|ton tai|han che"
+    r"|difficult(?:y|ies)|problems?|issues?|obstacles?|challenges?|blockers?|blocked|stuck)"
+)
+# English labels that are ordinary words too: labels only before a colon or a dash.
+_COLON_ONLY = ("ton tai", "han che", "difficult", "problem", "issue", "obstacle", "challenge")
 _LABEL = re.compile(
     rf"{_B}(?P<label>{_LABEL_WORD}(?:(?: ?[,/&]| va| -)? (?:{_LABEL_WORD}|de xuat|kien nghi))*)"
-    rf"{_E}(?P<sep> ?[:\-–] ?| )?(?:(?:do|vi|la|ve|o|tai|boi|ve viec){_E} ?)?"
+    rf"{_E}(?P<sep> ?[:\-–] ?| )?"
+    rf"(?:(?:do|vi|la|ve|o|tai|boi|ve viec|by|due to|because of|with|on){_E} ?)?"
 )
 _LABEL_DENIED = re.compile(
-    _words(*_KHONG, "chua", "het", "met", "m") + r"(?: (?:co|gap|con|bi|gi))* $"
+    _words(*_KHONG, "chua", "het", "met", "m", "no", "not", "without", "any")
+    + r"(?: (?:co|gap|con|bi|gi|any|more|major|big))* $"
 )
 _RESOURCE = (
     r"(?:kinh phi|kp|von|nguon(?: von)?|ngan sach|mat bang|nhan luc|nhan su|can bo|huong dan"
@@ -368,6 +394,9 @@ class _Reader:
     dates: list[tuple[Span, ReadDate]] = field(default_factory=list)
     claimed: list[Span] = field(default_factory=list)  # an extension's date or amount
     said: list[int] = field(default_factory=list)  # where something other than a difficulty starts
+    # Every share of the work the reply names, even one it does not report ("dự kiến 80%"):
+    # a part below the whole never closes a task.
+    shares: list[float] = field(default_factory=list)
     extension_asked: bool = False
     extension_to: date | None = None
     expected: date | None = None
@@ -420,8 +449,9 @@ class _Reader:
         for m in _PERCENT.finditer(s, sentence.start, sentence.end):
             value = float((m["lo"] or m["n"]).replace(",", "."))
             self.add_percent(sentence, (m.start(), m.end()), value)
-        for m in _HALF.finditer(s, sentence.start, sentence.end):
-            self.add_percent(sentence, (m.start(), m.end()), 50)
+        for half in (_HALF, _HALF_EN):
+            for m in half.finditer(s, sentence.start, sentence.end):
+                self.add_percent(sentence, (m.start(), m.end()), 50)
         for m in _FRACTION.finditer(s, sentence.start, sentence.end):
             piece = sentence.piece_at(m.start())
             before = s[piece[0] : m.start()]
@@ -432,6 +462,7 @@ class _Reader:
     def add_percent(self, sentence: _Sentence, span: Span, value: float) -> None:
         piece = sentence.piece_at(span[0])
         self.said.append(span[0])
+        self.shares.append(value)
         if value > 100 or _NOT_NOW.search(self.t.s, piece[0], span[0]):
             return  # "chưa được 50%", "dự kiến đạt 80%": not where the work stands
         self.percents.append((span, int(value + 0.5)))
@@ -624,8 +655,8 @@ class _Reader:
 
     def label_meant(self, m: re.Match[str]) -> bool:
         label = m["label"]
-        if label.startswith(("ton tai", "han che")) and not (m["sep"] or "").strip():
-            return False  # "tồn tại" and "hạn chế" are labels only before a colon
+        if label.startswith(_COLON_ONLY) and not (m["sep"] or "").strip():
+            return False  # "tồn tại", "issue" are labels only before a colon
         if label.startswith("vuong"):
             return self.t.word(m.start(), m.start() + 5, "vướng")  # not "vuông", "vương"
         return True
@@ -687,9 +718,11 @@ def read_reply(
         reader.read_expected(sentence)
         reader.read_done(sentence)
     percent = reader.percent()
+    # "60% xong", "xong một nửa", "done 70%": a part is not the whole.
+    partial = any(value < 100 for value in reader.shares)
     return ReplyReading(
         task=task,
-        done=reader.done or (percent == 100 and reader.all_of_it()),
+        done=not partial and (reader.done or (percent == 100 and reader.all_of_it())),
         percent=percent,
         difficulty=reader.read_difficulties(),
         extension_to=reader.extension_to,

@@ -137,7 +137,11 @@ def _report_on_focus(ctx: Context, texts: list[str]) -> None:
     _ask_which(ctx, candidates, texts)
 
 
-def _ask_which(ctx: Context, candidates: list[Assignment], texts: list[str]) -> None:
+def _ask_which(
+    ctx: Context, candidates: list[Assignment], texts: list[str], still: bool = False
+) -> None:
+    """Keep TEXTS and ask which task they are about; STILL when they were kept before and
+    another report came meanwhile (the question then quotes them)."""
     shown = candidates[:MAX_CANDIDATES]
     start(ctx, REPORT_WHICH, {"texts": texts, "ids": [a.id for a in shown]})
     ctx.reply(
@@ -146,6 +150,7 @@ def _ask_which(ctx: Context, candidates: list[Assignment], texts: list[str]) -> 
         ids=[a.id for a in shown],
         tasks=views.assignments(ctx, shown),
         more=len(candidates) - len(shown),
+        held=texts if still else [],
     )
 
 
@@ -162,30 +167,40 @@ def _focus_candidates(ctx: Context) -> list[Assignment]:
 
 
 def _report_which(ctx: Context, data: dict[str, Any], text: str) -> None:
-    """The answer to "which number?": a number ("12", "#12"), or "#12 more text"; any
-    other text is kept with the first and the question stands."""
+    """The answer to "which number?". The kept texts go to a task only when the answer is
+    the number alone ("12", "#12", or a button). A message with its own number and its own
+    words ("#3 được 50%") is a report of its own: recorded on its task, while the kept
+    texts still wait and the question is asked again. Any other text is kept with the
+    first, and the question stands."""
     texts = list(data.get("texts", []))
     bare = task_number(text)
-    marked = task_at_start(text)
     if bare is not None and not bare[1]:  # "12", "#12"
-        number = bare[0]
-    elif marked is not None:  # "#12 đã gửi dự thảo": the answer, and a report of its own
-        texts.append(text)
-        number = marked
-    else:  # more words: kept with the first, and the question stands
-        texts.append(text)
-        asked = assignment_repo.many(ctx.session, data.get("ids", []))
-        candidates = [a for a in asked if a.state == OPEN] or assignment_repo.open_for_units(
-            ctx.session, ctx.actor.unit_ids
-        )
-        if candidates:
-            _ask_which(ctx, candidates, texts)
-        else:
-            finish(ctx)
-            ctx.reply("no_open_tasks")
+        finish(ctx)
+        reporting.report_on(ctx, bare[0], texts)
         return
-    finish(ctx)
-    reporting.report_on(ctx, number, texts)
+    own = task_at_start(text)
+    if own is not None:  # "#3 được 50%": a report of its own
+        reporting.report_on(ctx, own, [text])
+        _ask_again(ctx, data, texts, still=True)
+        return
+    if bare is not None:  # "3 xong", where a number is what was asked for: the same
+        reporting.report_on(ctx, bare[0], [text], said=[bare[1]])
+        _ask_again(ctx, data, texts, still=True)
+        return
+    texts.append(text)  # more words: kept with the first, and the question stands
+    _ask_again(ctx, data, texts)
+
+
+def _ask_again(ctx: Context, data: dict[str, Any], texts: list[str], still: bool = False) -> None:
+    asked = assignment_repo.many(ctx.session, data.get("ids", []))
+    candidates = [a for a in asked if a.state == OPEN] or assignment_repo.open_for_units(
+        ctx.session, ctx.actor.unit_ids
+    )
+    if candidates:
+        _ask_which(ctx, candidates, texts, still)
+    else:
+        finish(ctx)
+        ctx.reply("no_open_tasks")
 
 
 register(REPORT_WHICH, _report_which)

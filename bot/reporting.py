@@ -68,14 +68,17 @@ def read(ctx: Context, a: Assignment, text: str) -> ReplyReading:
     return read_reply(text, ctx.now, ctx.settings.timezone, due.day if due else None)
 
 
-def record(ctx: Context, a: Assignment, texts: Sequence[str]) -> None:
-    """Store each of TEXTS (one message each) on A with what the bot read from it, act on
-    what it says, and answer once.
+def record(
+    ctx: Context, a: Assignment, texts: Sequence[str], said: Sequence[str] | None = None
+) -> None:
+    """Store each of TEXTS (one message each) on A with what the bot read from it (from
+    SAID instead, when the words to read are not the whole message: "3 xong" answering
+    "which number?"), act on what it says, and answer once.
 
     "Xong" from the lead unit closes the task as /xong would; a dated extension request
     from the lead unit goes to the admins as /giahan would; a difficulty goes to the
     committee at once. The rest is recorded, and the answer says what was understood."""
-    readings = [read(ctx, a, text) for text in texts]
+    readings = [read(ctx, a, text) for text in (said or texts)]
     lead = access.allowed(ctx, a, access.LEAD)
     finished = next((r for r in readings if r.done), None)
     extension = next((r for r in readings if r.extension_to is not None), None)
@@ -163,6 +166,8 @@ def replied_to(ctx: Context) -> list[Assignment] | None:
     ]
 
 
-def report_on(ctx: Context, number: int, texts: Sequence[str]) -> None:
+def report_on(
+    ctx: Context, number: int, texts: Sequence[str], said: Sequence[str] | None = None
+) -> None:
     a = access.fetch(ctx, number, access.REPORT, open_only=True)
-    record(ctx, a, texts)
+    record(ctx, a, texts, said)

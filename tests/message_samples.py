@@ -928,8 +928,17 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "report_usage": {DEFAULT: {}},
     "report_which": {
-        DEFAULT: {"tasks": [PLAN, PROPAGANDA, WORKSHOP], "more": 0},
-        "more": {"tasks": [PLAN, PROPAGANDA, WORKSHOP, SCHOOLS, ONGOING, BUDGET], "more": 4},
+        DEFAULT: {"tasks": [PLAN, PROPAGANDA, WORKSHOP], "more": 0, "held": []},
+        "more": {
+            "tasks": [PLAN, PROPAGANDA, WORKSHOP, SCHOOLS, ONGOING, BUDGET],
+            "more": 4,
+            "held": [],
+        },
+        "held": {
+            "tasks": [PLAN, PROPAGANDA],
+            "more": 0,
+            "held": ["đã xong khảo sát", "vướng: chưa có kinh phí <đợt 2>"],
+        },
     },
     "status_table": {
         DEFAULT: table(STATUS_ROWS, True, late_tasks=[SCHOOLS]),

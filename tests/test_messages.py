@@ -450,7 +450,7 @@ def test_missing_values_raise(lang: str, fmt: str) -> None:
         RENDERER.render("task_cancelled_notice", {"a": PLAN}, lang, fmt, today=TODAY)
     # A missing value in a loop over a list.
     with pytest.raises(jinja2.UndefinedError):
-        RENDERER.render("report_which", {"tasks": [PLAN]}, lang, fmt, today=TODAY)
+        RENDERER.render("report_which", {"tasks": [PLAN], "held": []}, lang, fmt, today=TODAY)
 
 
 # --- 6. the shape of every message ---------------------------------------------------------

@@ -40,17 +40,46 @@ def test_reply_after_listing_several_asks_which_and_keeps_the_text(h: Harness) -
     assert h.count(ConversationState) == 0
 
 
-def test_answer_with_number_and_more_text(h: Harness) -> None:
+def test_a_numbered_report_while_one_waits_is_a_report_of_its_own(h: Harness) -> None:
+    """The kept text goes to a task only when the answer is the number alone: a message
+    with its own number and words is its own report, and the kept one still waits."""
+    _world(h)
+    h.reply("lan", "/nhiemvu")
+    h.reply("lan", "vướng: chưa có kinh phí")
+    committee_before = h.count(ConversationState)
+    answers = [d.text for d in h.say("lan", "#2 được 50%") if d.to == "lan"]
+    assert answers[0] == "Đã ghi nhận #2 (SKHCN): 50%"
+    assert answers[1].splitlines()[:3] == [
+        "Tin nhắn trước vẫn chờ số nhiệm vụ:",
+        "• «vướng: chưa có kinh phí»",
+        "Tin đó báo cáo cho nhiệm vụ nào? Gửi riêng số, ví dụ 2 (hoặc /huy):",
+    ]
+    assert h.reports() == [(2, "#2 được 50%")]  # the kept difficulty is not filed under #2
+    assert committee_before == h.count(ConversationState) == 1
+    # Then the number alone: the kept text goes there, and the receipt says so.
+    assert h.reply("lan", "1") == "Đã ghi nhận #1 (SKHCN): vướng mắc: chưa có kinh phí"
+    assert h.reports() == [(2, "#2 được 50%"), (1, "vướng: chưa có kinh phí")]
+    assert h.count(ConversationState) == 0
+
+
+def test_a_kept_difficulty_never_reaches_the_committee_under_another_task(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "/nhiemvu")
+    h.reply("lan", "vuong: chua co kinh phi")
+    # #2 closed by its own report: the kept difficulty is not raised under it.
+    told = h.notices("lan", "#2 xong")
+    assert told.get("admin") and not any("Vướng mắc" in t for t in told["admin"])
+    assert h.reports() == [(2, "#2 xong")]
+
+
+def test_an_unmarked_number_with_words_is_its_own_report_too(h: Harness) -> None:
     _world(h)
     h.reply("lan", "/nhiemvu")
     h.reply("lan", "đã xong khảo sát")
-    # "Xong" with what was finished is one step, not the task: two notes.
-    assert h.reply("lan", "#2 gửi kèm số liệu").splitlines()[:3] == [
-        "Đã lưu ghi chú #2 (SKHCN):",
-        "• «đã xong khảo sát»",
-        "• «gửi kèm số liệu»",
-    ]
-    assert h.reports() == [(2, "đã xong khảo sát"), (2, "#2 gửi kèm số liệu")]
+    answers = [d.text for d in h.say("lan", "2 xong") if d.to == "lan"]
+    assert answers[0].startswith("Đã ghi nhận hoàn thành nhiệm vụ #2")
+    assert "vẫn chờ số nhiệm vụ" in answers[1]
+    assert h.reports() == [(2, "2 xong")]  # kept exactly as sent
 
 
 def test_a_leading_number_is_not_a_task_unless_marked(h: Harness) -> None:

@@ -58,6 +58,8 @@ class ReplyReading:
     expected: date | None
     text: str
     extension_asked: bool = False  # "xin gia hạn" with or without a date
+    # The date written after an extension request, when it cannot be ("đến 31/02").
+    extension_error: DateError | None = None
 
     def understood(self) -> bool:
         return (
@@ -246,7 +248,9 @@ _REQUEST = (
     r"(?:xin|de nghi|kien nghi|de xuat|cho(?: (?:em|e|chung em|don vi|minh|toi|ben em))?(?: xin)?)"
 )
 _EXTENSION = re.compile(
-    rf"{_B}(?:(?P<strong>gia han|lui (?:thoi )?han|keo dai (?:thoi )?han|dieu chinh (?:thoi )?han)"
+    rf"{_B}(?:(?P<strong>gia han|lui (?:thoi )?han|keo dai (?:thoi )?han|dieu chinh (?:thoi )?han"
+    r"|extension|extend(?: the)?(?: deadline)?|postpone(?: the deadline)?"
+    r"|push (?:back )?the deadline|more time)"
     rf"|{_REQUEST} (?P<weak>lui|them|keo dai|hoan)){_E}"
 )
 _TIME_WORD = re.compile(r" ?(?:them )?" + _words("thoi gian", "thoi han", "han"))
@@ -399,9 +403,11 @@ class _Reader:
     shares: list[float] = field(default_factory=list)
     extension_asked: bool = False
     extension_to: date | None = None
+    extension_error: DateError | None = None
     expected: date | None = None
     expected_piece: Span | None = None
     done: bool = False
+    impossible: list[DateError] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -414,15 +420,20 @@ class _Reader:
 
     # --- dates ---
 
-    def date_at(self, pos: int, sentence: _Sentence) -> tuple[int, ReadDate] | None:
-        """The date that starts at POS (a word start), and where it ends."""
+    def date_at(
+        self, pos: int, sentence: _Sentence, errors: list[DateError] | None = None
+    ) -> tuple[int, ReadDate] | None:
+        """The date that starts at POS (a word start), and where it ends; a date that
+        cannot be ("31/02") goes to ERRORS."""
         s = self.t.s
         if not _DATE_START.match(s, pos) or self.taken(pos):
             return None
         phrase = self.t.orig[pos : sentence.end]
         try:
             got, rest = split_date(phrase, self.now, self.tz)
-        except DateError:
+        except DateError as error:
+            if errors is not None and error.kind == "impossible":
+                errors.append(error)
             return None
         if rest[:1].isdigit():  # "sang tháng 7" read as "sang tháng" leaves the 7 behind
             return None
@@ -499,19 +510,25 @@ class _Reader:
                 continue  # "xin thêm kinh phí" asks for money, not time
             self.extension_asked = True
             self.extension_to = self.extension_to or to
+            if to is None and self.impossible:
+                self.extension_error = self.extension_error or self.impossible[0]
 
     def extension_after(self, pos: int, end: int, sentence: _Sentence) -> date | None:
         """The new deadline written in the few words after an extension request, before
-        END (the end of its part: "xin gia hạn, dự kiến 25/5 xong" expects, not asks)."""
+        END (the end of its part: "xin gia hạn, dự kiến 25/5 xong" expects, not asks).
+        A date there that cannot be is kept in `impossible`."""
+        self.impossible = []
         for m in list(_WORD_START.finditer(self.t.s, pos, end))[:6]:
             amount = _AMOUNT.match(self.t.s, m.start(), sentence.end)
             if amount is not None:
                 self.claimed.append((m.start(), amount.end()))
                 return self.added(amount["n"], amount["unit"])
-            got = self.date_at(m.start(), sentence)
+            got = self.date_at(m.start(), sentence, self.impossible)
             if got is not None:
                 self.claimed.append((m.start(), got[0]))
                 return got[1].day
+            if self.impossible:
+                return None  # the date written cannot be: not a part of it ("02/2027")
         return None
 
     def added(self, number: str, unit: str) -> date | None:
@@ -729,6 +746,7 @@ def read_reply(
         expected=reader.expected,
         text=rest,
         extension_asked=reader.extension_asked,
+        extension_error=reader.extension_error,
     )
 
 

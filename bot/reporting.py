@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot import access, task_actions, views
+from bot import access, deadlines, task_actions, views
 from bot.context import Context
 from bot.dates import ReadDate
 from bot.reply_reading import ReplyReading, read_reply
@@ -83,32 +83,39 @@ def record(
     finished = next((r for r in readings if r.done), None)
     extension = next((r for r in readings if r.extension_to is not None), None)
     asked = ReadDate(extension.extension_to) if extension and extension.extension_to else None
-    too_early = asked is not None and not task_actions.is_later(ctx, a, asked)
+    if lead and finished is None:
+        # As /giahan would: a day that cannot be, or one not after the deadline, refuses
+        # the whole message before anything is recorded.
+        wrong = next((r.extension_error for r in readings if r.extension_error), None)
+        if asked is None and wrong is not None:
+            raise deadlines.refusal(wrong)
+        if asked is not None:
+            task_actions.check_later(ctx, a, asked)
     for text, reading in zip(texts, readings, strict=True):
         kind = kinds.REPORT
         if lead and reading is finished:
             kind = kinds.DONE
-        elif lead and finished is None and reading is extension and not too_early:
+        elif lead and finished is None and reading is extension:
             kind = kinds.EXTENSION
         store(ctx, a, text, kind, reading)
+    reason: str | None = None
     if lead and finished is not None:
         task_actions.finish(ctx, _locked(ctx, a), finished.text)
-    elif lead and asked is not None and not too_early:
+    elif lead and asked is not None:
         assert extension is not None
         reason = extension.difficulty or extension.text
         task_actions.request_extension(ctx, _locked(ctx, a), asked, reason)
     else:
-        # A request for a day that is not later is not sent, but the report stands: its
-        # difficulty and percent are news whatever the date said.
         ctx.reply(
             "report_recorded",
             ids=[a.id],
             a=views.assignment(ctx, a),
             texts=list(texts),
-            readings=[shown_reading(r, too_early and r is extension) for r in readings],
+            readings=[shown_reading(r) for r in readings],
             lead=lead,
         )
-    difficulties = [r for r in readings if r.difficulty]
+    # The reason of a request just sent is in the request: not a second notice.
+    difficulties = [r for r in readings if r.difficulty and r.difficulty != reason]
     if difficulties:
         view = views.assignment(ctx, a)  # as it stands after this report
         for reading in difficulties:
@@ -121,11 +128,9 @@ def _locked(ctx: Context, a: Assignment) -> Assignment:
     return access.fetch(ctx, a.id, access.LEAD, open_only=True, for_update=True)
 
 
-def shown_reading(reading: ReplyReading, too_early: bool = False) -> dict[str, Any]:
-    """A reading as the receipt template shows it; TOO_EARLY when its extension date is
-    not after the deadline, so no request went."""
+def shown_reading(reading: ReplyReading) -> dict[str, Any]:
+    """A reading as the receipt template shows it."""
     return {
-        "too_early": too_early,
         "text": reading.text,
         "understood": reading.understood(),
         "done": reading.done,

@@ -53,9 +53,15 @@ def request_extension(ctx: Context, a: Assignment, due: ReadDate, reason: str) -
     """Ask the admins to move A's deadline to DUE (the report is stored by the caller)."""
     check_later(ctx, a, due)
     person = ctx.ensure_person()
-    service.request_extension(ctx.session, a, due, reason, person_id=person.id, now=ctx.now)
+    _, old = service.request_extension(
+        ctx.session, a, due, reason, person_id=person.id, now=ctx.now
+    )
+    # A request that replaces one still waiting says so, everywhere it is told.
+    replaced = ReadDate(old.new_due_date, old.new_due_time) if old is not None else None
     view = views.assignment(ctx, a)
-    ctx.reply("extension_requested", ids=[a.id], a=view, asked=due, reason=reason)
+    ctx.reply(
+        "extension_requested", ids=[a.id], a=view, asked=due, reason=reason, replaced=replaced
+    )
     ctx.notify_admins(
         "extension_request_notice",
         ids=[a.id],
@@ -64,6 +70,7 @@ def request_extension(ctx: Context, a: Assignment, due: ReadDate, reason: str) -
         asked=due,
         reason=reason,
         person=person.display_name,
+        replaced=replaced,
     )
     ctx.notify_committee(
         "committee_extension_request",
@@ -72,4 +79,5 @@ def request_extension(ctx: Context, a: Assignment, due: ReadDate, reason: str) -
         asked=due,
         reason=reason,
         person=person.display_name,
+        replaced=replaced,
     )

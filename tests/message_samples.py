@@ -368,11 +368,9 @@ def _reading(
     extension_to: date | None = None,
     understood: bool = True,
     extension_asked: bool = False,
-    too_early: bool = False,
 ) -> dict[str, Any]:
     """What the bot read from one report, as the receipt shows it."""
     return {
-        "too_early": too_early,
         "text": text,
         "understood": understood,
         "done": done,
@@ -640,20 +638,34 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "asked": DUE_JAN_30,
             "reason": "Chưa được phân bổ kinh phí",
             "person": NGUYEN,
+            "replaced": None,
         },
         "with_time": {
             "a": changed(SCHOOLS, status=EXTENSION_REQUESTED),
             "asked": ReadDate(date(2026, 1, 9), time(11, 0)),
             "reason": "Chờ số liệu từ các trường",
             "person": "Lê Văn Cường (Sở GD&ĐT)",
+            "replaced": ReadDate(date(2026, 1, 7)),
         },
     },
     "extension_requested": {
-        DEFAULT: {"a": WORKSHOP, "asked": DUE_JAN_30, "reason": "Chưa được phân bổ kinh phí"},
+        DEFAULT: {
+            "a": WORKSHOP,
+            "asked": DUE_JAN_30,
+            "reason": "Chưa được phân bổ kinh phí",
+            "replaced": None,
+        },
         "with_time": {
             "a": WORKSHOP,
             "asked": ReadDate(date(2026, 1, 23), time(17, 0)),
             "reason": "Chờ ý kiến các sở",
+            "replaced": None,
+        },
+        "replaced": {
+            "a": WORKSHOP,
+            "asked": DUE_JAN_30,
+            "reason": "Chưa được phân bổ kinh phí",
+            "replaced": ReadDate(date(2026, 1, 23)),
         },
     },
     "extension_usage": {DEFAULT: {}},
@@ -848,6 +860,14 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "asked": DUE_JAN_30,
             "reason": "Chưa được phân bổ kinh phí",
             "person": NGUYEN,
+            "replaced": None,
+        },
+        "replaced": {
+            "a": WORKSHOP,
+            "asked": DUE_JAN_30,
+            "reason": "Chưa được phân bổ kinh phí",
+            "person": NGUYEN,
+            "replaced": ReadDate(date(2026, 1, 23)),
         },
     },
     "committee_extension_decided": {
@@ -891,16 +911,6 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                     "xin gia hạn thêm vì chưa có kinh phí",
                     difficulty="chưa có kinh phí",
                     extension_asked=True,
-                )
-            ],
-            "lead": True,
-        },
-        "extension_too_early": {
-            "a": PLAN,
-            "texts": ["60%, xin gia hạn đến 5/2"],
-            "readings": [
-                _reading(
-                    "60%, xin gia hạn đến 5/2", 60, extension_to=date(2026, 2, 5), too_early=True
                 )
             ],
             "lead": True,

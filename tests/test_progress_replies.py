@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Assignment, ExtensionRequest, ProgressReport
@@ -105,20 +106,61 @@ def test_a_relative_request_counts_from_the_deadline(h: Harness) -> None:
         assert request is not None and request.new_due_date == date(2026, 1, 27)
 
 
-def test_an_extension_to_an_earlier_day_is_not_sent_but_the_report_stands(h: Harness) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#2 được 60%, vướng: chưa có kinh phí, xin gia hạn đến 15/1",
+        "#2 xin gia han den 20/1",  # the deadline itself is no extension
+        "#2 đề nghị lùi hạn đến ngày 18/01/2026 do chưa có số liệu",
+        "#2 request an extension to 15/1, no data yet",
+    ],
+)
+def test_an_extension_not_after_the_deadline_is_refused_like_giahan(h: Harness, text: str) -> None:
+    """As /giahan would: refused before anything says "recorded", nothing stored, the
+    task's status unchanged, nobody else told."""
     _world(h)
-    deliveries = h.say("lan", "#2 được 60%, vướng: chưa có kinh phí, xin gia hạn đến 15/1")
-    by = {d.to: d.text for d in deliveries}
-    assert by["lan"].splitlines() == [
-        "Đã ghi nhận #2 (SKHCN): 60%, vướng mắc: chưa có kinh phí, xin gia hạn đến "
-        "Thứ Năm, 15/01/2026",
-        "Ngày xin gia hạn (Thứ Năm, 15/01/2026) không muộn hơn hạn hiện tại (Thứ Ba, "
-        "20/01/2026), nên chưa gửi đề nghị. Muốn lùi hạn: /giahan 2 26/3 lý do",
-    ]
-    assert by["admin"].startswith("Vướng mắc: #2 (SKHCN)")  # the difficulty still goes
-    (report,) = _reports(h)
-    assert report.percent == 60 and report.kind == "report"
-    assert _task(h, 2).extension_pending is False
+    status = h.reply("lan", "/nhiemvu 2").splitlines()[3]
+    before = h.snapshot()
+    deliveries = h.say("lan", text)
+    assert [d.to for d in deliveries] == ["lan"]
+    answer = deliveries[0].text
+    assert answer.startswith("Ngày đề nghị (")
+    assert "không muộn hơn hạn hiện tại (Thứ Ba, 20/01/2026)" in answer
+    assert "Đã ghi nhận" not in answer and "/giahan 2 " in answer
+    assert h.snapshot() == before
+    assert h.reply("lan", "/nhiemvu 2").splitlines()[3] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("#2 xin gia hạn đến 31/02 do chưa có kinh phí", "31/02"),
+        ("#2 xin gia han den 30/2", "30/02"),
+        ("#2 đề nghị gia hạn tới ngày 32/1", "32/01"),
+        ("#2 lùi hạn đến 29/02/2027, chờ ý kiến", "29/02/2027"),
+    ],
+)
+def test_an_extension_to_a_day_that_cannot_be_names_it(h: Harness, text: str, shown: str) -> None:
+    _world(h)
+    before = h.snapshot()
+    deliveries = h.say("lan", text)
+    assert [d.to for d in deliveries] == ["lan"]
+    assert f"«{shown}» không có thật" in deliveries[0].text
+    assert h.snapshot() == before  # the difficulty waits for a request that can be sent
+
+
+def test_a_second_request_says_it_replaces_the_first(h: Harness) -> None:
+    _world(h)
+    h.reply("lan", "#2 xin gia hạn đến 25/1 vì thiếu người")
+    told = h.notices("lan", "#2 xin gia hạn đến 28/1 vì thiếu người")
+    mine = [d.text for d in h.say("lan", "/giahan 2 30/1 vẫn thiếu người") if d.to == "lan"]
+    assert "thay cho đề nghị trước (đến Thứ Tư, 28/01/2026)" in mine[0]
+    assert "Thay cho đề nghị trước (đến Chủ Nhật, 25/01/2026)" in told["admin"][0]
+    # The reason is in the request: no second notice as a difficulty.
+    assert len(told["admin"]) == 1
+    with h.sessions() as session:
+        states = sorted(session.scalars(select(ExtensionRequest.state)))
+    assert states == ["pending", "superseded", "superseded"]
 
 
 def test_an_undated_request_says_how_to_ask(h: Harness) -> None:

@@ -330,8 +330,9 @@ def request_extension(
     *,
     person_id: int | None,
     now: datetime,
-) -> ExtensionRequest:
-    drop_pending_extension(session, a, actor_id=person_id, now=now)
+) -> tuple[ExtensionRequest, ExtensionRequest | None]:
+    """The new request, and the pending one it replaces."""
+    replaced = drop_pending_extension(session, a, actor_id=person_id, now=now)
     request = ExtensionRequest(
         assignment_id=a.id,
         requested_by=person_id,
@@ -354,7 +355,7 @@ def request_extension(
         old=(due_of(a).iso() if due_of(a) else None),
         new=due.iso(),  # type: ignore[union-attr]
     )
-    return request
+    return request, replaced
 
 
 def decide_extension(
@@ -390,11 +391,13 @@ def decide_extension(
 
 def drop_pending_extension(
     session: Session, a: Assignment, *, actor_id: int | None, now: datetime
-) -> None:
-    """A new request, a completion or a cancellation supersedes a pending request."""
+) -> ExtensionRequest | None:
+    """A new request, a completion or a cancellation supersedes a pending request: the one
+    it superseded, if any."""
     pending = repo.pending_extension(session, a.id)
     if pending is not None:
         pending.state = "superseded"
         pending.decided_at = now
         pending.decided_by = actor_id
     a.extension_pending = False
+    return pending

@@ -13,6 +13,11 @@ def task_buttons(number: int, lead: bool) -> tuple[Button, ...]:
     return (report, Button("button_done", f"/xong {number}")) if lead else (report,)
 
 
+def withdraw_button(number: int) -> Button:
+    """Under a receipt for what its author just sent: take it back, if it was a mistake."""
+    return Button("button_withdraw", f"/rutlai {number}")
+
+
 def decision_buttons(number: int) -> tuple[Button, ...]:
     """Under an extension request, for the admins."""
     return (

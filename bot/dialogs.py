@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot import access, reporting, views
+from bot import access, reporting, views, withdrawal
 from bot.context import Context
 from bot.errors import UserError
 from bot.parsing import task_number
-from bot.reply_reading import task_at_start
+from bot.reply_reading import is_withdrawal, task_at_start
 from storage.models import Assignment, ConversationState
 from storage.models.assignments import OPEN
 from storage.repos import assignments as assignment_repo
@@ -80,6 +80,9 @@ def _lapsed(ctx: Context, state: ConversationState) -> bool:
 def plain_text(ctx: Context, text: str) -> None:
     if not text:
         raise UserError("not_understood")
+    if ctx.actor.is_member and is_withdrawal(text):
+        _take_back(ctx, text)
+        return
     if ctx.actor.person is not None and _continue_dialog(ctx, text):
         return
     marked = task_at_start(text)  # the forms the reader knows: "#12", "12:", "NV12", "Dạ, #12"
@@ -106,6 +109,19 @@ def plain_text(ctx: Context, text: str) -> None:
         reporting.report_on(ctx, marked, [text])
         return
     _report_on_focus(ctx, [text])
+
+
+def _take_back(ctx: Context, text: str) -> None:
+    """ "Nhầm": the messages kept for "which number?" are dropped, if there are; else the
+    sender's last report is withdrawn."""
+    kept = live(ctx, REPORT_WHICH)
+    if kept is not None and task_at_start(text) is None:
+        finish(ctx)
+        ctx.reply("report_which_dropped", texts=list(kept.get("texts", [])))
+        return
+    if ctx.actor.is_group and task_at_start(text) is None and reporting.replied_to(ctx) is None:
+        return  # "nhầm" in a group's own conversation
+    withdrawal.withdraw(ctx, task_at_start(text))
 
 
 def _continue_dialog(ctx: Context, text: str) -> bool:

@@ -753,3 +753,24 @@ def read_reply(
 def _is_question(t: _Text, sentence: _Sentence) -> bool:
     # "đã xong chưa ạ", "hoàn thành chưa" ask; "vẫn chưa ạ" answers.
     return bool(_QUESTION_TAIL.search(t.s, sentence.start, sentence.end))
+
+
+# "Nhầm", "em báo nhầm ạ", "xin lỗi, gửi nhầm", "rút lại", "undo", "my mistake": the whole
+# message takes back the sender's last report (a report that mentions a mistake among
+# other words is a report).
+_WITHDRAWAL = re.compile(
+    r"(?:(?:da|vang|xin loi|sorry|oops)[\s,.!]*)*"
+    r"(?:(?:em|e|minh|toi|ben em|i)\s+)?"
+    r"(?:(?:bao cao|bao|gui|nhan|nhap|go|bam|an|sent|typed|pressed)\s+)?"
+    r"(?:nham|rut lai(?: bao cao)?|huy bao cao(?: vua roi| nay)?|undo|my mistake|mistake"
+    r"|wrong(?: one| task| report)?|wrong button)"
+    r"(?:\s+(?:roi|r|a|ah|nhe|nha|anh|chi|oi|thanks|sorry))*[\s,.!]*"
+)
+
+
+def is_withdrawal(text: str) -> bool:
+    """Whether TEXT (after its task number, if any) only says the last report was a
+    mistake: "nhầm", "em báo nhầm ạ", "#12 nhầm", "undo"."""
+    _, rest = _split_task(text)
+    folded = _Text.of(rest).s
+    return bool(folded) and _WITHDRAWAL.fullmatch(folded) is not None

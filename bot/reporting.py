@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot import access, deadlines, task_actions, views
+from bot.buttons import withdraw_button
 from bot.context import Context
 from bot.dates import ReadDate
 from bot.reply_reading import ReplyReading, read_reply
@@ -109,6 +110,7 @@ def record(
         ctx.reply(
             "report_recorded",
             ids=[a.id],
+            buttons=(withdraw_button(a.id),),
             a=views.assignment(ctx, a),
             texts=list(texts),
             readings=[shown_reading(r) for r in readings],

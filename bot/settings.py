@@ -30,6 +30,8 @@ class Settings:
     # How long after the bot named exactly one assignment a plain message still counts
     # as a report on it.
     reply_window: timedelta = timedelta(hours=24)
+    # How long an official may withdraw a report (or a close) they made by mistake.
+    undo_window: timedelta = timedelta(hours=2)
     language: str = "vi"
     telegram_token: str | None = None
     telegram_api_url: str | None = None
@@ -150,6 +152,7 @@ def load_settings(
         admins=_admins(get("DONDOC_ADMINS") or ""),
         invite_ttl=parse_duration(get("DONDOC_INVITE_TTL") or "7d", "DONDOC_INVITE_TTL"),
         reply_window=parse_duration(get("DONDOC_REPLY_WINDOW") or "24h", "DONDOC_REPLY_WINDOW"),
+        undo_window=parse_duration(get("DONDOC_UNDO_WINDOW") or "2h", "DONDOC_UNDO_WINDOW"),
         language=language,
         telegram_token=get("TELEGRAM_BOT_TOKEN"),
         telegram_api_url=get("TELEGRAM_API_URL"),

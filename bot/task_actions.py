@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import views
-from bot.buttons import decision_buttons
+from bot.buttons import decision_buttons, withdraw_button
 from bot.context import Context
 from bot.dates import ReadDate
 from bot.errors import UserError
@@ -23,7 +23,7 @@ def finish(ctx: Context, a: Assignment, note: str) -> None:
     person = ctx.ensure_person()
     service.close(ctx.session, a, actor_id=person.id, now=ctx.now, note=None)
     view = views.assignment(ctx, a)
-    ctx.reply("task_done", ids=[a.id], a=view, note=note)
+    ctx.reply("task_done", ids=[a.id], buttons=(withdraw_button(a.id),), a=view, note=note)
     ctx.notify_admins("task_done_notice", ids=[a.id], a=view, note=note, person=person.display_name)
     ctx.notify_committee(
         "committee_task_done", ids=[a.id], a=view, note=note, person=person.display_name
@@ -60,7 +60,13 @@ def request_extension(ctx: Context, a: Assignment, due: ReadDate, reason: str) -
     replaced = ReadDate(old.new_due_date, old.new_due_time) if old is not None else None
     view = views.assignment(ctx, a)
     ctx.reply(
-        "extension_requested", ids=[a.id], a=view, asked=due, reason=reason, replaced=replaced
+        "extension_requested",
+        ids=[a.id],
+        buttons=(withdraw_button(a.id),),
+        a=view,
+        asked=due,
+        reason=reason,
+        replaced=replaced,
     )
     ctx.notify_admins(
         "extension_request_notice",

@@ -247,7 +247,16 @@ def report(
         "expected": None,
         "extension_to": None,
     }
-    return {"at": when, "kind": kind, "text": text, "actor": actor, **reading, **read}
+    withdrawn = read.pop("withdrawn", False)
+    return {
+        "at": when,
+        "kind": kind,
+        "text": text,
+        "actor": actor,
+        "withdrawn": withdrawn,
+        **reading,
+        **read,
+    }
 
 
 # Every action an assignment's audit trail can hold (bot/services/assignments.py).
@@ -325,6 +334,8 @@ HISTORY_ALL = [
     entry(at(10, 3, 10, 0), "reopen", field="state", old="done", new="open"),
     entry(at(11, 3, 11, 0), "cancel", field="state", old="open", new="cancelled"),
     entry(at(11, 3, 11, 0), "note", new="Đã lồng ghép vào nhiệm vụ #15"),
+    entry(at(11, 3, 11, 5), "withdraw_report", actor=NGUYEN, old="Đã xong", new="close"),
+    entry(at(11, 3, 11, 6), "withdraw_report", actor=NGUYEN, old="được 60%", new=None),
 ]
 REPORTS = [
     report(at(8, 1, 10, 12), "report", "Đã hoàn thành dự thảo, đang lấy ý kiến các sở"),
@@ -340,6 +351,7 @@ REPORTS = [
     report(at(20, 1, 14, 0), "report", "Đã nhận báo cáo bằng điện thoại", actor=None),
     report(at(24, 2, 16, 30), "done", "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN"),
     report(at(9, 3, 10, 0), "done", ""),  # /xong 12 without a note
+    report(at(11, 3, 11, 4), "done", "Đã xong", withdrawn=True),
 ]
 
 NO_NOTES: dict[str, Any] = {"day_off": None, "skipped": []}
@@ -831,6 +843,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "reply_to_closed": {DEFAULT: {}},
     "button_report": {DEFAULT: {}},
+    "button_withdraw": {DEFAULT: {}},
     "command_menu": {DEFAULT: {}},
     "button_done": {DEFAULT: {}},
     "button_approve": {DEFAULT: {}},
@@ -937,6 +950,43 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "report_usage": {DEFAULT: {}},
+    "report_withdrawn": {
+        DEFAULT: {"a": PLAN, "text": "#12 được 60%", "undone": []},
+        "close": {"a": PLAN, "text": "Đã xong <bản 2>", "undone": ["close"]},
+        "extension": {"a": PLAN, "text": "xin gia hạn đến 30/1", "undone": ["extension"]},
+    },
+    "report_withdrawn_notice": {
+        DEFAULT: {
+            "a": PLAN,
+            "text": "Đã xong",
+            "undone": ["close"],
+            "difficulty": None,
+            "person": NGUYEN,
+        },
+        "difficulty": {
+            "a": PLAN,
+            "text": "vướng: chưa có kinh phí <đợt 2>",
+            "undone": [],
+            "difficulty": "chưa có kinh phí <đợt 2>",
+            "person": NGUYEN,
+        },
+        "extension": {
+            "a": PLAN,
+            "text": "xin gia hạn đến 30/1 vì thiếu người",
+            "undone": ["extension"],
+            "difficulty": "thiếu người",
+            "person": NGUYEN,
+        },
+    },
+    "report_which_dropped": {
+        DEFAULT: {"texts": ["được 50%"]},
+        "several": {"texts": ["được 50%", "vướng: chưa có kinh phí"]},
+    },
+    "withdraw_nothing": {
+        DEFAULT: {"number": None, "hours": 2},
+        "number": {"number": 12, "hours": 2},
+    },
+    "withdraw_usage": {DEFAULT: {}},
     "report_which": {
         DEFAULT: {"tasks": [PLAN, PROPAGANDA, WORKSHOP], "more": 0, "held": []},
         "more": {
@@ -1235,16 +1285,29 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                     "at": at(29, 12, 10, 12, 2025),
                     "kind": "report",
                     "text": "Đã hoàn thành dự thảo, đang lấy ý kiến các sở",
+                    "withdrawn": False,
                 },
-                {"at": at(2, 1, 15, 45), "text": "Chưa được phân bổ kinh phí", "kind": "extension"},
-                {"at": at(5, 1, 8, 30), "text": "", "kind": "done"},
+                {
+                    "at": at(2, 1, 15, 45),
+                    "text": "Chưa được phân bổ kinh phí",
+                    "kind": "extension",
+                    "withdrawn": False,
+                },
+                {"at": at(5, 1, 8, 30), "text": "Đã xong", "kind": "done", "withdrawn": True},
             ],
             "report_count": 7,
         },
         "no_reports": {"a": PROPAGANDA, "reports": [], "report_count": 0},
         "overdue": {
             "a": SCHOOLS,
-            "reports": [{"at": at(2, 1, 8, 0), "text": "Đang tổng hợp số liệu", "kind": "report"}],
+            "reports": [
+                {
+                    "at": at(2, 1, 8, 0),
+                    "text": "Đang tổng hợp số liệu",
+                    "kind": "report",
+                    "withdrawn": False,
+                }
+            ],
             "report_count": 1,
         },
         "no_deadline": {"a": ONGOING, "reports": [], "report_count": 0},
@@ -1255,6 +1318,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                     "at": at(5, 1, 8, 30),
                     "text": "Đã trình UBND tỉnh tại Tờ trình số 45/TTr-SKHCN",
                     "kind": "done",
+                    "withdrawn": False,
                 }
             ],
             "report_count": 4,

@@ -157,6 +157,7 @@ PREP: dict[str, list[tuple[str, str]]] = {
     "molai": [("admin", "/dong 2 Đã nhận báo cáo bằng văn bản")],
     "duyet": [("lan", "/giahan 1 20/02/2026 Chờ kinh phí")],
     "tuchoi": [("lan", "/giahan 1 20/02/2026 Chờ kinh phí")],
+    "rutlai": [("lan", "#1 được 30%")],
 }
 
 NEW_TASK = "/giao SVHTTDL | Tổ chức hội thảo | 20/02/2026"
@@ -294,6 +295,13 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
         "lan": ("/xong 1 Đã trình UBND tỉnh", ok("hoàn thành", "#1")),
         "minh": ("/xong 2", not_found(2)),
         "stranger": ("/xong 1", members_only("xong")),
+    },
+    "rutlai": {
+        # Only one's own report can be taken back: the admin and minh sent none.
+        "admin": ("/rutlai 1", Refused(("Không có báo cáo nào của bạn về nhiệm vụ #1",))),
+        "lan": ("/rutlai 1", ok("Đã rút lại báo cáo #1", "#1 được 30%")),
+        "minh": ("/rutlai 1", Refused(("Không có báo cáo nào của bạn về nhiệm vụ #1",))),
+        "stranger": ("/rutlai 1", members_only("rutlai")),
     },
     "giahan": {
         "admin": ("/giahan 2 30/03/2026 Chờ ý kiến các sở", ok("đề nghị", "#2", "30/03/2026")),
@@ -479,6 +487,7 @@ ALIASES_REFUSED: list[tuple[str, str, Expect]] = [
     ("stranger", "/status", members_only("status")),
     ("stranger", "/done 1", members_only("done")),
     ("stranger", "/extend 1 20/02/2026 Chờ", members_only("extend")),
+    ("stranger", "/undo", members_only("undo")),
     ("lan", "/invite SKHCN", admin_only("invite")),
     ("lan", "/assign " + ASSIGN_ARGS, admin_only("assign")),
     ("lan", "/docs", admin_only("docs")),
@@ -513,6 +522,8 @@ ALIASES_ALLOWED: list[tuple[str, str, Expect]] = [  # in this order
     ("admin", "/refuse 1 Nhiệm vụ cấp bách", ok("không đồng ý", "#1")),
     ("lan", "/extend 1 25/02/2026 Chờ kinh phí", ok("đề nghị", "#1")),
     ("admin", "/approve 1", ok("đồng ý", "#1", "25/02/2026")),
+    ("lan", "/done 1 Đã trình", ok("hoàn thành", "#1")),
+    ("lan", "/undo 1", ok("Đã rút lại báo cáo #1", "mở lại")),
     ("lan", "/done 1 Đã trình", ok("hoàn thành", "#1")),
     ("admin", "/reopen 1 Chưa đủ", ok("Đã mở lại", "#1")),
     ("admin", "/invite SKHCN", ok("Mã mời vào", "SKHCN")),

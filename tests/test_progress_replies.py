@@ -36,7 +36,7 @@ def _task(h: Harness, number: int) -> Assignment:
 def test_what_was_read_is_stored_beside_the_text(h: Harness) -> None:
     _world(h)
     text = "#1 được 60%, vướng: chưa có kinh phí, dự kiến 30/1 xong"
-    answer = h.reply("lan", text)
+    answer = h.receipt("lan", text)
     assert answer == (
         "Đã ghi nhận #1 (SKHCN): 60%, vướng mắc: chưa có kinh phí, dự kiến xong Thứ Sáu, 30/01/2026"
     )
@@ -72,7 +72,7 @@ def test_negations_and_questions_do_not_close(h: Harness) -> None:
 
 def test_a_supporting_unit_saying_xong_does_not_close(h: Harness) -> None:
     _world(h)
-    answer = h.reply("minh", "#1 xong")
+    answer = h.receipt("minh", "#1 xong")
     assert answer.splitlines() == [
         "Đã ghi nhận #1 (SKHCN): đã xong",
         "Đơn vị phối hợp không kết thúc được nhiệm vụ: đơn vị chủ trì SKHCN báo hoàn thành "

@@ -31,7 +31,7 @@ def test_reply_after_listing_several_asks_which_and_keeps_the_text(h: Harness) -
     assert h.reports() == []
     # More words are kept with the first message, and the question stands.
     assert "báo cáo cho nhiệm vụ nào?" in h.reply("lan", "dự kiến xong cuối tháng")
-    done = h.reply("lan", "#1")
+    done = h.receipt("lan", "#1")
     assert done.splitlines() == [
         "Đã ghi nhận #1 (SKHCN): 50%, vướng mắc: kinh phí",
         "Đã ghi nhận #1 (SKHCN): dự kiến xong Thứ Bảy, 31/01/2026",
@@ -48,7 +48,7 @@ def test_a_numbered_report_while_one_waits_is_a_report_of_its_own(h: Harness) ->
     h.reply("lan", "vướng: chưa có kinh phí")
     committee_before = h.count(ConversationState)
     answers = [d.text for d in h.say("lan", "#2 được 50%") if d.to == "lan"]
-    assert answers[0] == "Đã ghi nhận #2 (SKHCN): 50%"
+    assert answers[0].splitlines() == ["Đã ghi nhận #2 (SKHCN): 50%", "[Rút lại: /rutlai 2]"]
     assert answers[1].splitlines()[:3] == [
         "Tin nhắn trước vẫn chờ số nhiệm vụ:",
         "• «vướng: chưa có kinh phí»",
@@ -57,7 +57,7 @@ def test_a_numbered_report_while_one_waits_is_a_report_of_its_own(h: Harness) ->
     assert h.reports() == [(2, "#2 được 50%")]  # the kept difficulty is not filed under #2
     assert committee_before == h.count(ConversationState) == 1
     # Then the number alone: the kept text goes there, and the receipt says so.
-    assert h.reply("lan", "1") == "Đã ghi nhận #1 (SKHCN): vướng mắc: chưa có kinh phí"
+    assert h.receipt("lan", "1") == "Đã ghi nhận #1 (SKHCN): vướng mắc: chưa có kinh phí"
     assert h.reports() == [(2, "#2 được 50%"), (1, "vướng: chưa có kinh phí")]
     assert h.count(ConversationState) == 0
 
@@ -86,7 +86,7 @@ def test_a_leading_number_is_not_a_task_unless_marked(h: Harness) -> None:
     _world(h)
     h.reply("lan", "/nhiemvu 1")
     # "2 ngày nữa" speaks of days, not of task #2: it goes to the task in focus.
-    assert h.reply("lan", "2 ngày nữa sẽ hoàn thành") == (
+    assert h.receipt("lan", "2 ngày nữa sẽ hoàn thành") == (
         "Đã ghi nhận #1 (SKHCN): dự kiến xong Thứ Tư, 07/01/2026"
     )
     assert "Đã lưu ghi chú #2" in h.reply("lan", "2: đã gửi dự thảo")
@@ -118,7 +118,7 @@ def test_number_first_works_without_reply_to(h: Harness) -> None:
 def test_detail_view_focuses_one_assignment(h: Harness) -> None:
     _world(h)
     h.reply("lan", "/nhiemvu 2")
-    assert h.reply("lan", "Đã hoàn thành 80%") == "Đã ghi nhận #2 (SKHCN): 80%"
+    assert h.receipt("lan", "Đã hoàn thành 80%") == "Đã ghi nhận #2 (SKHCN): 80%"
 
 
 def test_focus_is_per_chat_and_lapses(h: Harness, clock: FakeClock) -> None:

@@ -237,6 +237,7 @@ def history(ctx: Context, args: str) -> None:
         {
             "at": ctx.local(r.created_at),
             "kind": r.kind,
+            "withdrawn": r.withdrawn_at is not None,
             "text": r.text,
             "actor": people_repo.person(ctx.session, r.person_id).display_name  # type: ignore[union-attr]
             if r.person_id

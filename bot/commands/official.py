@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import access, deadlines, dialogs, reporting, task_actions, views
+from bot import access, deadlines, dialogs, reporting, task_actions, views, withdrawal
 from bot.buttons import task_buttons
 from bot.context import Context
 from bot.dates import ReadDate
@@ -42,7 +42,15 @@ def tasks(ctx: Context, args: str) -> None:
 def _detail(ctx: Context, number: int) -> None:
     a = access.fetch(ctx, number, access.VIEW)
     reports = repo.reports(ctx.session, a.id)
-    last = [{"at": ctx.local(r.created_at), "text": r.text, "kind": r.kind} for r in reports[-3:]]
+    last = [
+        {
+            "at": ctx.local(r.created_at),
+            "text": r.text,
+            "kind": r.kind,
+            "withdrawn": r.withdrawn_at is not None,
+        }
+        for r in reports[-3:]
+    ]
     may_report = a.state == OPEN and access.allowed(ctx, a, access.REPORT)
     ctx.reply(
         "task_detail",
@@ -93,6 +101,15 @@ def _report_text(ctx: Context, data: dict[str, Any], text: str) -> None:
 
 
 dialogs.register(REPORT_TEXT, _report_text)
+
+
+@command("rutlai", "undo", role=MEMBER)
+def undo(ctx: Context, args: str) -> None:
+    """Withdraw one's last report (or close) made by mistake, for a while."""
+    numbered = task_number(args)
+    if args.strip() and (numbered is None or numbered[1]):
+        raise UserError("withdraw_usage")
+    withdrawal.withdraw(ctx, numbered[0] if numbered else None)
 
 
 @command("xong", "done", role=MEMBER)

@@ -30,6 +30,9 @@ from storage.models import Assignment, Document, Person, ProgressReport
 from storage.models.assignments import DONE
 from storage.repos import units as unit_repo
 
+# The kind the files give a report its author withdrew.
+WITHDRAWN = "withdrawn"
+
 
 def load(session: Session, now: datetime, tz: ZoneInfo, scope: Scope | None = None) -> ExportData:
     """The assignments in SCOPE (all when None) at NOW, with their counts by unit, the
@@ -44,7 +47,8 @@ def load(session: Session, now: datetime, tz: ZoneInfo, scope: Scope | None = No
         .order_by(Assignment.id)
     ).all()
     log = _report_log(session, where, tz)
-    last = {r.number: r for r in log}  # the log is oldest first: the last one wins
+    # The log is oldest first: the last one standing wins.
+    last = {r.number: r for r in log if r.kind != WITHDRAWN}
     shown = views.assignments_at(session, found, now, today, set())
     table = reports.status_table(session, now, scope.unit_ids, where)
     return ExportData(
@@ -119,7 +123,7 @@ def _report_log(
             unit_code=units[r.unit_id].code if r.unit_id in units else None,
             unit_name=units[r.unit_id].name if r.unit_id in units else None,
             person=people.get(r.person_id or 0),
-            kind=r.kind,
+            kind=WITHDRAWN if r.withdrawn_at is not None else r.kind,
             text=r.text,
         )
         for r in found

@@ -25,7 +25,7 @@ class Labels:
         return filters.status_text(code, self.lang)
 
     def kind(self, code: str) -> str:
-        """A progress report's kind (report, done, extension)."""
+        """A progress report's kind (report, done, extension, withdrawn)."""
         return self.text[f"kind_{code}"]
 
     def report(self, kind: str | None, text: str | None) -> str | None:

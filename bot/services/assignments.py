@@ -401,3 +401,35 @@ def drop_pending_extension(
         pending.decided_by = actor_id
     a.extension_pending = False
     return pending
+
+
+def withdraw_report(
+    session: Session, a: Assignment, entry: ProgressReport, *, actor_id: int | None, now: datetime
+) -> list[str]:
+    """ENTRY was made by mistake: mark it withdrawn and undo what it did. What was undone:
+    "close" (the task it closed is open again), "extension" (its request, still waiting,
+    is withdrawn)."""
+    entry.withdrawn_at = now
+    entry.withdrawn_by = actor_id
+    undone: list[str] = []
+    if entry.kind == kinds.DONE and a.state == states.DONE and a.closed_at == entry.created_at:
+        reopen(session, a, actor_id=actor_id, now=now, reason=None)
+        undone.append("close")
+    if entry.kind == kinds.EXTENSION:
+        pending = repo.pending_extension(session, a.id)
+        if pending is not None and pending.requested_at == entry.created_at:
+            pending.state = "withdrawn"
+            pending.decided_at = now
+            pending.decided_by = actor_id
+            a.extension_pending = False
+            undone.append("extension")
+    _trail(
+        session,
+        a,
+        now=now,
+        actor_id=actor_id,
+        action="withdraw_report",
+        old=entry.text,
+        new=",".join(undone) or None,
+    )
+    return undone

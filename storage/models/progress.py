@@ -33,3 +33,8 @@ class ProgressReport(Base):
     extension_to: Mapped[date | None] = mapped_column(Date(), default=None)
     expected: Mapped[date | None] = mapped_column(Date(), default=None)
     understood: Mapped[bool] = mapped_column(default=True)
+    # Withdrawn by its author, made by mistake ("nhầm", /rutlai): kept, marked.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    withdrawn_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), default=None
+    )

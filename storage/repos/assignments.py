@@ -127,3 +127,22 @@ def open_count_led(session: Session, unit_id: int) -> int:
         )
         or 0
     )
+
+
+def last_report_by(
+    session: Session, person_id: int, since: datetime, assignment_id: int | None = None
+) -> ProgressReport | None:
+    """PERSON_ID's latest report still standing, made since SINCE (on ASSIGNMENT_ID)."""
+    query = (
+        select(ProgressReport)
+        .where(
+            ProgressReport.person_id == person_id,
+            ProgressReport.withdrawn_at.is_(None),
+            ProgressReport.created_at >= since,
+        )
+        .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+        .limit(1)
+    )
+    if assignment_id is not None:
+        query = query.where(ProgressReport.assignment_id == assignment_id)
+    return session.scalar(query)

@@ -47,6 +47,12 @@ class Harness:
         attachment = Attachment(filename, data, size=len(data) if size is None else size)
         return self.channel.say(caption, attachment)
 
+    def receipt(self, user: str, text: str) -> str:
+        """The one reply, without the line of its buttons (the console shows them as
+        "[Rút lại: /rutlai 12]")."""
+        lines = self.reply(user, text).splitlines()
+        return "\n".join(line for line in lines if not line.startswith("["))
+
     def reply(self, user: str, text: str) -> str:
         """The one message USER got back for TEXT; fails if there were none or several."""
         got = [d for d in self.say(user, text) if d.to == user]

@@ -333,7 +333,7 @@ def _date(settings: Settings, args: argparse.Namespace) -> int:
     except DateError as error:
         message = Renderer().render(
             f"date_{error.kind}",
-            {"text": error.text, "detail": error.detail},
+            error.values(),
             settings.language,
             today=now.date(),
         )

@@ -93,6 +93,19 @@ class DateError(ValueError):
         self.weekday = weekday  # 0 = Monday, as date.weekday()
         self.value = value  # for "past": what was read
 
+    def values(self) -> dict[str, object]:
+        """What the refusal's template says: the text as typed and the offending part;
+        for a weekday that is not the date's, the date and the weekday written."""
+        found: dict[str, object] = {
+            "text": self.text,
+            "detail": self.detail,
+            "weekday": None,
+            "on": None,
+        }
+        if self.weekday is not None and self.day and self.month and self.year:
+            found |= {"weekday": self.weekday, "on": date(self.year, self.month, self.day)}
+        return found
+
 
 # --- normalising -------------------------------------------------------------------------
 
@@ -169,7 +182,10 @@ _TIME = re.compile(
     r"(?P<h1>\d{1,2})(?::(?P<m1>\d{2}))? ?(?P<ampm>am|pm)"
     r"|(?P<h2>\d{1,2}):(?P<m2>\d{2})(?::\d{2})?(?!\d)"
     r"|(?P<h3>\d{1,2}) ?(?:gio|h|g)"
-    r"(?: ?(?P<m3>\d{1,2})(?!\d)(?! (?:tieng|gio|h|ngay|tuan|thang|nam)\b)(?: ?(?:phut|p|'))?"
+    # Minutes: "17h00", "17 giờ 00 phút", "8 giờ 30 ngày 20/12"; not a count of something
+    # else ("5h 30 ngày nữa" is no 5:30).
+    r"(?: ?(?P<m3>\d{1,2})(?![\d/.-])(?=(?: ?(?:phut|p|'))| ?$|[^ a-z0-9]| (?!(?:tieng|gio|h|tuan"
+    r"|thang|nam)\b)(?:ngay (?=\d)|(?!ngay\b)))(?: ?(?:phut|p|'))?"
     r"| (?P<half>ruoi)| kem (?P<less>\d{1,2})"
     r"(?: ?(?:phut|p|'))?)?"
     rf"){_E}(?: (?:buoi )?(?P<per>sang|trua|chieu|toi|dem){_E})?(?! ?nua)"

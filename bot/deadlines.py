@@ -9,7 +9,7 @@ from bot.errors import UserError
 
 
 def refusal(error: DateError) -> UserError:
-    return UserError(f"date_{error.kind}", text=error.text, detail=error.detail)
+    return UserError(f"date_{error.kind}", **error.values())
 
 
 def any_day(ctx: Context, text: str) -> ReadDate:

@@ -568,8 +568,14 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "console_intro": {DEFAULT: {"user": "admin"}},
     "date_impossible": {
-        DEFAULT: {"text": "31/2", "detail": "31/02"},
-        "no_detail": {"text": "ngày 30 tháng 2", "detail": ""},
+        DEFAULT: {"text": "31/2", "detail": "31/02", "weekday": None, "on": None},
+        "no_detail": {"text": "ngày 30 tháng 2", "detail": "", "weekday": None, "on": None},
+        "weekday": {
+            "text": "ngày 20/12/2026 (thứ Hai)",
+            "detail": "T2 20/12/2026",
+            "weekday": 0,
+            "on": date(2026, 12, 20),
+        },
     },
     "date_not_a_date": {DEFAULT: {"text": "sớm nhất có thể", "detail": ""}},
     "date_past": {

@@ -186,6 +186,44 @@ READ = [
     ("1 nửa", NOW, "not_a_date"),
     ("12/5 hoặc 13/5", NOW, "not_a_date two_dates"),
     ("2 days after 12/5/2025", NOW, "not_a_date disagrees"),
+    # Every hour form letters use, before or after the day, with or without a comma.
+    *[
+        (f"{before}{hour}{comma} ngày 20/12/2025", NOW, "2025-12-20T17:00")
+        for before in ("", "trước ", "chậm nhất ", "hạn ", "chậm nhất trước ", "truoc ")
+        for hour in (
+            "17h",
+            "17h00",
+            "17g00",
+            "17g",
+            "17 giờ",
+            "17 giờ 00",
+            "17 giờ 00 phút",
+            "17:00",
+            "17 gio 00 phut",
+            "17H00",
+        )
+        for comma in ("", ",")
+    ],
+    *[
+        (f"{before}ngày 20/12/2025{comma} {hour}", NOW, "2025-12-20T17:00")
+        for before in ("", "trước ", "chậm nhất ")
+        for hour in ("17h", "17h00", "lúc 17 giờ 00", "17:00", "17 giờ 00 phút")
+        for comma in ("", ",")
+    ],
+    ("16h30 ngày 20/12/2025", NOW, "2025-12-20T16:30"),
+    ("8 giờ 30 ngày 20/12/2025", NOW, "2025-12-20T08:30"),
+    ("16h30 ngày 20/4", NOW, "2025-04-20T16:30"),
+    ("8 giờ 30 ngày 20/4", NOW, "2025-04-20T08:30"),
+    ("8 giờ 30 phút, ngày 20/12/2025", NOW, "2025-12-20T08:30"),
+    ("7h45 ngày 20 tháng 12 năm 2025", NOW, "2025-12-20T07:45"),
+    ("17h 20/4", NOW, "2025-04-20T17:00"),  # 20/4 is the day, not 17:20
+    ("17h20", NOW, "2025-03-05T17:20"),
+    ("5h 30 ngày nữa", NOW, "2025-04-04T05:00"),  # thirty days on, at 5
+    # A weekday that is not the date's, named with the date and the weekday written.
+    ("ngày 21/12/2025 (thứ Hai)", NOW, "impossible T2 21/12/2025"),
+    ("thứ Hai, ngày 21/12/2025", NOW, "impossible T2 21/12/2025"),
+    ("Monday 21/12/2025", NOW, "impossible T2 21/12/2025"),
+    ("ngày 22/12/2025 (thứ Hai)", NOW, "2025-12-22"),
 ]
 
 
@@ -195,6 +233,7 @@ THROUGH_DATEPARSER = {
     "in 3 days",
     "5 March",
     "2 days after 12/5/2025",
+    "Monday 21/12/2025",
 }
 
 
@@ -243,6 +282,19 @@ def test_at_across_a_clock_change() -> None:
     got = ReadDate(date(2025, 3, 29)).at(berlin)
     assert got.isoformat() == "2025-03-30T00:00:00+01:00"
     assert ReadDate(date(2025, 3, 30)).at(berlin).isoformat() == "2025-03-31T00:00:00+02:00"
+
+
+def test_a_weekday_that_is_not_the_dates_says_both() -> None:
+    from messages import Renderer
+
+    with pytest.raises(DateError) as caught:
+        read_date("ngày 21/12/2025 (thứ Hai)", NOW, TZ)
+    values = caught.value.values()
+    assert values["weekday"] == 0 and values["on"] == date(2025, 12, 21)
+    text = Renderer().render("date_impossible", values, "vi", "text", today=NOW.date())
+    assert text.startswith(
+        "Ngày 21/12/2025 là Chủ Nhật, không phải thứ Hai như bạn ghi («ngày 21/12/2025 (thứ Hai)»)."
+    )
 
 
 def test_impossible_carries_the_parts() -> None:

@@ -813,10 +813,18 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "remind_usage": {DEFAULT: {}},
-    "recurrence_unsupported": {
-        DEFAULT: {"text": "hằng năm", "detail": "yearly duties are not supported"}
+    "reason_missing": {
+        DEFAULT: {"action": "cancel", "number": 12},
+        "refuse": {"action": "refuse", "number": 14},
     },
-    "remind_plan_invalid": {DEFAULT: {"text": "7x", "detail": "«7x» is not a duration"}},
+    "recurrence_unsupported": {DEFAULT: {"text": "hằng năm"}},
+    "remind_plan_invalid": {
+        DEFAULT: {"text": "5d,abc", "kind": "unreadable", "piece": "abc", "most": 10},
+        "empty": {"text": ",", "kind": "empty", "piece": "", "most": 10},
+        "too_large": {"text": "90d", "kind": "too_large", "piece": "90d", "most": 10},
+        "zero": {"text": "0h", "kind": "zero", "piece": "0h", "most": 10},
+        "too_many": {"text": "1d,2d,3d", "kind": "too_many", "piece": "11", "most": 10},
+    },
     "remind_set": {
         DEFAULT: {"target": None, "offsets": ["7d", "3d", "1d", "0d"]},
         "unit": {"target": "SKHCN", "offsets": ["5d", "2h", "30m"]},
@@ -956,6 +964,13 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "report_usage": {DEFAULT: {}},
+    "period_reversed": {
+        DEFAULT: {"start": date(2026, 5, 31), "end": date(2026, 5, 1), "command": "/tiendo"},
+    },
+    "scope_unknown": {
+        DEFAULT: {"text": "tháng tới", "command": "/tiendo"},
+        "export": {"text": "đợt <2>", "command": "/xuat"},
+    },
     "report_withdrawn": {
         DEFAULT: {"a": PLAN, "text": "#12 được 60%", "undone": []},
         "close": {"a": PLAN, "text": "Đã xong <bản 2>", "undone": ["close"]},

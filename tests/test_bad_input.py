@@ -83,6 +83,11 @@ def bad(text: str, *words: str, actor: str = "admin", **more: Any) -> Bad:
 
 
 INTERNAL_ERROR = "đã có lỗi khi xử lý"
+# Words of an exception's message or of the configuration, outside what the user typed.
+_ENGLISH = re.compile(
+    r"\b(?:cannot|expected|invalid|error|must|the|is not|unknown)\b|DONDOC_\w*|Traceback",
+    re.IGNORECASE,
+)
 _EXAMPLE = re.compile(r"ví dụ|(?<![\w/])/[a-z]{2,}", re.IGNORECASE)
 
 
@@ -129,6 +134,10 @@ ngày 20/02/2026.
 
 def _setup_import(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
     _said(h, "admin", "/nhapvanban " + LETTER, "2. Chủ trì: Sở Xây dựng")
+
+
+def _setup_extension(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
+    _said(h, "lan", "/giahan 1 20/02/2026 Chờ kinh phí", "Đã gửi quản trị viên đề nghị")
 
 
 def _setup_cancelled(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
@@ -347,6 +356,10 @@ GROUPS: dict[str, Group] = {
             bad("/huynv abc", "Cách dùng: /huynv"),
             bad("/huynv 99", "Không có nhiệm vụ #99"),
             bad("/huynv 2", "Nhiệm vụ #2 đã bị hủy", "/nhiemvu 2"),
+            bad("/huynv 1", "Hãy nêu lý do hủy nhiệm vụ #1", "Ví dụ: /huynv 1 "),
+            bad("/huynv 1 .", "Hãy nêu lý do hủy nhiệm vụ #1"),
+            bad("/huynv #1 |", "Hãy nêu lý do hủy nhiệm vụ #1"),
+            bad("/canceltask 1", "Hãy nêu lý do hủy nhiệm vụ #1"),
             bad("/dong", "Cách dùng: /dong", "Ví dụ: /dong 12"),
             bad("/dong abc", "Cách dùng: /dong"),
             bad("/dong 99", "Không có nhiệm vụ #99"),
@@ -367,6 +380,27 @@ GROUPS: dict[str, Group] = {
                 "#1 không có đề nghị gia hạn",
             ),
         ],
+    ),
+    "tuchoi with a request waiting": Group(
+        setup=_setup_extension,
+        rows=[
+            bad("/tuchoi 1", "Hãy nêu lý do không đồng ý gia hạn #1", "Ví dụ: /tuchoi 1 "),
+            bad("/tuchoi 1 -", "Hãy nêu lý do không đồng ý gia hạn #1"),
+            bad("/refuse 1", "Hãy nêu lý do không đồng ý gia hạn #1"),
+        ],
+    ),
+    "nhacnho": Group(
+        rows=[
+            bad("/nhacnho SKHCN", "Cách dùng", "/nhacnho SKHCN 5d,2d,0d"),
+            bad("/nhacnho SKHCN 5d,abc", "Lịch nhắc «5d,abc»", "không đọc được «abc»"),
+            bad("/nhacnho SKHCN 5 ngay, 2 tuan", "không đọc được «2 tuan»"),
+            bad("/nhacnho mac-dinh 90d", "«90d» quá xa", "tối đa 60d"),
+            bad("/nhacnho 1 0h", "«0h» là đúng lúc đến hạn", "0d"),
+            bad("/nhacnho SKHCN ,", "chưa có mốc nhắc nào"),
+            bad("/nhacnho SKHCN " + ",".join(f"{n}d" for n in range(1, 12)), "11 mốc"),
+            bad("/nhacnho XYZ 5d", "Không có đơn vị «XYZ»"),
+            bad("/nhacnho 99 5d", "Không có nhiệm vụ #99"),
+        ]
     ),
     "nhiemvu, baocao, xong, giahan, lichsu": Group(
         rows=[
@@ -417,19 +451,23 @@ GROUPS: dict[str, Group] = {
             bad("/quantri them 99", "Không tìm thấy người dùng «99»", "ví dụ"),
             bad("/quantri them lan", "Không tìm thấy người dùng «lan»"),
             bad("/quantri them telegram:1001", "Không tìm thấy người dùng «telegram:1001»"),
-            bad("/tiendo XYZ", "Không có đơn vị «XYZ»"),
+            bad("/tiendo XYZ", "«XYZ» không phải một đơn vị hay một kỳ", "/tiendo SKHCN"),
         ]
     ),
     "tiendo and xuat filters": Group(
         rows=[
             bad("/tiendo STTTT", "STTTT không phải đơn vị của bạn", actor="lan"),
             bad("/tiendo tháng 13", "Chưa hiểu phạm vi", "/tiendo tháng 5"),
-            bad("/tiendo từ 31/1/2026 đến 1/1/2026", "Chưa hiểu phạm vi", "/tiendo quý 2"),
+            bad(
+                "/tiendo từ 31/1/2026 đến 1/1/2026", "sau ngày kết thúc", "/tiendo từ 1/1 đến 31/1"
+            ),
+            bad("/tiendo tháng tới", "«tháng tới» không phải một đơn vị hay một kỳ"),
+            bad("/tiendo tuan toi", "«tuan toi» không phải một đơn vị hay một kỳ"),
             bad("/tiendo từ hôm kia đến xyz", "Chưa hiểu phạm vi", "/tiendo năm 2025"),
             bad("/tiendo vb 999/XX", "Không có văn bản «999/XX»"),
             bad("/tiendo bieudo tháng 0", "Chưa hiểu phạm vi", "/tiendo tháng 5"),
-            bad("/tiendo bieudo XYZ", "Không có đơn vị «XYZ»"),
-            bad("/xuat XYZ", "Không có đơn vị «XYZ»"),
+            bad("/tiendo bieudo XYZ", "«XYZ» không phải một đơn vị hay một kỳ"),
+            bad("/xuat XYZ", "«XYZ» không phải một đơn vị hay một kỳ", "/xuat SKHCN"),
             bad("/xuat csv SVHTTDL", "SVHTTDL không phải đơn vị của bạn", actor="minh"),
             bad("/xuat tháng 13", "Chưa hiểu phạm vi cần xuất", "/xuat csv"),
             bad("/xuat csv vb 999/XX", "Không có văn bản «999/XX»"),
@@ -516,6 +554,9 @@ def problems_of(h: Harness, row: Bad, values: dict[str, str]) -> list[AssertionE
     present = [w for w in row.absent if w in reply]
     if present:
         found.append(WrongMessage(f"{where}: reply shows {present}: {reply!r}"))
+    english = _ENGLISH.findall(re.sub(r"«[^»]*»", "", reply))
+    if english:
+        found.append(WrongMessage(f"{where}: English or configuration {english}: {reply!r}"))
     if row.example and not _EXAMPLE.search(reply):
         found.append(MissingExample(f"{where}: no example or command in {reply!r}"))
     return found

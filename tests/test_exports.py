@@ -83,7 +83,7 @@ def _world(h: Harness, clock: FakeClock) -> None:
     clock.set_local("2026-01-09T10:30")
     h.reply("minh", "/xong 4")
     h.reply("hoa", "/giahan 6 30/01/2026 Chờ kinh phí")
-    h.reply(admin, "/huynv 7")
+    h.reply(admin, "/huynv 7 Không còn cần thiết")
     clock.set_local("2026-01-13T10:00")
     assert h.count(Assignment) == 8
 

@@ -180,7 +180,7 @@ TEMPLATE_ARGUMENT = {
     "_period": 4,
     "_day": 2,
     "_year": 1,
-    "_start_day": 3,
+    "_start_day": 4,
     "_named_month": 2,
     "_gathered": 2,
     "_send_to_account": 2,  # Context._send_to_account(account, person, "name", ...)
@@ -489,3 +489,21 @@ def test_no_double_blank_lines(
     """Stricter than the above: one blank line at most between paragraphs."""
     text = RENDERER.render(template, values, lang, fmt, today=TODAY)
     assert "\n\n\n" not in text, f"two blank lines in a row:\n{text}"
+
+
+_TAGS_ONLY = re.compile(r"^\s*(\{%.*?%\}\s*)*$")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_line_is_glued_to_the_next(lang: str) -> None:
+    """A line that prints something and ends in a block tag loses its newline (trim_blocks):
+    "/start 7KQ2M9XA{% endif %}" then "Dùng một lần" reads as one code. Such a line is the
+    last, or a blank line follows it (the way this project writes "keep the newline")."""
+    glued = []
+    for path in sorted((TEMPLATES / lang).glob("*.j2")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines[:-1], start=1):
+            ends_in_tag = line.rstrip().endswith("%}") and not line.rstrip().endswith("-%}")
+            if ends_in_tag and not _TAGS_ONLY.match(line) and lines[number].strip():
+                glued.append(f"{path.name}:{number}: {line}")
+    assert not glued, "\n".join(glued)

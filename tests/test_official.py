@@ -219,7 +219,7 @@ def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
     h.reply("lan", "/baocao 1 Đang làm")
     clock.set_local("2026-01-07T08:00")  # #2 overdue
     h.reply("hoa", "/xong 3")
-    h.reply("admin", "/huynv 4")
+    h.reply("admin", "/huynv 4 Đã lồng ghép")
     text = h.reply("admin", "/tiendo")
     rows = _table(text)
     # Columns: open in time, overdue, done on time, done late, on-time rate.
@@ -268,8 +268,9 @@ def test_status_filters_by_unit_document_and_period(h: Harness, clock: FakeClock
     assert h.reply("lan", "/tiendo SVHTTDL").startswith("SVHTTDL không phải đơn vị của bạn.")
     assert "Không có văn bản «999/XX»" in h.reply("admin", "/tiendo vb 999/XX")
     assert "Cách dùng" in h.reply("admin", "/tiendo tháng 13")
-    usage = h.reply("admin", "/tiendo từ 31/1/2026 đến 1/1/2026")
-    assert "Cách dùng" in usage and "/tiendo tháng 5" in usage
+    reversed_ = h.reply("admin", "/tiendo từ 31/1/2026 đến 1/1/2026")
+    assert reversed_.startswith("Ngày bắt đầu (Thứ Bảy, 31/01/2026) sau ngày kết thúc")
+    assert "/tiendo từ 1/1 đến 31/1" in reversed_
 
 
 @pytest.mark.parametrize(
@@ -283,7 +284,25 @@ def test_status_filters_by_unit_document_and_period(h: Harness, clock: FakeClock
             "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026",
         ),
         ("/tiendo tháng 12", "Hạn từ Thứ Hai, 01/12/2025 đến Thứ Tư, 31/12/2025"),
-        ("/tiendo tháng 2", "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026"),
+        # A month or quarter without its year: the current one, or the most recent.
+        ("/tiendo tháng 2", "Hạn từ Thứ Bảy, 01/02/2025 đến Thứ Sáu, 28/02/2025"),
+        ("/tiendo tháng 1", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Bảy, 31/01/2026"),
+        ("/tiendo quý 2", "Hạn từ Thứ Ba, 01/04/2025 đến Thứ Hai, 30/06/2025"),
+        ("/tiendo tháng này", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Bảy, 31/01/2026"),
+        ("/tiendo thang truoc", "Hạn từ Thứ Hai, 01/12/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo tuần này", "Hạn từ Thứ Hai, 05/01/2026 đến Chủ Nhật, 11/01/2026"),
+        ("/tiendo tuần trước", "Hạn từ Thứ Hai, 29/12/2025 đến Chủ Nhật, 04/01/2026"),
+        ("/tiendo quý này", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Ba, 31/03/2026"),
+        ("/tiendo quý trước", "Hạn từ Thứ Tư, 01/10/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo năm nay", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Năm, 31/12/2026"),
+        ("/tiendo năm ngoái", "Hạn từ Thứ Tư, 01/01/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo 6 tháng đầu năm", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Ba, 30/06/2026"),
+        ("/tiendo 6 tháng cuối năm", "Hạn từ Thứ Ba, 01/07/2025 đến Thứ Tư, 31/12/2025"),
+        ("/tiendo 6 thang dau nam 2025", "Hạn từ Thứ Tư, 01/01/2025 đến Thứ Hai, 30/06/2025"),
+        ("/status last month", "Hạn từ Thứ Hai, 01/12/2025 đến Thứ Tư, 31/12/2025"),
+        ("/status this week", "Hạn từ Thứ Hai, 05/01/2026 đến Chủ Nhật, 11/01/2026"),
+        ("/status first half", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Ba, 30/06/2026"),
+        ("/tiendo SKHCN tháng này", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Bảy, 31/01/2026"),
         ("/tiendo quý 1", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Ba, 31/03/2026"),
         ("/tiendo quý 4/2025", "Hạn từ Thứ Tư, 01/10/2025 đến Thứ Tư, 31/12/2025"),
         ("/tiendo năm 2025", "Hạn từ Thứ Tư, 01/01/2025 đến Thứ Tư, 31/12/2025"),

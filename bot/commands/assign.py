@@ -89,8 +89,8 @@ def read_field(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> No
             return
         try:
             rule = read_rule(text)
-        except ValueError as error:  # a recurrence named, but not one we can follow
-            raise UserError("recurrence_unsupported", text=text, detail=str(error)) from None
+        except ValueError:  # a recurrence named, but not one we can follow
+            raise UserError("recurrence_unsupported", text=text) from None
         if rule is not None:  # "ngày 20 hằng tháng": a recurring duty
             draft["rule"] = rule.text()
             draft["due"] = next_deadline(rule, ctx.now, ctx.settings.timezone).iso()

@@ -24,7 +24,7 @@ def start(ctx: Context, args: str) -> None:
             key=ctx.actor.key,  # what an operator puts in DONDOC_ADMINS
         )
         return
-    invite = people_repo.invite(ctx.session, code, for_update=True)
+    invite = people_repo.invite(ctx.session, people_service.read_code(code), for_update=True)
     if invite is None:
         raise UserError("invite_invalid", code=code)
     unit = unit_repo.by_ids(ctx.session, [invite.unit_id])[invite.unit_id]

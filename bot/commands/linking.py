@@ -6,6 +6,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.registry import ANYONE, MEMBER, command
 from bot.services import linking
+from bot.services.people import read_code
 from storage.keys import fold_key
 from storage.models import Person
 from storage.models.people import ALL_CHANNELS
@@ -37,7 +38,7 @@ def link(ctx: Context, args: str) -> None:
         row = linking.new_code(ctx.session, ctx.ensure_person(), ctx.now)
         ctx.reply("link_code", code=row.code, expires=ctx.local(row.expires_at))
         return
-    found = people_repo.link_code(ctx.session, code, for_update=True)
+    found = people_repo.link_code(ctx.session, read_code(code), for_update=True)
     if found is None or found.used_at is not None or found.expires_at <= ctx.now:
         raise UserError("link_invalid", code=code)
     person = ctx.actor.person

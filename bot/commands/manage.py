@@ -46,6 +46,13 @@ def _number(args: str, usage: str) -> tuple[int, str]:
     return numbered
 
 
+def _reason_given(reason: str, action: str, number: int) -> None:
+    """A cancel or a refusal reaches the unit with its reason: one that has none would
+    leave the unit guessing, so the command asks for it, as /giahan does."""
+    if not reason.strip(" |:-.,"):
+        raise UserError("reason_missing", action=action, number=number)
+
+
 def _tell_unit(ctx: Context, a: Assignment, template: str, **values: Any) -> None:
     ctx.notify_units([a.lead_unit_id], template, ids=[a.id], a=views.assignment(ctx, a), **values)
 
@@ -116,9 +123,8 @@ def edit(ctx: Context, args: str) -> None:
 def cancel(ctx: Context, args: str) -> None:
     number, reason = _number(args, "cancel_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
-    service.cancel(
-        ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason or None
-    )
+    _reason_given(reason, "cancel", number)
+    service.cancel(ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason)
     ctx.reply("task_cancelled", ids=[a.id], a=views.assignment(ctx, a), reason=reason)
     _tell_unit(ctx, a, "task_cancelled_notice", reason=reason)
 
@@ -191,13 +197,14 @@ def refuse(ctx: Context, args: str) -> None:
     number, reason = _number(args, "refuse_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     request = _pending(ctx, a)
+    _reason_given(reason, "refuse", number)
     service.decide_extension(
         ctx.session,
         a,
         request,
         approve=False,
         due=None,
-        note=reason or None,
+        note=reason,
         actor_id=ctx.ensure_person().id,
         now=ctx.now,
         tz=ctx.settings.timezone,

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.parsing import first_word, one_unit, task_number
 from bot.registry import ADMIN, command
 from scheduler import planning
-from scheduler.policy import parse_plan
+from scheduler.policy import MAX_OFFSETS, PlanError, parse_plan
 from storage.db import upsert
 from storage.keys import fold_key
 from storage.models import Assignment, CalendarDay, ReminderPlan
@@ -52,8 +52,14 @@ def remind(ctx: Context, args: str) -> None:
     else:
         try:
             offsets = parse_plan(plan_text)
-        except ValueError as error:
-            raise UserError("remind_plan_invalid", text=plan_text, detail=str(error)) from None
+        except PlanError as error:
+            raise UserError(
+                "remind_plan_invalid",
+                text=plan_text,
+                kind=error.kind,
+                piece=error.piece,
+                most=MAX_OFFSETS,
+            ) from None
         upsert(
             ctx.session,
             ReminderPlan,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -17,6 +18,16 @@ from storage.repos import people as repo
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+
+
+# What a person pastes around a code: quotes, brackets, the dot ending a sentence, spaces
+# or dashes that a phone put inside it. Letters and digits are all a code holds.
+_NOT_CODE = re.compile(r"[^0-9A-Za-z]")
+
+
+def read_code(text: str) -> str:
+    """The code in TEXT as it was issued ("«7kq2 m9xa»." → "7KQ2M9XA")."""
+    return _NOT_CODE.sub("", text).upper()
 
 
 def fresh_code(taken: Callable[[str], bool]) -> str:

@@ -18,9 +18,6 @@ from storage.status import (
     ALL_STATUSES,
     DONE_LATE,
     DONE_ON_TIME,
-    EXTENSION_REQUESTED,
-    NOT_STARTED,
-    ON_TRACK,
     OVERDUE,
 )
 
@@ -58,18 +55,17 @@ def status_table(
 
 
 def summary(counts: Sequence[int]) -> dict[str, Any]:
-    """The committee's columns from counts in ALL_STATUSES order: work open and in time
-    (an extension request counts here until decided), open and overdue, done on time,
-    done late, and the on-time rate: done on time out of all work whose deadline has come
-    (done, or open past its deadline); None before any has."""
+    """What the chat shows of counts in ALL_STATUSES order: every status that occurs, with
+    the workbook's own words for it (so the two never disagree), the number of tasks,
+    and the on-time rate: done on time out of all work whose deadline has come (done, or
+    open past its deadline); None before any has."""
     by = dict(zip(ALL_STATUSES, counts, strict=True))
     on_time, late, overdue = by[DONE_ON_TIME], by[DONE_LATE], by[OVERDUE]
     judged = on_time + late + overdue
     return {
-        "open": by[NOT_STARTED] + by[ON_TRACK] + by[EXTENSION_REQUESTED],
+        "parts": [(status, n) for status, n in by.items() if n],
+        "count": sum(counts),
         "overdue": overdue,
-        "on_time": on_time,
-        "late": late,
         "rate": round(100 * on_time / judged) if judged else None,
     }
 

@@ -41,7 +41,7 @@ def test_tasks_lists_the_units_open_work_soonest_first(h: Harness) -> None:
 def test_supporting_unit_sees_the_task_marked_as_supporting(h: Harness) -> None:
     _world(h)
     text = h.reply("minh", "/nhiemvu")
-    assert "#1 · SKHCN (phối hợp) · Xây dựng kế hoạch" in text
+    assert "#1 · phối hợp, SKHCN chủ trì · Xây dựng kế hoạch" in text
     assert "#2" not in text
 
 
@@ -222,11 +222,16 @@ def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
     h.reply("admin", "/huynv 4 Đã lồng ghép")
     text = h.reply("admin", "/tiendo")
     rows = _table(text)
-    # Columns: open in time, overdue, done on time, done late, on-time rate.
-    assert rows["SKHCN"] == ["1", "1", "0", "0", "0%"]  # #2 is due and not done
-    assert rows["SVHTTDL"] == ["0", "0", "1", "0", "100%"]
-    assert rows["STTTT"] == ["0", "0", "0", "0", "—"]  # nothing due yet: no rate
-    assert rows["Cộng"] == ["1", "1", "1", "0", "50%"]
+    # Every status in the workbook's words, and the on-time rate of the work already due.
+    assert rows["SKHCN"] == (
+        "3 nhiệm vụ — 1 đang thực hiện trong hạn, 1 đang thực hiện quá hạn, 1 đã hủy; đúng hạn 0%"
+    )  # #2 is due and not done
+    assert rows["SVHTTDL"] == "1 nhiệm vụ — 1 hoàn thành đúng hạn; đúng hạn 100%"
+    assert rows["STTTT"] == "chưa có nhiệm vụ"  # supports #1, leads nothing
+    assert rows["Cộng"] == (
+        "4 nhiệm vụ — 1 đang thực hiện trong hạn, 1 đang thực hiện quá hạn,"
+        " 1 hoàn thành đúng hạn, 1 đã hủy; đúng hạn 50%"
+    )
     # The overdue list, with days late.
     late = text[text.index("Quá hạn (1)") :]
     assert "#2 · SKHCN · Báo cáo sơ kết" in late and "quá hạn 1 ngày" in late
@@ -236,15 +241,14 @@ def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
     assert list(_table(official)) == ["SKHCN"]
 
 
-def _table(text: str) -> dict[str, list[str]]:
-    """The rows of /tiendo's table by their first word (a unit's code, or Cộng)."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("Đơn vị "))
+def _table(text: str) -> dict[str, str]:
+    """The lines of /tiendo's table by their first word (a unit's code, or Cộng): what
+    follows the colon."""
     rows = {}
-    for line in lines[start + 1 :]:
-        if not line or line.startswith("ĐL:"):
-            break
-        rows[line.split()[0]] = line.split()[1:]
+    for line in text.split("Quá hạn (")[0].splitlines():
+        head, colon, rest = line.partition(": ")
+        if colon and " " not in head and head not in ("Văn bản",):
+            rows[head] = rest
     return rows
 
 
@@ -255,14 +259,13 @@ def test_status_filters_by_unit_document_and_period(h: Harness, clock: FakeClock
     assert list(_table(h.reply("admin", "/tiendo SVHTTDL"))) == ["SVHTTDL"]
     by_document = h.reply("admin", "/tiendo vb 412/UBND-VX")
     assert "Văn bản: 412/UBND-VX" in by_document
-    assert _table(by_document)["Cộng"] == ["1", "0", "0", "0", "—"]  # only #3
+    assert _table(by_document)["Cộng"] == "1 nhiệm vụ — 1 chưa thực hiện"  # only #3
     # Deadlines in February 2026: #1 (10/02) alone.
     february = h.reply("admin", "/tiendo tháng 2/2026")
     assert "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026" in february
-    assert _table(february)["SKHCN"] == ["1", "0", "0", "0", "—"]
-    assert _table(february)["Cộng"] == ["1", "0", "0", "0", "—"]
+    assert _table(february)["SKHCN"] == "1 nhiệm vụ — 1 chưa thực hiện"
     ranged = h.reply("admin", "/tiendo SKHCN từ 1/1/2026 đến 31/1/2026")
-    assert _table(ranged) == {"SKHCN": ["1", "0", "0", "0", "—"]}  # #2, due 06/01
+    assert _table(ranged) == {"SKHCN": "1 nhiệm vụ — 1 chưa thực hiện"}  # #2, due 06/01
     assert "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Bảy, 31/01/2026" in ranged
     # An official cannot look at another unit, and a bad period is explained.
     assert h.reply("lan", "/tiendo SVHTTDL").startswith("SVHTTDL không phải đơn vị của bạn.")
@@ -355,3 +358,17 @@ def test_notices_carry_buttons_for_report_and_done(h: Harness) -> None:
     by = {d.to: d.text for d in deliveries}
     assert by["lan"].endswith("[Báo cáo: /baocao 1] [Xong: /xong 1]")
     assert by["minh"].endswith("[Báo cáo: /baocao 1]")
+
+
+def test_status_words_are_the_workbooks(h: Harness, clock: FakeClock) -> None:
+    """A task not started and one waiting for an extension are not "in progress, in time":
+    the chat names each status with the workbook's column words."""
+    from messages.filters import status_text
+
+    _world(h)
+    h.reply("lan", "/giahan 1 20/02/2026 Chờ số liệu")
+    line = _table(h.reply("admin", "/tiendo SKHCN"))["SKHCN"]
+    assert line == "3 nhiệm vụ — 2 chưa thực hiện, 1 chờ gia hạn"
+    for status in ("not_started", "extension_requested"):  # the workbook's column words
+        assert status_text(status, "vi").lower() in line
+    assert status_text("on_track", "vi").lower() not in line

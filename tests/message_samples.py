@@ -354,7 +354,7 @@ REPORTS = [
     report(at(11, 3, 11, 4), "done", "Đã xong", withdrawn=True),
 ]
 
-NO_NOTES: dict[str, Any] = {"day_off": None, "skipped": []}
+NO_NOTES: dict[str, Any] = {"day_off": None, "skipped": [], "nobody": False}
 
 STATUS_ROWS = [
     {"code": "SKHCN", "name": UNITS["SKHCN"], "counts": [2, 5, 1, 1, 7, 2, 0]},
@@ -546,6 +546,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                 | {
                     "day_off": {"day": date(2027, 2, 7), "holiday": "Mùng hai Tết Nguyên Đán"},
                     "skipped": ["7d", "3d", "2h"],
+                    "nobody": True,
                 }
             ]
         },
@@ -735,7 +736,10 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "language_usage": {DEFAULT: {}},
     "member_joined": {DEFAULT: {"person": NGUYEN, "code": "SKHCN", "name": UNITS["SKHCN"]}},
     "member_not_found": {DEFAULT: {"number": 7, "code": "SKHCN"}},
-    "member_removed": {DEFAULT: {"person": NGUYEN, "code": "SKHCN"}},
+    "member_removed": {
+        DEFAULT: {"person": NGUYEN, "code": "SKHCN", "open_tasks": 0},
+        "last_one": {"person": NGUYEN, "code": "SKHCN", "open_tasks": 3},
+    },
     "members_list": {
         DEFAULT: {
             "units": [
@@ -1233,6 +1237,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                 | {
                     "day_off": {"day": date(2027, 2, 7), "holiday": "Mùng hai Tết Nguyên Đán"},
                     "skipped": ["7d", "3d"],
+                    "nobody": True,
                 },
             ],
         },

@@ -177,14 +177,16 @@ def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
 
 def _plan_notes(ctx: Context, a: Assignment, plan: Plan | None) -> dict[str, Any]:
     """What the admin should know of the reminders: a deadline on a day off, or so close
-    that the first reminders are already past."""
+    that the first reminders are already past, or a lead unit nobody of which the bot can
+    reach, so that no reminder would reach anyone."""
+    nobody = not planning.Planner.recipients(ctx.session, a.lead_unit_id)
     if plan is None or a.due_date is None:
-        return {"day_off": None, "skipped": []}
+        return {"day_off": None, "skipped": [], "nobody": nobody}
     day_off = None
     if plan.due_on_day_off:
         calendar = planning.planner(ctx.session).calendar(ctx.session)
         day_off = {"day": a.due_date, "holiday": calendar.holiday_name(a.due_date)}
-    return {"day_off": day_off, "skipped": [o.text() for o in plan.skipped]}
+    return {"day_off": day_off, "skipped": [o.text() for o in plan.skipped], "nobody": nobody}
 
 
 def _create(ctx: Context, draft: dict[str, Any]) -> None:

@@ -8,8 +8,10 @@ from bot.errors import UserError
 from bot.parsing import first_word, one_unit, task_number
 from bot.registry import ADMIN, MEMBER, command
 from bot.services import people as service
+from scheduler import planning
 from storage.keys import fold_key
 from storage.models import Person
+from storage.repos import assignments as assignment_repo
 from storage.repos import people as repo
 from storage.repos import units as unit_repo
 
@@ -84,7 +86,14 @@ def _remove(ctx: Context, word: str, rest: str) -> None:
     service.remove_member(
         ctx.session, membership, person, actor_id=ctx.ensure_person().id, now=ctx.now
     )
-    ctx.reply("member_removed", person=person.display_name, code=unit.code)
+    # The last one who could hear of the unit's open work: say so before it goes unheard.
+    reached = bool(planning.Planner.recipients(ctx.session, unit.id))
+    ctx.reply(
+        "member_removed",
+        person=person.display_name,
+        code=unit.code,
+        open_tasks=0 if reached else assignment_repo.open_count_led(ctx.session, unit.id),
+    )
     ctx.notify_person(person, "you_were_removed", code=unit.code, name=unit.name)
 
 

@@ -12,7 +12,7 @@ from bot.core import Bot
 from bot.settings import Settings
 from scheduler.planning import Planner
 from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade
+from storage.migrate import check_writable, upgrade
 
 
 @dataclass
@@ -29,9 +29,16 @@ class App:
 
 
 def open_app(settings: Settings, migrate: bool = True) -> App:
-    """Connect, and bring the schema to the latest migration (applied at every start)."""
+    """Connect, and bring the schema to the latest migration (applied at every start).
+    A database that cannot be written is said at once (ReadOnlyDatabase): every command
+    writes, if only its answer."""
     engine = make_engine(settings.database_url)
-    if migrate:
-        upgrade(engine)
+    try:
+        if migrate:
+            upgrade(engine)
+            check_writable(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     sessions = make_session_factory(engine, {"planner": Planner.from_settings(settings)})
     return App(settings, engine, sessions)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -24,31 +25,143 @@ from bot.settings import Settings, SettingsError, load_settings
 log = logging.getLogger("dondoc")
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The exit status of a program whose reader went away (128 + SIGPIPE), as `yes | head -1`.
+BROKEN_PIPE = 141
+INTERRUPTED = 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line. Nothing that goes wrong reaches the terminal as a traceback:
+    known failures are one line saying what to do, anything else one line too (the
+    traceback is shown only in Python's development mode: PYTHONDEVMODE=1). Log records
+    are one line on a terminal; a log written elsewhere keeps its tracebacks."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        # A person at a terminal reads one line per failure; a log kept by a service
+        # manager (stderr not a terminal) keeps the traceback an operator needs to fix it.
+        OneLineFormatter(LOG_FORMAT)
+        if sys.stderr.isatty() and not sys.flags.dev_mode
+        else logging.Formatter(LOG_FORMAT)
     )
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"dondoc: {error}", file=sys.stderr)
         return 2
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    try:
+        result: int = _handled(settings, args)
+        sys.stdout.flush()  # here, where a reader gone away can still be caught
+    except BrokenPipeError:
+        # `dondoc start | head -1`: the reader has what it wanted. Python would complain
+        # again when it flushes at exit, so stdout goes nowhere from now on.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return INTERRUPTED
+    except Exception as error:
+        if sys.flags.dev_mode:
+            raise
+        from bot.logs import redact
+        from messages import Renderer
 
+        secrets = [
+            settings.telegram_token,
+            settings.telegram_webhook_secret,
+            settings.zalo_token,
+            settings.zalo_webhook_secret,
+        ]
+        values = {"error": redact(_one_line(error), [s for s in secrets if s])}
+        print(Renderer().render("cli_unexpected_error", values, settings.language), file=sys.stderr)
+        return 1
+    return result
+
+
+def _handled(settings: Settings, args: argparse.Namespace) -> int:
+    """ARGS' command, with the database's failures said in one line each."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+    from messages import Renderer
+    from storage.db import MissingDriver, ReadOnlyDatabase, UnsupportedDatabaseURL, is_read_only
+
+    lang = settings.language
     try:
         result: int = args.handler(settings, args)
-    except (OperationalError, ArgumentError) as error:
-        # An unreachable server or a mistyped URL: say which, without a traceback.
-        reason = getattr(error, "orig", None) or error
-        print(
-            f"dondoc: cannot open the database {_safe_url(settings.database_url)}: "
-            f"{str(reason).strip().splitlines()[0]}",
-            file=sys.stderr,
-        )
+    except UnsupportedDatabaseURL as error:
+        values = {"scheme": error.scheme}
+        print(Renderer().render("database_url_unsupported", values, lang), file=sys.stderr)
+        return 2
+    except MissingDriver as error:
+        values = {"module": error.module}
+        print(Renderer().render("database_driver_missing", values, lang), file=sys.stderr)
+        return 2
+    except ReadOnlyDatabase:
+        _read_only(settings)
+        return 2
+    except OperationalError as error:
+        if is_read_only(error):
+            _read_only(settings)
+        else:
+            _cannot_open(settings, error)
+        return 2
+    except DBAPIError as error:
+        if not is_read_only(error):
+            raise
+        _read_only(settings)
+        return 2
+    except ArgumentError as error:
+        _cannot_open(settings, error)
         return 2
     return result
+
+
+def _read_only(settings: Settings) -> None:
+    from messages import Renderer
+    from storage.db import database_location
+
+    values = {
+        "where": database_location(settings.database_url),
+        "kind": "sqlite" if settings.uses_sqlite else "postgresql",
+    }
+    print(Renderer().render("database_read_only", values, settings.language), file=sys.stderr)
+
+
+def _cannot_open(settings: Settings, error: Exception) -> None:
+    # An unreachable server or a mistyped URL: say which, without a traceback.
+    print(
+        f"dondoc: cannot open the database {_safe_url(settings.database_url)}: "
+        f"{_one_line(getattr(error, 'orig', None) or error, kind=False)}",
+        file=sys.stderr,
+    )
+
+
+def _one_line(error: BaseException, kind: bool = True) -> str:
+    """ERROR as one line: its type (when KIND) and the first line of its text."""
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    if not kind:
+        return first
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+class OneLineFormatter(logging.Formatter):
+    """A log record on one line: an exception it carries is told as its type and first
+    line, after the message, never as a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        error = record.exc_info[1] if record.exc_info else None
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            text = super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+        return f"{text} ({_one_line(error)})" if error is not None else text
 
 
 def _safe_url(url: str) -> str:
@@ -240,6 +353,7 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import open_app
     from bot.channels.console import CHANNEL, ConsoleChannel
     from messages import Renderer
+    from storage.db import database_location, is_read_only
 
     demo_dir = None
     if args.demo:
@@ -259,7 +373,14 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
             else frozenset({f"{CHANNEL}:admin"})
         )
         bot = app.bot(extra_admins=extra)
-        channel = ConsoleChannel(bot, renderer, user=args.user, language=settings.language)
+        channel = ConsoleChannel(
+            bot,
+            renderer,
+            user=args.user,
+            language=settings.language,
+            database=database_location(settings.database_url),
+            read_only=is_read_only,
+        )
         interactive = sys.stdin.isatty()
         if args.demo:
             _load_demo(app, bot, renderer, settings, interactive)

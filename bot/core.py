@@ -29,7 +29,7 @@ from bot.commands import intake
 from bot.context import Actor, Context
 from bot.errors import UserError
 from bot.parsing import split_command
-from bot.registry import ADMIN, MEMBER, lookup
+from bot.registry import ADMIN, lookup
 from bot.services import linking
 from bot.settings import Settings
 from messages import LANGUAGES
@@ -222,10 +222,8 @@ class Bot:
                 return  # another bot's command, most likely: not ours to answer
             raise UserError("unknown_command", command=word)
         ctx.command = word
-        if cmd.role == ADMIN and not ctx.actor.is_admin:
-            raise UserError("admin_only", command=word)
-        if cmd.role == MEMBER and not (ctx.actor.is_member or ctx.actor.is_admin):
-            raise UserError("not_member", command=word)
+        if not cmd.allows(ctx.actor):
+            raise UserError("admin_only" if cmd.role == ADMIN else "not_member", command=word)
         cmd.handler(ctx, args)
 
     def _remember_focus(self, ctx: Context) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.context import Context
+from bot.context import Actor, Context
 
 ANYONE = "anyone"
 MEMBER = "member"  # a member of a unit, or an admin
@@ -20,6 +20,14 @@ class Command:
     aliases: tuple[str, ...]
     role: str
     handler: Handler
+
+    def allows(self, actor: Actor) -> bool:
+        """Whether ACTOR may run it: an admin anything, a member what members may."""
+        if self.role == ADMIN:
+            return actor.is_admin
+        if self.role == MEMBER:
+            return actor.is_member or actor.is_admin
+        return True
 
 
 _BY_WORD: dict[str, Command] = {}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot import views
 from storage.models import Assignment
 from storage.models.assignments import OPEN
+from storage.natural_order import unit_order
 from storage.repos import assignments as repo
 from storage.repos import units as unit_repo
 from storage.status import (
@@ -40,6 +41,8 @@ def status_table(
     else:
         found = unit_repo.by_ids(session, unit_ids)
         units = [found[i] for i in unit_ids]
+    # "Số 2" before "Số 10", as a reader looks for a unit; the files and the chart keep it.
+    units.sort(key=unit_order)
     rows = []
     for u in units:
         by_status = [counts.get(u.id, {}).get(s, 0) for s in ALL_STATUSES]

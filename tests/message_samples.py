@@ -17,7 +17,9 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import bot.commands  # noqa: F401  (registers every command, for command_help's samples)
 from bot.dates import ReadDate
+from bot.registry import all_commands, lookup
 from storage.status import (
     DONE_LATE,
     DONE_ON_TIME,
@@ -356,6 +358,9 @@ REPORTS = [
 
 NO_NOTES: dict[str, Any] = {"day_off": None, "skipped": [], "nobody": False}
 
+# A chart whose units fit on one picture (bot/commands/export.py).
+ONE_PICTURE: dict[str, Any] = {"part": 1, "parts": 1, "worst_first": False, "left_out": 0}
+
 STATUS_ROWS = [
     {"code": "SKHCN", "name": UNITS["SKHCN"], "counts": [2, 5, 1, 1, 7, 2, 0]},
     {"code": "STTTT", "name": UNITS["STTTT"], "counts": [0, 3, 0, 0, 4, 0, 1]},
@@ -440,6 +445,7 @@ def intake_item(n: int, **values: Any) -> dict[str, Any]:
         "urgent": False,
         "result": None,
         "problems": [],
+        "existing": [],
     }
     return item | values
 
@@ -449,6 +455,7 @@ INTAKE_DOC = {
     "issuer": "UBND tỉnh Bình Định",
     "issued": date(2026, 1, 2),
     "known": False,
+    "tasks": 0,
 }
 
 
@@ -461,11 +468,35 @@ def intake(items: list[dict[str, Any]], **values: Any) -> dict[str, Any]:
         "items": items,
         "count": len(active),
         "blocked": len(blocked),
+        "duplicates": sum(1 for i in active if i["existing"]),
         "ready": bool(active) and not blocked,
         "example_n": (blocked or active or [{"n": 1}])[0]["n"],
         "unknown": [],
         "note": None,
     } | values
+
+
+def command_help(name: str, allowed: bool = True) -> dict[str, Any]:
+    """Values of command_help for the registered command NAME, as /trogiup NAME gives them."""
+    cmd = lookup(name)
+    assert cmd is not None, name
+    return {
+        "command": cmd.name,
+        "names": [cmd.name, *cmd.aliases],
+        "role": cmd.role,
+        "allowed": allowed,
+    }
+
+
+def command_help_samples() -> dict[str, dict[str, Any]]:
+    """/trogiup NAME for every command as an admin reads it (/giao is the default), and
+    the two who may not use what they ask about: a member (an admin's command) and a
+    newcomer (a member's)."""
+    samples = {DEFAULT: command_help("giao")}
+    samples |= {c.name: command_help(c.name) for c in all_commands() if c.name != "giao"}
+    samples["admin_only"] = command_help("giao", allowed=False)
+    samples["member_only"] = command_help("baocao", allowed=False)
+    return samples
 
 
 SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
@@ -502,6 +533,10 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "due_with_time": {"draft": draft(("SKHCN",), DRAFT_TASK, DUE_JAN_16_11H)},
     },
     "assign_ask_task": {DEFAULT: {"draft": draft(("SKHCN",))}},
+    "assign_duplicate": {
+        DEFAULT: {"existing": [PLAN]},
+        "two": {"existing": [PLAN, changed(PLAN, id=18, unit_code="STTTT")]},
+    },
     "assign_confirm": {
         DEFAULT: {
             "draft": draft(
@@ -568,6 +603,49 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "console_intro": {DEFAULT: {"user": "admin"}},
+    "console_file_unwritable": {
+        DEFAULT: {
+            "file": "tien-do-nhiem-vu-2026-01-05-skhcn-thang-5-20250501-20250531.xlsx",
+            "folder": "/home/canbo/dondoc-files",
+            "reason": "permission",
+            "detail": "Permission denied",
+        },
+        "not_a_folder": {
+            "file": "tien-do-nhiem-vu-2026-01-05.xlsx",
+            "folder": "/home/canbo/dondoc-files",
+            "reason": "not_a_folder",
+            "detail": "File exists",
+        },
+        "no_space": {
+            "file": "tien-do-nhiem-vu-2026-01-05.csv",
+            "folder": "/home/canbo/dondoc-files",
+            "reason": "no_space",
+            "detail": "No space left on device",
+        },
+        "other": {
+            "file": "tien-do-nhiem-vu-2026-01-05.png",
+            "folder": "/mnt/usb/dondoc-files",
+            "reason": "other",
+            "detail": "Input/output error",
+        },
+    },
+    "cli_unexpected_error": {DEFAULT: {"error": "KeyError: 'unit'"}},
+    "database_read_only": {
+        DEFAULT: {"where": "/home/canbo/dondoc/dondoc.sqlite3", "kind": "sqlite"},
+        "postgresql": {
+            "where": "postgresql+psycopg://dondoc:***@db-du-phong:5432/dondoc",
+            "kind": "postgresql",
+        },
+    },
+    "database_unavailable": {
+        DEFAULT: {"where": "/home/canbo/dondoc/dondoc.sqlite3", "reason": "database is locked"},
+    },
+    "database_unwritable_chat": {DEFAULT: {}},
+    "database_url_unsupported": {
+        DEFAULT: {"scheme": "mysql"},
+        "not_a_url": {"scheme": ""},
+    },
+    "database_driver_missing": {DEFAULT: {"module": "psycopg"}},
     "date_impossible": {
         DEFAULT: {"text": "31/2", "detail": "31/02", "weekday": None, "on": None},
         "no_detail": {"text": "ngày 30 tháng 2", "detail": "", "weekday": None, "on": None},
@@ -688,11 +766,18 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "extension_usage": {DEFAULT: {}},
+    "command_help": command_help_samples(),
     "help": {
         DEFAULT: {"is_member": True, "is_admin": False},
         "admin": {"is_member": False, "is_admin": True},
         "admin_member": {"is_member": True, "is_admin": True},
         "newcomer": {"is_member": False, "is_admin": False},
+    },
+    "help_unknown": {
+        DEFAULT: {"typed": "giaoviec", "closest": ["giao", "giahan"]},
+        "one": {"typed": "/asign", "closest": ["assign"]},
+        "nothing_close": {"typed": "<xyz> & co", "closest": []},
+        "long": {"typed": "giao nhiệm vụ cho Sở Khoa học và Công nghệ ngay", "closest": []},
     },
     "history": {
         DEFAULT: {"a": PLAN_CANCELLED, "entries": HISTORY_ALL, "reports": REPORTS},
@@ -1039,10 +1124,34 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "status_usage": {DEFAULT: {}},
     "status_chart": {
-        DEFAULT: {"count": 42, "scope": {}},
+        DEFAULT: {"count": 42, "scope": {}, **ONE_PICTURE},
         "filtered": {
             "count": 3,
             "scope": {"document": "412/UBND-VX", "from": date(2026, 4, 1), "to": date(2026, 6, 30)},
+            **ONE_PICTURE,
+        },
+        # 133 units: the most overdue first, then the others by name (bot/exports/chart.py).
+        "first_of_six": {
+            "count": 1250,
+            "scope": {},
+            **ONE_PICTURE,
+            "parts": 6,
+            "worst_first": True,
+        },
+        "by_name_first_of_two": {
+            "count": 80,
+            "scope": {},
+            **ONE_PICTURE,
+            "parts": 2,
+        },
+        "next_part": {"count": 1250, "scope": {}, **ONE_PICTURE, "part": 3, "parts": 6},
+        "left_out": {
+            "count": 4000,
+            "scope": {},
+            "part": 1,
+            "parts": 10,
+            "worst_first": True,
+            "left_out": 62,
         },
     },
     "export_ready": {
@@ -1212,12 +1321,37 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         ),
         "more": intake(
             [intake_item(1)],
-            doc={"number": None, "issuer": None, "issued": None, "known": False},
+            doc={"number": None, "issuer": None, "issued": None, "known": False, "tasks": 0},
             note={"kind": "more", "length": 3800},
         ),
         "dropped": intake([intake_item(1, dropped=True)], note={"kind": "dropped", "n": 1}),
-        "empty": intake([], doc={"number": None, "issuer": None, "issued": None, "known": False}),
+        "empty": intake(
+            [], doc={"number": None, "issuer": None, "issued": None, "known": False, "tasks": 0}
+        ),
+        "imported_before": intake(
+            [intake_item(1, existing=[12]), intake_item(2, task="Tổ chức Hội thảo khoa học")],
+            doc=INTAKE_DOC | {"known": True, "tasks": 18},
+        ),
+        "all_there": intake(
+            [intake_item(1, existing=[12, 31])], doc=INTAKE_DOC | {"known": True, "tasks": 18}
+        ),
     },
+    "intake_duplicates": {
+        DEFAULT: {
+            "doc": "412/UBND-VX",
+            "items": [
+                {"n": 1, "task": PLAN_TEXT, "ids": [12]},
+                {"n": 3, "task": "Tổ chức Hội thảo <khoa học>", "ids": [13, 31]},
+            ],
+            "total": 5,
+        },
+        "all_there": {"doc": None, "items": [{"n": 1, "task": PLAN_TEXT, "ids": [12]}], "total": 1},
+    },
+    "intake_nothing_new": {
+        DEFAULT: {"items": [{"n": 1, "ids": [12]}, {"n": 2, "ids": [13, 31]}]},
+    },
+    "button_assign_new": {DEFAULT: {}},
+    "button_assign_again": {DEFAULT: {}},
     "intake_assigned": {
         DEFAULT: {
             "doc": {
@@ -1228,8 +1362,15 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                 "summary": "",
             },
             "tasks": [PLAN | NO_NOTES, changed(PLAN, id=13, task="Tổ chức Hội thảo") | NO_NOTES],
+            "not_again": [],
+        },
+        "new_only": {
+            "doc": None,
+            "tasks": [changed(PLAN, id=40, task="Tổ chức Hội thảo") | NO_NOTES],
+            "not_again": [{"n": 1, "ids": [12]}, {"n": 3, "ids": [13, 31]}],
         },
         "notes": {
+            "not_again": [],
             "doc": None,
             "tasks": [
                 ONGOING | NO_NOTES,

@@ -146,8 +146,8 @@ def test_html_is_escaped_and_long_lists_are_split(telegram: Running) -> None:
     reply = t.ask(ADMIN, "/donvi them PAB <Phòng A&B>", expect="Đã thêm đơn vị <Phòng A&B>")
     assert "&lt;Phòng A&amp;B&gt;" in reply["text"] and "<b>" in reply["text"]
     task = 'Báo cáo <b>gấp</b> & "đúng hạn" ' + "x" * 150
-    for _ in range(30):
-        t.ask(ADMIN, f"/giao PAB | {task} | 10/02/2099", expect="Đã giao")
+    for n in range(30):  # thirty tasks, each its own (the same words twice would ask)
+        t.ask(ADMIN, f"/giao PAB | {task} {n} | 10/02/2099", expect="Đã giao")
     before = len(api.sent_to(ADMIN))
     api.says(ADMIN, "/nhiemvu PAB")
     first = api.reply(ADMIN, "Nhiệm vụ đang mở", after=before)

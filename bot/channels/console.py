@@ -6,14 +6,22 @@ their recipient. It is a real adapter: the same core, the same outbox rows and t
 templates (as plain text). Printing is instant, so a message's rows are claimed, printed
 and marked sent in one transaction once the core has committed them; reminders are
 planned but not sent here (no clock runs in a console session).
+
+Whatever fails on the way (a file that cannot be written, a database that refuses writes)
+is answered in words and the session goes on: a person never sees a traceback here.
 """
 
 from __future__ import annotations
 
+import errno
+import itertools
+import logging
 import re
 import sys
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -22,10 +30,21 @@ from messages import Renderer
 from messages.neutral import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing
 from scheduler.outbox import SENT, OutboxStore, Outcome
 
+log = logging.getLogger(__name__)
+
 CHANNEL = "console"
 _AS = re.compile(r"^/as(?:\s+(\S+))?\s*$")
 _FILE = re.compile(r"^/tep(?:\s+(.+))?$")
 _NAME = re.compile(r"^[\w.\-]{1,40}$")
+# The command word, and the words that choose a file's kind rather than its scope
+# ("/xuat csv ...", "/tiendo bieudo ..."): the file's extension says those already.
+_COMMAND = re.compile(r"^/\S+\s*")
+_KIND_WORDS = {"csv", "xlsx", "bieudo", "chart"}
+_SLUG_LENGTH = 60
+
+
+def _never(error: BaseException) -> bool:
+    return False
 
 
 @dataclass
@@ -50,6 +69,13 @@ class ConsoleChannel:
     # Where files the bot sends (/xuat, charts) are written.
     files: Path = field(default_factory=lambda: Path("dondoc-files"))
     outbox: OutboxStore | None = None
+    # For the answer when the core could not even write its own (the database failed):
+    # where the data lives, and whether an error says it takes no writes. The wiring
+    # hands them in; an adapter knows nothing of storage.
+    database: str = ""
+    read_only: Callable[[BaseException], bool] = _never
+    # The line being handled: a file it asks for is named after its scope.
+    _asked: str = field(default="", init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.outbox is None:
@@ -74,11 +100,20 @@ class ConsoleChannel:
             text=text,
             attachment=attachment,
         )
-        return self.handle(message)[1]
+        self._asked = text
+        try:
+            return self.handle(message)[1]
+        finally:
+            self._asked = ""
 
     def handle(self, message: Incoming) -> tuple[list[Outgoing], list[Delivery]]:
         """MESSAGE to the core; what it wrote, and what the console showed of the outbox."""
-        written = self.bot.handle(message)
+        try:
+            written = self.bot.handle(message)
+        except Exception as error:
+            # The core answers every failure itself, in the database: an error that gets
+            # out means even that answer could not be written.
+            return [], [self._database_failed(error)]
         shown: list[Delivery] = []
 
         def show(out: Outgoing) -> Outcome:
@@ -86,10 +121,32 @@ class ConsoleChannel:
             return Outcome(SENT, (shown[-1].message_id,), to=out.to)
 
         assert self.outbox is not None
-        self.outbox.deliver_at_once(show)
+        try:
+            self.outbox.deliver_at_once(show)
+        except Exception as error:
+            # The answers are written but could not be marked as shown: show them (they
+            # stay pending, for the next line to show again), then say why.
+            log.warning("console delivery failed: %s", error, exc_info=True)
+            for delivery in shown:
+                self._print(delivery)
+            return written, [*shown, self._database_failed(error)]
         for delivery in shown:
             self._print(delivery)
         return written, shown
+
+    def _database_failed(self, error: BaseException) -> Delivery:
+        where = self.database or "DATABASE_URL"
+        if self.read_only(error):
+            kind = "postgresql" if "://" in where else "sqlite"
+            values = {"where": where, "kind": kind}
+            text = self.renderer.render("database_read_only", values, self.language)
+        else:
+            reason = str(getattr(error, "orig", None) or error).strip()
+            values = {"where": where, "reason": reason.splitlines()[0] if reason else ""}
+            text = self.renderer.render("database_unavailable", values, self.language)
+        note = Delivery(self.user, text)
+        self._print(note)
+        return note
 
     def _upload(self, name: str | None) -> list[Delivery]:
         """ "/tep PATH": send the file at PATH, as a chat app would (a letter to import)."""
@@ -127,18 +184,30 @@ class ConsoleChannel:
             ]
             text += "\n" + " ".join(labels)
         if message.attachment is not None:
-            text += "\n" + self._save(message.attachment)
+            scope = message.values.get("scope")
+            text += "\n" + self._save(message.attachment, message.lang, scope)
         delivery = Delivery(
             message.to.chat_id, text, message.assignment_ids, str(len(self.transcript) + 1)
         )
         self.transcript.append(delivery)
         return delivery
 
-    def _save(self, attachment: Attachment) -> str:
-        """A terminal shows no files: write it where the person can open it."""
-        self.files.mkdir(parents=True, exist_ok=True)
-        path = self.files / attachment.filename
-        path.write_bytes(attachment.data)
+    def _save(self, attachment: Attachment, lang: str, scope: object = None) -> str:
+        """A terminal shows no files: write it where the person can open it, or say why
+        it could not be written and what to do. SCOPE is what the answer says the file
+        covers ({"document": ..., "from": date, "to": date})."""
+        name = _scoped_name(attachment.filename, self._asked, scope)
+        try:
+            self.files.mkdir(parents=True, exist_ok=True)
+            path = _write_new(self.files, name, attachment.data)
+        except OSError as error:
+            values = {
+                "file": name,
+                "folder": str(self.files.absolute()),
+                "reason": _why(error),
+                "detail": error.strerror or type(error).__name__,
+            }
+            return self.renderer.render("console_file_unwritable", values, lang)
         return f"[{path}]"
 
     def _print(self, delivery: Delivery) -> None:
@@ -150,10 +219,14 @@ class ConsoleChannel:
         print(file=self.out)
 
     def run(self, lines: Iterable[str]) -> None:
-        """Handle every line of LINES (a script, a pipe) until it ends."""
-        for line in lines:
+        """Handle every line of LINES (a script, a pipe) until it ends. Each line is
+        printed after the prompt, as a terminal would have shown it, so the transcript
+        reads like an interactive session."""
+        for raw in lines:
+            line = raw.rstrip("\r\n")
             if line.strip():
-                self.say(line.rstrip("\n"))
+                print(f"[{self.user}]> {line}", file=self.out)
+                self.say(line)
 
     def run_interactive(self) -> None:
         """Prompt at a terminal until Ctrl-D or Ctrl-C."""
@@ -165,6 +238,60 @@ class ConsoleChannel:
                 return
             if line.strip():
                 self.say(line)
+
+
+def _scoped_name(filename: str, asked: str, scope: object = None) -> str:
+    """FILENAME with the scope the asking line named, and the period it was read as
+    ("/xuat SKHCN tháng 5" on 5 January 2026 gives
+    "tien-do-nhiem-vu-2026-01-05-skhcn-thang-5-20250501-20250531.xlsx"), so exports of
+    different scopes are different files; no scope leaves the name as the bot made it."""
+    words = _COMMAND.sub("", asked.strip(), count=1).split() if asked.startswith("/") else []
+    if words and _slug(words[0]) in _KIND_WORDS:
+        words = words[1:]
+    label = _slug(" ".join(words))[:_SLUG_LENGTH].strip("-")
+    if isinstance(scope, Mapping):
+        start, end = scope.get("from"), scope.get("to")
+        if isinstance(start, date) and isinstance(end, date):
+            label = "-".join(part for part in (label, f"{start:%Y%m%d}-{end:%Y%m%d}") if part)
+    if not label:
+        return filename
+    stem, dot, extension = filename.rpartition(".")
+    return f"{stem}-{label}.{extension}" if dot else f"{filename}-{label}"
+
+
+def _slug(text: str) -> str:
+    """TEXT in lower-case ASCII letters and digits joined by "-" ("Quý II/2026" gives
+    "quy-ii-2026"), as the bot's own file names are."""
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def _write_new(folder: Path, name: str, data: bytes) -> Path:
+    """DATA in a new file FOLDER/NAME, or NAME-2, NAME-3... when that is taken: a file
+    never overwrites another, from this session or an earlier one."""
+    stem, dot, extension = name.rpartition(".")
+    for number in itertools.count(1):
+        suffix = "" if number == 1 else f"-{number}"
+        path = folder / (f"{stem}{suffix}.{extension}" if dot else f"{name}{suffix}")
+        try:
+            with path.open("xb") as out:  # "x": created here, never an existing file
+                out.write(data)
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")
+
+
+def _why(error: OSError) -> str:
+    """Which of the template's explanations fits ERROR."""
+    if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+        return "permission"
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        return "not_a_folder"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no_space"
+    return "other"
 
 
 def _indent(text: str) -> str:

@@ -190,6 +190,17 @@ def _plan_notes(ctx: Context, a: Assignment, plan: Plan | None) -> dict[str, Any
 
 
 def _create(ctx: Context, draft: dict[str, Any]) -> None:
+    if not draft.get("again") and (existing := _existing(ctx, draft)):
+        # The same work given twice (a message sent again, a task typed in twice): say
+        # what is there and create only when the admin says so.
+        draft["asking"], draft["again"] = "confirm", True
+        dialogs.start(ctx, DIALOG, draft)
+        ctx.reply(
+            "assign_duplicate",
+            existing=views.assignments(ctx, existing),
+            buttons=confirm_buttons(),
+        )
+        return
     made = create(ctx, draft)
     created = [a for a, _ in made]
     shown = views.assignments(ctx, created)
@@ -199,6 +210,14 @@ def _create(ctx: Context, draft: dict[str, Any]) -> None:
         tasks=[view | note for view, (_, note) in zip(shown, made, strict=True)],
     )
     announce(ctx, created, shown)
+
+
+def _existing(ctx: Context, draft: dict[str, Any]) -> list[Assignment]:
+    return [
+        a
+        for unit_id in draft["lead"]
+        for a in service.same_work(ctx.session, unit_id, draft["task"], draft.get("document"))
+    ]
 
 
 def create(ctx: Context, draft: dict[str, Any]) -> list[tuple[Assignment, dict[str, Any]]]:

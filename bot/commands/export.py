@@ -38,17 +38,26 @@ def export(ctx: Context, args: str) -> None:
 
 
 def chart(ctx: Context, args: str) -> None:
-    """/tiendo bieudo [filters]: a picture of the status table."""
-    from bot.exports.chart import build_chart  # matplotlib loads only when a chart is asked
+    """/tiendo bieudo [filters]: the status table as pictures, one when its units fit on a
+    phone's screen, else a few (bot/exports/chart.py), each with its own caption."""
+    from bot.exports.chart import MOST_OVERDUE, build_charts  # matplotlib loads only here
 
     read, data, labels = _gathered(ctx, args, "status_usage")
-    picture = build_chart(data, labels)
-    ctx.reply(
-        "status_chart",
-        attachment=Attachment(labels.file_name(data.generated_at, "png"), picture, PHOTO),
-        count=len(data.assignments),
-        scope=read.shown,
-    )
+    pictures = build_charts(data, labels)
+    for page, picture in pictures:
+        name = labels.file_name(data.generated_at, "png")
+        if page.parts > 1:  # "tien-do-nhiem-vu-2026-01-13-2.png"
+            name = f"{name.removesuffix('.png')}-{page.part}.png"
+        ctx.reply(
+            "status_chart",
+            attachment=Attachment(name, picture, PHOTO),
+            count=len(data.assignments),
+            scope=read.shown,
+            part=page.part,
+            parts=page.parts,
+            worst_first=pictures[0][0].section == MOST_OVERDUE,
+            left_out=page.left_out,
+        )
 
 
 def _gathered(ctx: Context, args: str, usage: str) -> tuple[ReadScope, ExportData, Labels]:

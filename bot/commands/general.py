@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from bot import dialogs
 from bot.context import Context
 from bot.errors import UserError
-from bot.registry import ANYONE, command
+from bot.registry import ANYONE, Command, all_commands, command, lookup
 from bot.services import people as people_service
+from storage.keys import fold_key
 from storage.repos import people as people_repo
 from storage.repos import units as unit_repo
 
@@ -41,8 +45,60 @@ def start(ctx: Context, args: str) -> None:
 
 @command("trogiup", "help", role=ANYONE)
 def help_(ctx: Context, args: str) -> None:
-    """What the sender can do, for their role."""
-    ctx.reply("help", is_admin=ctx.actor.is_admin, is_member=ctx.actor.is_member)
+    """What the sender can do, for their role; with a command's name, that command: what
+    it does, its forms and examples (or, when it is not theirs to use, who may)."""
+    asked = args.strip()
+    if not asked:
+        ctx.reply("help", is_admin=ctx.actor.is_admin, is_member=ctx.actor.is_member)
+        return
+    cmd = asked_command(asked)
+    if cmd is None:
+        raise UserError("help_unknown", typed=asked, closest=closest_names(asked))
+    ctx.reply(
+        "command_help",
+        command=cmd.name,
+        names=[cmd.name, *cmd.aliases],
+        role=cmd.role,
+        allowed=cmd.allows(ctx.actor),
+    )
+
+
+# Between the letters of a command's name when typed as words: "gia hạn", "huy-nv".
+_GAPS = re.compile(r"[\s_\-]+")
+# How many close names an unknown one gets, and how close they must be (difflib's ratio).
+CLOSEST = 3
+CLOSE_ENOUGH = 0.6
+
+
+def _keys(text: str) -> tuple[str, str]:
+    """(the whole TEXT as one name, its first word) for "/giao@dondoc_bot", "GIAO",
+    "gia hạn", "giao SKHCN": folded as the registry spells names."""
+    name = text.strip().lstrip("/").partition("@")[0]
+    folded = fold_key(name)
+    return _GAPS.sub("", folded), folded.partition(" ")[0].strip("/")
+
+
+def asked_command(text: str) -> Command | None:
+    """The command TEXT names, by its name or an alias, with or without "/" and marks."""
+    for key in _keys(text):
+        found = lookup(key) if key else None
+        if found is not None:
+            return found
+    return None
+
+
+def closest_names(text: str) -> list[str]:
+    """The registered names nearest to TEXT, one per command, nearest first."""
+    words = [w for c in all_commands() for w in (c.name, *c.aliases)]
+    names: list[str] = []
+    seen: set[str] = set()
+    key = _keys(text)[0]
+    for word in difflib.get_close_matches(key, words, n=len(words), cutoff=CLOSE_ENOUGH):
+        cmd = lookup(word)
+        if cmd is not None and cmd.name not in seen:
+            seen.add(cmd.name)
+            names.append(word)
+    return names[:CLOSEST]
 
 
 @command("ngonngu", "language", role=ANYONE)

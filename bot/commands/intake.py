@@ -19,7 +19,16 @@ from typing import Any
 from bot import dialogs, views
 from bot.commands import assign, manage
 from bot.commands import documents as document_commands
-from bot.commands.intake_view import current, known_units, proposal_values
+from bot.commands.intake_view import (
+    ACCEPT_AGAIN,
+    ACCEPT_NEW,
+    accept_buttons,
+    current,
+    existing,
+    find_document,
+    known_units,
+    proposal_values,
+)
 from bot.context import Context
 from bot.errors import UserError
 from bot.intake import ReadFileError, read_bytes
@@ -28,13 +37,23 @@ from bot.intake.read_file import SUFFIXES
 from bot.parsing import NO, SKIP, YES, first_word, one_unit, task_number
 from bot.registry import ADMIN, command
 from messages.neutral import MAX_INCOMING_FILE, Attachment
-from storage.keys import document_key, fold_key
+from storage.keys import fold_key
 from storage.models import Document
-from storage.repos import documents as document_repo
 
 DIALOG = "intake"
 
 _ACCEPT = ("giao", "accept")
+# What follows "giao": only the items not in the system yet, or all of them again.
+_CHOICES = {
+    ACCEPT_NEW: ACCEPT_NEW,
+    "new": ACCEPT_NEW,
+    "chua co": ACCEPT_NEW,
+    ACCEPT_AGAIN: ACCEPT_AGAIN,
+    "tat ca": ACCEPT_AGAIN,
+    "all": ACCEPT_AGAIN,
+    "lai": ACCEPT_AGAIN,
+    "again": ACCEPT_AGAIN,
+}
 _DROP = ("bo", "drop")
 _EDIT = ("sua", "edit")
 _NUMBER_ONLY = re.compile(r"^#?\d{1,9}$")
@@ -50,8 +69,8 @@ def import_letter(ctx: Context, args: str) -> None:
         return
     word, rest = first_word(args)
     verb = fold_key(word)
-    if verb in _ACCEPT and not rest:
-        _accept(ctx, _live(ctx))
+    if verb in _ACCEPT and (not rest or fold_key(rest) in _CHOICES):
+        _accept(ctx, _live(ctx), _CHOICES.get(fold_key(rest)))
     elif verb in _DROP:
         _drop(ctx, rest)
     elif verb in _EDIT:
@@ -142,7 +161,8 @@ def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
     word, rest = first_word(text)
     verb = fold_key(word)
     if draft.get("read") and (
-        (verb in _ACCEPT and not rest) or (verb in _DROP + _EDIT and _NUMBER_FIRST.match(rest))
+        (verb in _ACCEPT and (not rest or fold_key(rest) in _CHOICES))
+        or (verb in _DROP + _EDIT and _NUMBER_FIRST.match(rest))
     ):
         # "sua 2 han 20/5", "bo 3", "giao" typed without /nhapvanban: what the proposal
         # shows, not more of the letter.
@@ -219,7 +239,10 @@ def _read_value(ctx: Context, field: str, value: str) -> dict[str, Any]:
     return read
 
 
-def _accept(ctx: Context, draft: dict[str, Any]) -> None:
+def _accept(ctx: Context, draft: dict[str, Any], choice: str | None = None) -> None:
+    """Assign the proposal's items. Items already in the system (the letter imported
+    before, the same work open) are named first: the admin chooses to give only the new
+    ones (CHOICE "moi") or all again ("tatca"); nothing is created before that."""
     items = [i for i in current(ctx, draft) if not i["dropped"]]
     if not items:
         raise UserError("intake_nothing_left")
@@ -230,7 +253,28 @@ def _accept(ctx: Context, draft: dict[str, Any]) -> None:
     ]
     if blocked:
         raise UserError("intake_incomplete", items=blocked, total=len(items))
-    doc = _document(ctx, draft["read"]["doc"])
+    known = find_document(ctx, draft["read"]["doc"])
+    there = {i["n"]: ids for i in items if (ids := existing(ctx, i, known))}
+    if there and choice is None:
+        ctx.reply(
+            "intake_duplicates",
+            buttons=accept_buttons(len(items), len(there)),
+            doc=draft["read"]["doc"].get("number") if known else None,
+            items=[
+                {"n": i["n"], "task": i["task"], "ids": there[i["n"]]}
+                for i in items
+                if i["n"] in there
+            ],
+            total=len(items),
+        )
+        return
+    not_again = []
+    if choice == ACCEPT_NEW:
+        not_again = [{"n": n, "ids": ids} for n, ids in there.items()]
+        items = [i for i in items if i["n"] not in there]
+        if not items:
+            raise UserError("intake_nothing_new", items=not_again)
+    doc = _document(ctx, draft["read"]["doc"], known)
     made = []
     for item in items:
         made += assign.create(ctx, _assign_draft(item, doc))
@@ -242,6 +286,7 @@ def _accept(ctx: Context, draft: dict[str, Any]) -> None:
         ids=[a.id for a in created],
         doc=views.document(ctx, doc) if doc else None,
         tasks=[view | note for view, (_, note) in zip(shown, made, strict=True)],
+        not_again=not_again,
     )
     assign.announce(ctx, created, shown)
 
@@ -263,21 +308,13 @@ def _assign_draft(item: dict[str, Any], doc: Document | None) -> dict[str, Any]:
     return draft
 
 
-def _document(ctx: Context, doc: dict[str, Any]) -> Document | None:
-    """The letter's document: the one already entered under its number (and issuer, when
-    several share the number), else a new one. None when the letter shows no number."""
+def _document(ctx: Context, doc: dict[str, Any], known: Document | None) -> Document | None:
+    """The letter's document: KNOWN (the one already entered under its number), else a
+    new one. None when the letter shows no number."""
     number = (doc.get("number") or "").strip()[:100]
-    if not number:
-        return None
+    if known is not None or not number:
+        return known
     issuer = (doc.get("issuer") or "").strip()[:300]
-    same = [
-        d for d in document_repo.find(ctx.session, number) if d.number_key == document_key(number)
-    ]
-    for d in same:
-        if d.issuer.casefold() == issuer.casefold():
-            return d
-    if len(same) == 1:
-        return same[0]
     issued = doc.get("issued")
     return document_commands.add(
         ctx, number, issuer, date.fromisoformat(issued) if issued else None, ""

@@ -8,13 +8,18 @@ from typing import Any
 from bot.context import Context
 from bot.intake import KnownUnit, UnitMatcher
 from bot.intake import draft as drafts
+from bot.services.assignments import same_work
 from messages.neutral import Button
 from scheduler.recurrence import Rule, next_deadline
 from storage.keys import document_key
+from storage.models import Document
+from storage.repos import assignments as assignment_repo
 from storage.repos import documents as document_repo
 from storage.repos import units as unit_repo
 
 ACCEPT_COMMAND = "/nhapvanban giao"
+# After "giao": what to do with items already in the system (a letter imported again).
+ACCEPT_NEW, ACCEPT_AGAIN = "moi", "tatca"
 EDIT_COMMAND = "/nhapvanban sua"
 DROP_COMMAND = "/nhapvanban bo"
 ITEM_BUTTONS = 4  # items that get their own "Sửa"/"Bỏ" buttons
@@ -53,15 +58,14 @@ def proposal_values(
 ) -> dict[str, Any]:
     """Values for `intake_proposal`, and the buttons under it ("buttons")."""
     read = draft.get("read") or {"doc": {}, "items": []}
-    items = [_item(ctx, i) for i in current(ctx, draft)]
+    known = find_document(ctx, read["doc"])
+    items = [_item(ctx, i, known) for i in current(ctx, draft)]
     active = [i for i in items if not i["dropped"]]
     blocked = [i for i in active if i["problems"]]
     ready = bool(active) and not blocked
+    duplicates = sum(1 for i in active if i["existing"])
     if ready:
-        buttons: tuple[Button, ...] = (
-            Button("button_assign_all", ACCEPT_COMMAND),
-            Button("button_cancel", "/huy"),
-        )
+        buttons: tuple[Button, ...] = accept_buttons(len(active), duplicates)
     else:
         buttons = (Button("button_cancel", "/huy"),) if draft.get("read") else ()
     if len(active) <= ITEM_BUTTONS:
@@ -74,10 +78,11 @@ def proposal_values(
                 Button("button_drop_item", f"{DROP_COMMAND} {item['n']}", n),
             )
     return {
-        "doc": _document(ctx, read["doc"]),
+        "doc": _document(ctx, read["doc"], known),
         "items": items,
         "count": len(active),
         "blocked": len(blocked),
+        "duplicates": duplicates,
         "ready": ready,
         "example_n": (blocked or active or [{"n": 1}])[0]["n"],
         "unknown": _unknown(read, items),
@@ -86,7 +91,44 @@ def proposal_values(
     }
 
 
-def _item(ctx: Context, item: dict[str, Any]) -> dict[str, Any]:
+def accept_buttons(count: int, duplicates: int) -> tuple[Button, ...]:
+    """Under a proposal ready to assign: "assign all", or, when some items are already in
+    the system, "assign the new ones" and "assign all again"."""
+    if not duplicates:
+        return (Button("button_assign_all", ACCEPT_COMMAND), Button("button_cancel", "/huy"))
+    again = Button("button_assign_again", f"{ACCEPT_COMMAND} {ACCEPT_AGAIN}")
+    if duplicates == count:
+        return (again, Button("button_cancel", "/huy"))
+    new = Button("button_assign_new", f"{ACCEPT_COMMAND} {ACCEPT_NEW}")
+    return (new, again, Button("button_cancel", "/huy"))
+
+
+def find_document(ctx: Context, doc: dict[str, Any]) -> Document | None:
+    """The letter's document if it is already entered: under its number and issuer, or
+    its number alone when only one document has it. None when the letter shows no number."""
+    number = (doc.get("number") or "").strip()[:100]
+    if not number:
+        return None
+    issuer = (doc.get("issuer") or "").strip()[:300]
+    same = [
+        d for d in document_repo.find(ctx.session, number) if d.number_key == document_key(number)
+    ]
+    for d in same:
+        if d.issuer.casefold() == issuer.casefold():
+            return d
+    return same[0] if len(same) == 1 else None
+
+
+def existing(ctx: Context, item: dict[str, Any], doc: Document | None) -> list[int]:
+    """Numbers of the assignments ITEM would copy (see same_work); none for an item that
+    is dropped or has no registered lead yet."""
+    if item.get("dropped") or item.get("lead") is None:
+        return []
+    found = same_work(ctx.session, item["lead"], item["task"], doc.id if doc else None)
+    return [a.id for a in found]
+
+
+def _item(ctx: Context, item: dict[str, Any], doc: Document | None) -> dict[str, Any]:
     now, tz = ctx.now, ctx.settings.timezone
     due = drafts.due_of(item)
     repeat = None
@@ -108,6 +150,7 @@ def _item(ctx: Context, item: dict[str, Any]) -> dict[str, Any]:
         "urgent": bool(item.get("urgent")),
         "result": item.get("result"),
         "problems": drafts.problems(item, now, tz),
+        "existing": existing(ctx, item, doc),
     }
 
 
@@ -125,15 +168,13 @@ def _unknown(read: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str
     return unknown
 
 
-def _document(ctx: Context, doc: dict[str, Any]) -> dict[str, Any]:
-    number = doc.get("number")
-    known = bool(number) and any(
-        d.number_key == document_key(number) for d in document_repo.find(ctx.session, number)
-    )
+def _document(ctx: Context, doc: dict[str, Any], known: Document | None) -> dict[str, Any]:
     issued = doc.get("issued")
+    tasks = len(assignment_repo.for_document(ctx.session, known.id)) if known else 0
     return {
-        "number": number,
+        "number": doc.get("number"),
         "issuer": doc.get("issuer"),
         "issued": date.fromisoformat(issued) if issued else None,
-        "known": known,
+        "known": known is not None,
+        "tasks": tasks,
     }

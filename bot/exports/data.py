@@ -28,6 +28,7 @@ from bot.exports.rows import (
 from bot.exports.scope import Scope, conditions
 from storage.models import Assignment, Document, Person, ProgressReport
 from storage.models.assignments import DONE
+from storage.natural_order import unit_order
 from storage.repos import units as unit_repo
 
 # The kind the files give a report its author withdrew.
@@ -36,7 +37,8 @@ WITHDRAWN = "withdrawn"
 
 def load(session: Session, now: datetime, tz: ZoneInfo, scope: Scope | None = None) -> ExportData:
     """The assignments in SCOPE (all when None) at NOW, with their counts by unit, the
-    overdue ones and the report log; moments in TZ's local time."""
+    overdue ones and the report log; moments in TZ's local time. Units come in natural
+    order (storage.natural_order), as /tiendo lists them."""
     scope = scope or Scope()
     where = conditions(scope)
     today = now.astimezone(tz).date()
@@ -142,7 +144,7 @@ def _scope_text(session: Session, scope: Scope) -> ScopeText:
     units = unit_repo.by_ids(session, list(scope.unit_ids or ()))
     return ScopeText(
         document=document.number if document else None,
-        units=tuple(units[i].code for i in scope.unit_ids or () if i in units),
+        units=tuple(u.code for u in sorted(units.values(), key=unit_order)),
         due_from=scope.due_from,
         due_to=scope.due_to,
     )

@@ -81,6 +81,7 @@ class ExportData:
     scope: ScopeText
     statuses: tuple[str, ...]
     assignments: tuple[AssignmentRow, ...]
+    # In natural order by name (storage.natural_order), as /tiendo lists them.
     units: tuple[UnitCounts, ...]
     # Per status, over every unit shown.
     totals: tuple[int, ...]

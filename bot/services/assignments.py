@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.dates import ReadDate as Due
 from scheduler import planning
 from scheduler.policy import Plan
+from storage.keys import fold_key
 from storage.models import (
     Assignment,
     AssignmentSupport,
@@ -35,6 +36,22 @@ class SupportRef:
 
     name: str
     unit_id: int | None = None
+
+
+def same_work(
+    session: Session, lead_unit_id: int, task: str, document_id: int | None = None
+) -> list[Assignment]:
+    """What would make a new assignment of TASK to LEAD_UNIT_ID a second copy: the same
+    unit's assignment with the same words (compared as names are: case, marks, spaces
+    and punctuation aside) that is still open, or that came from the same document
+    (however it ended, cancelled aside). A letter imported twice, or a /giao sent twice."""
+    key = fold_key(task)
+    return [
+        a
+        for a in repo.led_not_cancelled(session, [lead_unit_id])
+        if fold_key(a.task) == key
+        and (a.state == states.OPEN or (document_id is not None and a.document_id == document_id))
+    ]
 
 
 def _trail(

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Assignment, AssignmentSupport, ExtensionRequest, ProgressReport
-from storage.models.assignments import OPEN, PENDING
+from storage.models.assignments import CANCELLED, OPEN, PENDING
 from storage.status import status_sql
 
 
@@ -37,6 +37,18 @@ def many(session: Session, ids: Sequence[int]) -> list[Assignment]:
     )
     found = {a.id: a for a in session.scalars(query)}
     return [found[i] for i in ids if i in found]
+
+
+def led_not_cancelled(session: Session, unit_ids: Sequence[int]) -> Sequence[Assignment]:
+    """Every assignment UNIT_IDS lead that was not cancelled, oldest first."""
+    if not unit_ids:
+        return []
+    return session.scalars(
+        select(Assignment)
+        .where(Assignment.lead_unit_id.in_(set(unit_ids)), Assignment.state != CANCELLED)
+        .options(selectinload(Assignment.supports))
+        .order_by(Assignment.id)
+    ).all()
 
 
 def supported_ids(session: Session, unit_ids: Sequence[int]) -> set[int]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage.keys import fold_key
 from storage.models import Unit, UnitAlias
+from storage.natural_order import unit_order
 
 
 def by_code(session: Session, code: str) -> Unit | None:
@@ -32,10 +33,11 @@ def find(session: Session, text: str, include_archived: bool = False) -> list[Un
 
 
 def listing(session: Session, include_archived: bool = False) -> Sequence[Unit]:
-    query = select(Unit).options(selectinload(Unit.aliases)).order_by(Unit.code)
+    """The units in the order a person reads a list of them (natural order of names)."""
+    query = select(Unit).options(selectinload(Unit.aliases))
     if not include_archived:
         query = query.where(Unit.archived_at.is_(None))
-    return session.scalars(query).all()
+    return sorted(session.scalars(query).all(), key=unit_order)
 
 
 def key_taken(session: Session, key: str, except_unit: int | None = None) -> Unit | None:

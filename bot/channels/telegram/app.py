@@ -7,9 +7,10 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,7 +26,7 @@ from bot.core import Bot
 from bot.serve import Handle
 from bot.settings import Settings
 from messages import LANGUAGES, Renderer
-from messages.neutral import BadCredentials, Incoming
+from messages.neutral import BadCredentials, Incoming, RetryLater
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ class TelegramChannel:
         self.renderer = renderer
         self.webhook_url = webhook_url
         api_url = settings.telegram_api_url or DEFAULT_API_URL
+        # Where the Bot API is, to say so when it cannot be reached (never the token,
+        # which the library appends to the URL).
+        self.where = urlsplit(api_url).netloc.rpartition("@")[2] or api_url
         self.application = (
             Application.builder()
             .token(settings.telegram_token)
@@ -86,7 +90,7 @@ class TelegramChannel:
 
     async def start(self, handle: Handle) -> None:
         self._handle = handle
-        with _credentials():
+        with _credentials(self.where):
             await self.application.initialize()
         await self._started()
         await self.application.start()
@@ -187,8 +191,10 @@ REPORTED = (InvalidToken,)
 
 
 @contextlib.contextmanager
-def _credentials() -> Iterator[None]:
+def _credentials(where: str) -> Iterator[None]:
     try:
         yield
     except InvalidToken as error:
         raise BadCredentials() from error
+    except NetworkError as error:  # TimedOut too: no network, or the Bot API is down
+        raise RetryLater(f"{where}: {error}") from error

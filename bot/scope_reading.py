@@ -34,6 +34,12 @@ _DOCUMENT = re.compile(r"(?:^|\s)(?:vb|van\s*ban|doc|document)\s+(\S+)", re.I)
 _RANGE = re.compile(
     r"(?:^|\s)(?:tu|from)\s+(?:ngay\s+)?(.+?)\s+(?:den|toi|to)\s+(?:ngay\s+)?(\S+)", re.I
 )
+# "1/12 - 31/12", "1/12 đến 31/12": two written days with no "từ" before them.
+_BARE_RANGE = re.compile(
+    r"(?:^|\s)(\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)\s*(?:-|–|den|toi|to)\s*"
+    r"(\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)(?=\s|$)",
+    re.I,
+)
 _MONTH_ONLY = re.compile(r"^(?:thang|month)\s+(\d{1,2})(?:\s*/\s*(\d{4}))?$", re.I)
 _MONTH = re.compile(r"(?:^|\s)(?:thang|month)\s+(\d{1,2})(?:\s*/\s*(\d{4}))?(?=\s|$)", re.I)
 # "quý 2", not a bare "Q2": "Q1" may be a district's code (Quận 1).
@@ -125,7 +131,7 @@ def _period(
             today, lambda y: (date(y, months[0], 1), _month_span(y, months[1])[1])
         )
         return date(year, months[0], 1), _month_span(year, months[1])[1]
-    if m := _RANGE.search(folded):
+    if m := _RANGE.search(folded) or _BARE_RANGE.search(folded):
         spans.append(m.span())
         end = _day(ctx, text[m.start(2) : m.end(2)], usage)
         start = _start_day(

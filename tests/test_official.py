@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -224,13 +226,14 @@ def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
     rows = _table(text)
     # Every status in the workbook's words, and the on-time rate of the work already due.
     assert rows["SKHCN"] == (
-        "3 nhiệm vụ — 1 đang thực hiện trong hạn, 1 đang thực hiện quá hạn, 1 đã hủy; đúng hạn 0%"
+        "3 nhiệm vụ — 1 đang thực hiện trong hạn · 1 đang thực hiện quá hạn · 1 đã hủy"
+        " — đúng hạn 0%"
     )  # #2 is due and not done
-    assert rows["SVHTTDL"] == "1 nhiệm vụ — 1 hoàn thành đúng hạn; đúng hạn 100%"
+    assert rows["SVHTTDL"] == "1 nhiệm vụ — 1 hoàn thành đúng hạn — đúng hạn 100%"
     assert rows["STTTT"] == "chưa có nhiệm vụ"  # supports #1, leads nothing
     assert rows["Cộng"] == (
-        "4 nhiệm vụ — 1 đang thực hiện trong hạn, 1 đang thực hiện quá hạn,"
-        " 1 hoàn thành đúng hạn, 1 đã hủy; đúng hạn 50%"
+        "4 nhiệm vụ — 1 đang thực hiện trong hạn · 1 đang thực hiện quá hạn"
+        " · 1 hoàn thành đúng hạn · 1 đã hủy — đúng hạn 50%"
     )
     # The overdue list, with days late.
     late = text[text.index("Quá hạn (1)") :]
@@ -242,13 +245,14 @@ def test_status_counts_by_unit(h: Harness, clock: FakeClock) -> None:
 
 
 def _table(text: str) -> dict[str, str]:
-    """The lines of /tiendo's table by their first word (a unit's code, or Cộng): what
-    follows the colon."""
+    """/tiendo's lines by unit code (or Cộng): what follows the colon; the units with no
+    task are listed together, as "chưa có nhiệm vụ"."""
     rows = {}
     for line in text.split("Quá hạn (")[0].splitlines():
-        head, colon, rest = line.partition(": ")
-        if colon and " " not in head and head not in ("Văn bản",):
-            rows[head] = rest
+        if m := re.fullmatch(r"(?:.+ \((\S+)\)|(Cộng)): (.+)", line):
+            rows[m[1] or m[2]] = m[3]
+        elif m := re.fullmatch(r"Chưa có nhiệm vụ(?: trong kỳ này)?: (.+)", line):
+            rows |= dict.fromkeys(m[1].split(", "), "chưa có nhiệm vụ")
     return rows
 
 
@@ -287,6 +291,11 @@ def test_status_filters_by_unit_document_and_period(h: Harness, clock: FakeClock
             "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026",
         ),
         ("/tiendo tháng 12", "Hạn từ Thứ Hai, 01/12/2025 đến Thứ Tư, 31/12/2025"),
+        # Two days without "từ".
+        ("/tiendo 1/2 - 28/2", "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026"),
+        ("/tiendo 1/2/2026 đến 28/2/2026", "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026"),
+        ("/tiendo SKHCN 1.2-28.2", "Hạn từ Chủ Nhật, 01/02/2026 đến Thứ Bảy, 28/02/2026"),
+        ("/tiendo 28/2/2026 - 1/2/2026", "sau ngày kết thúc (Chủ Nhật, 01/02/2026)"),
         # A month or quarter without its year: the current one, or the most recent.
         ("/tiendo tháng 2", "Hạn từ Thứ Bảy, 01/02/2025 đến Thứ Sáu, 28/02/2025"),
         ("/tiendo tháng 1", "Hạn từ Thứ Năm, 01/01/2026 đến Thứ Bảy, 31/01/2026"),
@@ -368,7 +377,7 @@ def test_status_words_are_the_workbooks(h: Harness, clock: FakeClock) -> None:
     _world(h)
     h.reply("lan", "/giahan 1 20/02/2026 Chờ số liệu")
     line = _table(h.reply("admin", "/tiendo SKHCN"))["SKHCN"]
-    assert line == "3 nhiệm vụ — 2 chưa thực hiện, 1 chờ gia hạn"
+    assert line == "3 nhiệm vụ — 2 chưa thực hiện · 1 chờ gia hạn"
     for status in ("not_started", "extension_requested"):  # the workbook's column words
         assert status_text(status, "vi").lower() in line
     assert status_text("on_track", "vi").lower() not in line

@@ -153,3 +153,12 @@ def test_words_that_take_back(text: str) -> None:
 @pytest.mark.parametrize("text", REPORTS)
 def test_words_that_are_reports(text: str) -> None:
     assert not is_withdrawal(text)
+
+
+def test_withdrawing_the_report_that_started_a_task_leaves_it_not_started(h: Harness) -> None:
+    build(h)
+    h.reply("admin", "/giao SKHCN | Lập kế hoạch | 10/02/2026")
+    h.reply("lan", "/baocao 1 được 60%")
+    assert _task(h, 1).started_at is not None
+    h.reply("lan", "nhầm")
+    assert _task(h, 1).started_at is None

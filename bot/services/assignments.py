@@ -440,6 +440,11 @@ def withdraw_report(
             pending.decided_by = actor_id
             a.extension_pending = False
             undone.append("extension")
+    if a.started_at is not None and a.started_at == entry.created_at:
+        # The report that started the work is taken back: started when the first one left
+        # standing was made, or not started at all ("60% xong" sent to the wrong task).
+        standing = [r.created_at for r in repo.reports(session, a.id) if r.withdrawn_at is None]
+        a.started_at = min(standing, default=None)
     _trail(
         session,
         a,

@@ -15,18 +15,30 @@ from storage.migrate import MIGRATIONS
 DONDOC = [sys.executable, "-m", "bot.cli"]
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without the bot's settings (a newcomer's shell), plus EXTRA."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DONDOC_", "TELEGRAM_", "ZALO_")) and k != "DATABASE_URL"
+    }
+    base.pop("PYTHONDEVMODE", None)  # development mode shows tracebacks on purpose
+    return {**base, "PYTHONPATH": str(ROOT), **(extra or {})}
+
+
 def run(
     args: list[str], *, cwd: Path, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DONDOC_", "TELEGRAM_"))}
-    base.pop("DATABASE_URL", None)
     return subprocess.run(
         [*DONDOC, *args],
         input=stdin,
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**base, **(env or {})},
+        env=clean_env(env),
         timeout=120,
     )
 

@@ -40,35 +40,11 @@ from storage.db import (
     make_engine,
 )
 from tests.support.telegram_api import TelegramAPI
+from tests.test_cli import ROOT, clean_env, run
 
 DONDOC = [sys.executable, "-m", "bot.cli"]
-ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:NO-traceback-token-never-shown"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DONDOC_", "TELEGRAM_", "ZALO_")) and k not in ("DATABASE_URL",)
-    }
-    base.pop("PYTHONDEVMODE", None)  # development mode shows tracebacks on purpose
-    return {**base, "PYTHONPATH": str(ROOT), **(extra or {})}
-
-
-def run(
-    args: list[str], *, cwd: Path, stdin: str = "", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*DONDOC, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=_env(env),
-        timeout=120,
-    )
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -186,7 +162,7 @@ def test_run_without_network_says_one_line_and_stops_cleanly(
     process = subprocess.Popen(
         [*DONDOC, "run"],
         cwd=tmp_path,
-        env=_env(env),
+        env=clean_env(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -462,7 +438,7 @@ def test_output_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
             stdout=write_end,
             stderr=subprocess.PIPE,
             cwd=tmp_path,
-            env=_env(),
+            env=clean_env(),
             timeout=120,
         )
     finally:

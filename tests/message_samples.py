@@ -533,6 +533,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "due_with_time": {"draft": draft(("SKHCN",), DRAFT_TASK, DUE_JAN_16_11H)},
     },
     "assign_ask_task": {DEFAULT: {"draft": draft(("SKHCN",))}},
+    "assign_result_unclear": {DEFAULT: {"text": "có"}},
     "assign_duplicate": {
         DEFAULT: {"existing": [PLAN]},
         "two": {"existing": [PLAN, changed(PLAN, id=18, unit_code="STTTT")]},

@@ -168,3 +168,15 @@ def test_a_task_of_the_letter_closed_since_is_still_there(h: Harness) -> None:
     h.reply("lan", "/xong 1")
     proposal = _import(h)
     assert "Đã có: #1 " in proposal and "Đã có: #2 " in proposal
+
+
+@pytest.mark.parametrize("yes", ["có", "ok", "yes", "đồng ý"])
+def test_a_yes_is_not_an_expected_result(h: Harness, yes: str) -> None:
+    """Asked "what result?", a "có" is an answer to another question: asked again."""
+    build(h)
+    for answer in ("/giao", "SKHCN", "Lập kế hoạch", "20/02/2026"):
+        h.reply("admin", answer)
+    again = h.reply("admin", yes)
+    assert f"«{yes}» chưa phải một kết quả" in again and 'gõ "-"' in again
+    confirm = h.reply("admin", "Kế hoạch được ban hành")
+    assert confirm.startswith("Xác nhận giao nhiệm vụ") and "Kết quả, sản phẩm: Kế hoạch" in confirm

@@ -99,6 +99,9 @@ def read_field(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> No
             draft.pop("rule", None)
         draft["due_text"] = text
     elif field == "result":
+        if fold_key(text) in YES - SKIP:
+            # "có" answers a yes/no question, not "what result?": ask again, not record it.
+            raise UserError("assign_result_unclear", text=text)
         draft["result"] = None if not text or fold_key(text) in SKIP else text
     elif field == "supports":
         matches = read_units(ctx.session, text, True) if text else []

@@ -133,11 +133,13 @@ def _read_only(settings: Settings) -> None:
 
 def _cannot_open(settings: Settings, error: Exception) -> None:
     # An unreachable server or a mistyped URL: say which, without a traceback.
-    print(
-        f"dondoc: cannot open the database {_safe_url(settings.database_url)}: "
-        f"{_one_line(getattr(error, 'orig', None) or error, kind=False)}",
-        file=sys.stderr,
-    )
+    from messages import Renderer
+
+    values = {
+        "url": _safe_url(settings.database_url),
+        "reason": _one_line(getattr(error, "orig", None) or error, kind=False),
+    }
+    print(Renderer().render("database_cannot_open", values, settings.language), file=sys.stderr)
 
 
 def _one_line(error: BaseException, kind: bool = True) -> str:

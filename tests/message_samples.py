@@ -534,6 +534,12 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "assign_ask_task": {DEFAULT: {"draft": draft(("SKHCN",))}},
     "assign_result_unclear": {DEFAULT: {"text": "có"}},
+    "database_cannot_open": {
+        DEFAULT: {
+            "url": "postgresql://dondoc:***@127.0.0.1:5432/dondoc",
+            "reason": 'connection to server at "127.0.0.1", port 5432 failed: Connection refused',
+        }
+    },
     "assign_duplicate": {
         DEFAULT: {"existing": [PLAN]},
         "two": {"existing": [PLAN, changed(PLAN, id=18, unit_code="STTTT")]},

@@ -154,11 +154,12 @@ def test_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+def test_unreachable_database_is_said_clearly(tmp_path: Path) -> None:
     url = "postgresql://dondoc:secret@127.0.0.1:1/dondoc"
     result = run(["console"], cwd=tmp_path, stdin="/trogiup\n", env={"DATABASE_URL": url})
     assert result.returncode == 2
-    assert result.stderr.startswith("dondoc: cannot open the database postgresql")
+    assert result.stderr.startswith("dondoc: không mở được cơ sở dữ liệu postgresql")
+    assert "DATABASE_URL=postgresql://" in result.stderr  # what a right one looks like
     assert "secret" not in result.stderr and "Traceback" not in result.stderr
 
 

@@ -288,7 +288,7 @@ def test_a_heroku_style_postgres_url_is_accepted(tmp_path: Path, db_url: str) ->
         result = run(["console"], cwd=tmp_path, stdin="/trogiup\n", env={"DATABASE_URL": url})
         assert result.returncode == 2
         no_traceback(result)
-        assert result.stderr.startswith("dondoc: cannot open the database postgres://")
+        assert result.stderr.startswith("dondoc: không mở được cơ sở dữ liệu postgres://")
         assert "Connection refused" in result.stderr and "secret" not in result.stderr
         return
     url = "postgres://" + db_url.split("://", 1)[1]

@@ -13,7 +13,8 @@ from bot.services import units as service
 from storage.keys import fold_key
 from storage.repos import units as repo
 
-_CODE = re.compile(r"^(?=.*[A-Z])[A-Z0-9_\-&.]{2,32}$")
+# Starting with a letter or a digit: a code like "-A1" would be a formula in a spreadsheet.
+_CODE = re.compile(r"^(?=.*[A-Z])[A-Z0-9][A-Z0-9_\-&.]{1,31}$")
 
 _SUBCOMMANDS = {
     "them": "add",

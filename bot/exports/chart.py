@@ -183,9 +183,9 @@ def draw_page(page: ChartPage, data: ExportData, labels: Labels) -> bytes:
     height = max(3.5, 2.4 + extra + BAR_INCHES * len(chart.units))
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
-    figure.suptitle("\n".join(title), fontsize=13, fontweight="bold")
+    figure.suptitle(as_typed("\n".join(title)), fontsize=13, fontweight="bold")
     axes = figure.add_subplot()
-    axes.set_title("\n".join(notes), fontsize=9)
+    axes.set_title(as_typed("\n".join(notes)), fontsize=9)  # scope: typed words
     if not chart.units:
         axes.axis("off")
         axes.text(0.5, 0.5, labels["chart_empty"], ha="center", va="center", fontsize=11)
@@ -221,8 +221,15 @@ def draw_page(page: ChartPage, data: ExportData, labels: Labels) -> bytes:
 
 
 def _wrapped(name: str) -> str:
-    """A unit's name on two lines at most."""
-    return textwrap.fill(textwrap.shorten(name, 2 * LABEL_CHARS, placeholder="…"), LABEL_CHARS)
+    """A unit's name on two lines at most, drawn as typed."""
+    shortened = textwrap.shorten(name, 2 * LABEL_CHARS, placeholder="…")
+    return as_typed(textwrap.fill(shortened, LABEL_CHARS))
+
+
+def as_typed(text: str) -> str:
+    """TEXT for matplotlib, which reads "$…$" as a formula: "$x^2$" would be drawn as math
+    and "$\\undefined$" fail the whole chart. An escaped dollar is drawn as one."""
+    return text.replace("$", r"\$")
 
 
 def _ink(color: str) -> str:

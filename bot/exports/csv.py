@@ -46,7 +46,7 @@ def _values(r: AssignmentRow, labels: Labels) -> list[str | int]:
     return [
         r.number,
         _text(r.document),
-        r.unit_code,
+        _text(r.unit_code),  # codes made before they had to start with a letter or digit
         _text(r.unit_name),
         _text("; ".join(r.supports)),
         _text(r.task),

@@ -8,7 +8,9 @@ formatted record, traceback included, in case a library prints one in an error.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
+from urllib.parse import quote
 
 REDACTED = "[secret]"
 
@@ -24,9 +26,13 @@ class RedactingFormatter(logging.Formatter):
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
+    """TEXT with every secret blanked, however a library has quoted it: as given, in
+    another case (python-telegram-bot lower-cases some error texts), or URL-encoded (an
+    error page quoting the request's URL, where ":" is "%3A")."""
     for secret in secrets:
         if secret:
-            text = text.replace(secret, REDACTED)
+            for form in {secret, quote(secret, safe="")}:
+                text = re.sub(re.escape(form), REDACTED, text, flags=re.IGNORECASE)
     return text
 
 

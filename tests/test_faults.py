@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -123,8 +124,19 @@ def _check(
 
 def _in_flight(p: Platforms, db_url: str) -> set[tuple[str, int]]:
     """What the platforms delivered and the dead process had not marked sent: all a
-    restart may repeat."""
+    restart may repeat. A request the dead process had already sent may still be on its
+    way through the emulator's threads on a loaded machine: counted once they are done."""
+    _settled(p)
     return set(p.delivered()) - fleet.marked_sent(db_url)
+
+
+def _settled(p: Platforms, quiet: float = 0.5) -> None:
+    """Until the emulators have recorded no new call for QUIET seconds (not a deadline:
+    how long a thread that has a request may take to write it down)."""
+    seen = -1
+    while (count := sum(p.delivered().values())) != seen:
+        seen = count
+        time.sleep(quiet)
 
 
 def _kill(process: subprocess.Popen[str]) -> None:

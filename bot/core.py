@@ -27,6 +27,7 @@ from bot.admin_notices import admin_notices
 from bot.clock import Clock, system_clock
 from bot.commands import intake
 from bot.context import Actor, Context
+from bot.edge_text import cleaned
 from bot.errors import UserError
 from bot.parsing import split_command
 from bot.registry import ADMIN, lookup
@@ -77,6 +78,11 @@ class Bot:
 
     def handle(self, message: Incoming) -> list[Outgoing]:
         """Handle MESSAGE; the messages it caused, already written to the outbox."""
+        clean = cleaned(message)
+        if clean is None:
+            log.warning("dropped a message from %s with ids no platform gives", message.channel)
+            return []
+        message = clean
         now = self.clock()
         seen = Seen(self.settings.language)
         for attempt in range(1, ATTEMPTS + 1):

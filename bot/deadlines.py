@@ -20,10 +20,19 @@ def any_day(ctx: Context, text: str) -> ReadDate:
         raise refusal(error) from None
 
 
+# How far ahead a deadline may be: past it, "31/12/9999" is a slip (and the calendar's
+# arithmetic, a reminder 7 days after it, overflows).
+MAX_YEARS_AHEAD = 100
+
+
 def ahead(ctx: Context, read: ReadDate, text: str) -> ReadDate:
-    """READ, unless it has already passed: a deadline must still be to come."""
+    """READ, unless it has already passed or is further than MAX_YEARS_AHEAD years: a
+    deadline must still be to come, within an official's lifetime."""
     if read.at(ctx.settings.timezone) < ctx.local_now:
         raise UserError("date_past", text=text, detail=read.iso())
+    last = ctx.local_now.year + MAX_YEARS_AHEAD
+    if read.day.year > last:
+        raise UserError("date_too_far", text=text, last=last)
     return read
 
 

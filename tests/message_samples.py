@@ -664,6 +664,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "date_not_a_date": {DEFAULT: {"text": "sớm nhất có thể", "detail": ""}},
+    "date_too_far": {DEFAULT: {"text": "31/12/9999", "last": 2126}},
     "date_past": {
         DEFAULT: {"text": "05/01/2025", "detail": "2025-01-05"},
         # bot.commands.assign._create: the draft's deadline passed while confirming.

@@ -195,10 +195,16 @@ class Context:
             )
 
     def notify_person(
-        self, person: Person, template: str, *, ids: Sequence[int] = (), **values: Any
+        self,
+        person: Person,
+        template: str,
+        *,
+        ids: Sequence[int] = (),
+        buttons: Sequence[Button] = (),
+        **values: Any,
     ) -> None:
         for account in person.accounts:
-            self._send_to_account(account, person, template, ids, values)
+            self._send_to_account(account, person, template, ids, values, buttons)
 
     def _send_to_account(
         self,

@@ -33,8 +33,12 @@ def _linked(h: Harness) -> None:
     build(h)
     code = re.search(r"Mã liên kết: ([A-Z0-9]{8})", h.reply("lan", "/lienket"))
     assert code, "no code"
-    (answer,) = zalo(h, ZALO_LAN, f"/lienket {code.group(1)}")
-    assert answer.template == "linked" and answer.values["channels"] == ["console", "zalo"]
+    outs = zalo(h, ZALO_LAN, f"/lienket {code.group(1)}")
+    assert text_to(outs, ZALO_LAN) == ["link_requested"]
+    assert text_to(outs, "lan") == ["link_confirm_ask"]  # asked where the code was asked for
+    assert h.reply("lan", "/lienket dongy").startswith(
+        "Đã liên kết: lan dùng bot trên Console và Zalo"
+    )
 
 
 def _pending_channels(h: Harness) -> set[str]:
@@ -110,8 +114,9 @@ def test_refusals(h: Harness, clock: FakeClock) -> None:
     (in_group,) = zalo(h, "z-minh", f"/lienket {minh.group(1)}", group="zgroup")
     assert in_group.template == "link_private"  # and the code is still good:
     clock.advance(hours=23)
-    (done,) = zalo(h, "z-minh", f"/lienket {minh.group(1)}")
-    assert done.template == "linked"
+    outs = zalo(h, "z-minh", f"/lienket {minh.group(1)}")
+    assert text_to(outs, "z-minh") == ["link_requested"]
+    assert h.reply("minh", "/lienket dongy").startswith("Đã liên kết")
     late = re.search(r"Mã liên kết: ([A-Z0-9]{8})", h.reply("hoa", "/lienket"))
     assert late
     clock.advance(hours=25)  # codes last a day

@@ -59,8 +59,9 @@ def test_a_link_code_pasted_in_lower_case_links(h: Harness) -> None:
     build(h)
     found = re.search(r"Mã liên kết: ([A-Z0-9]{8})", h.reply("lan", "/lienket"))
     assert found
-    (done,) = zalo(h, "z-lan", f"/lienket {found.group(1).lower()}.")
-    assert done.template == "linked"
+    outs = zalo(h, "z-lan", f"/lienket {found.group(1).lower()}.")
+    assert [o.template for o in outs if o.to.chat_id == "z-lan"] == ["link_requested"]
+    assert h.reply("lan", "/lienket dongy").startswith("Đã liên kết")
 
 
 @pytest.mark.parametrize("who", ["stranger", "lan", "admin"])

@@ -296,6 +296,9 @@ def test_telegram_and_zalo_from_one_process(db_url: str, tmp_path: Path) -> None
             link = re.search(r"/lienket ([A-Z0-9]{8})", tg_ask(tg_lan, "/lienket", "Mã liên kết"))
             assert link
             zl.says(OFFICIAL, f"/lienket {link.group(1)}", name="Lan")
+            zl.reply(OFFICIAL, "Đã gửi yêu cầu liên kết")
+            # Asked on Telegram, where the code was asked for; confirmed there.
+            tg_ask(tg_lan, "/lienket dongy", "Đã liên kết")
             zl.reply(OFFICIAL, "Đã liên kết")
             # Lan wrote last on Zalo: the new task reaches her there, not on Telegram.
             tg_before = len(tg.sent_to(tg_lan))

@@ -64,6 +64,14 @@ class LinkCode(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The account that sent the code, waiting for the asker to confirm it is theirs: a
+    # code can leak, and whoever sends it must not become the asker (and get their rights).
+    claim_channel: Mapped[str | None] = mapped_column(String(20), default=None)
+    claim_external_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    claim_chat_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    claim_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    claim_language: Mapped[str | None] = mapped_column(String(8), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class Membership(Base):

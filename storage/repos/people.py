@@ -150,6 +150,15 @@ def invite(session: Session, code: str, for_update: bool = False) -> Invite | No
     return session.scalar(query.with_for_update() if for_update else query)
 
 
+def unused_link_codes(session: Session, person_id: int) -> Sequence[LinkCode]:
+    """PERSON_ID's link codes not used yet (expired ones included), newest first."""
+    return session.scalars(
+        select(LinkCode)
+        .where(LinkCode.person_id == person_id, LinkCode.used_at.is_(None))
+        .order_by(LinkCode.id.desc())
+    ).all()
+
+
 def link_code(session: Session, code: str, for_update: bool = False) -> LinkCode | None:
     query = select(LinkCode).where(LinkCode.code == code.strip().upper())
     if for_update:

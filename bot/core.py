@@ -25,6 +25,7 @@ from bot import (
 )
 from bot.admin_notices import admin_notices
 from bot.clock import Clock, system_clock
+from bot.code_attempts import WrongCode
 from bot.commands import intake
 from bot.context import Actor, Context
 from bot.edge_text import cleaned
@@ -38,7 +39,7 @@ from messages.neutral import Address, Incoming, Outgoing
 from scheduler import outbox, planning
 from scheduler.ports import AdminNotices
 from storage.db import transaction
-from storage.repos import chats, conversation
+from storage.repos import attempts, chats, conversation
 from storage.repos import people as people_repo
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,9 @@ class Bot:
                 return self._handle_once(message, now, seen)
             except UserError as refusal:
                 answer = self._reply(message, seen.lang, now, refusal.template, refusal.values)
-                return self._answer_alone(message, now, seen, answer)
+                return self._answer_alone(
+                    message, now, seen, answer, wrong_code=isinstance(refusal, WrongCode)
+                )
             except IntegrityError:
                 # Another message created the same row first (two first messages from
                 # one new person at once): the second attempt finds it and goes on.
@@ -135,17 +138,24 @@ class Bot:
             return ctx.outbox
 
     def _answer_alone(
-        self, message: Incoming, now: datetime, seen: Seen, answer: Outgoing
+        self,
+        message: Incoming,
+        now: datetime,
+        seen: Seen,
+        answer: Outgoing,
+        wrong_code: bool = False,
     ) -> list[Outgoing]:
         """A refused or failed command's answer, in a transaction of its own (the
         command's was rolled back); the message counts as handled, so a platform's
-        redelivery is not answered twice."""
+        redelivery is not answered twice. A wrong code is counted here, with it."""
         with transaction(self.sessions) as session:
             if message.message_id is not None and not chats.first_sight(
                 session, message.channel, message.chat_id, message.message_id, now
             ):
                 return []
             self._recover_reachable(session, message, now, seen)
+            if wrong_code:
+                attempts.record(session, message.channel, message.sender_id, message.chat_id, now)
             outbox.write(session, [answer], now)
         return [answer]
 

@@ -1176,6 +1176,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "link_code": {DEFAULT: {"code": "7KQ2M9XA", "expires": at(6, 1, 9, 0)}},
     "linked": {DEFAULT: {"name": NGUYEN, "channels": ["telegram", "zalo"]}},
     "link_requested": {DEFAULT: {"channels": ["telegram"]}},
+    "code_attempts_exceeded": {DEFAULT: {"minutes": 42}},
     "link_confirm_ask": {DEFAULT: {"channel": "zalo", "name": "Nguyễn <Văn> An"}},
     "link_refused": {DEFAULT: {"channel": "zalo", "name": "Nguyễn <Văn> An"}},
     "link_refused_claimant": {DEFAULT: {}},

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from bot import dialogs
+from bot import code_attempts, dialogs
+from bot.code_attempts import WrongCode
 from bot.context import Context
 from bot.errors import UserError
 from bot.registry import ANYONE, Command, all_commands, command, lookup
@@ -28,9 +29,10 @@ def start(ctx: Context, args: str) -> None:
             key=ctx.actor.key,  # what an operator puts in DONDOC_ADMINS
         )
         return
+    code_attempts.guard(ctx)
     invite = people_repo.invite(ctx.session, people_service.read_code(code), for_update=True)
     if invite is None:
-        raise UserError("invite_invalid", code=code)
+        raise WrongCode("invite_invalid", code=code)
     unit = unit_repo.by_ids(ctx.session, [invite.unit_id])[invite.unit_id]
     if unit.archived_at is not None:
         raise UserError("invite_unit_archived", name=unit.name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot import code_attempts
+from bot.code_attempts import WrongCode
 from bot.context import Context
 from bot.errors import UserError
 from bot.registry import ANYONE, MEMBER, command
@@ -52,15 +54,16 @@ def link(ctx: Context, args: str) -> None:
 
 def _claim(ctx: Context, code: str) -> None:
     """An account sends a code: the person who asked for it is asked whether it is theirs."""
+    code_attempts.guard(ctx)
     found = people_repo.link_code(ctx.session, read_code(code), for_update=True)
     if found is None or found.used_at is not None or found.expires_at <= ctx.now:
-        raise UserError("link_invalid", code=code)
+        raise WrongCode("link_invalid", code=code)
     person = ctx.actor.person
     if person is not None and person.id == found.person_id:
         raise UserError("link_same")
     mine = (ctx.actor.channel, ctx.actor.external_id)
     if found.claimed_at is not None and (found.claim_channel, found.claim_external_id) != mine:
-        raise UserError("link_invalid", code=code)  # another account sent it first
+        raise WrongCode("link_invalid", code=code)  # another account sent it first
     owner = people_repo.person(ctx.session, found.person_id)
     assert owner is not None
     if any(a.channel == ctx.actor.channel for a in owner.accounts):

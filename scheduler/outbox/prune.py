@@ -9,6 +9,7 @@
 - The platform ids of sent messages, which tie a reply to its assignment, are kept for
   `traced` (default a year: officials answer old reminders).
 - Incoming message ids, kept to drop a platform's redelivery, are kept for a week.
+- Wrong invite and link codes (guessing is bounded by them) are kept for a day.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from storage.models import OutboxMessage, SeenMessage, SentMessage
+from storage.models import CodeAttempt, OutboxMessage, SeenMessage, SentMessage
 from storage.models import outbox as ob
 
 SEEN_KEEP = timedelta(days=7)
+# Wrong codes count over an hour; a day of them is plenty for an operator to look at.
+ATTEMPTS_KEEP = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Pruned:
     stale: int
     traced: int
     seen: int
+    attempts: int = 0
 
 
 def prune(session: Session, now: datetime, keep: timedelta, traced: timedelta) -> Pruned:
@@ -52,4 +56,5 @@ def prune(session: Session, now: datetime, keep: timedelta, traced: timedelta) -
         ),
         traced=count(delete(SentMessage).where(SentMessage.sent_at < now - traced)),
         seen=count(delete(SeenMessage).where(SeenMessage.seen_at < now - SEEN_KEEP)),
+        attempts=count(delete(CodeAttempt).where(CodeAttempt.at < now - ATTEMPTS_KEEP)),
     )

@@ -2,7 +2,7 @@
 
 from storage.models.assignments import Assignment, AssignmentSupport, ExtensionRequest
 from storage.models.audit import AuditEntry
-from storage.models.chats import GroupChat, SeenMessage, SentMessage
+from storage.models.chats import CodeAttempt, GroupChat, SeenMessage, SentMessage
 from storage.models.conversation import ChatFocus, ConversationState
 from storage.models.documents import Document
 from storage.models.outbox import OutboxMessage, OutboxSender
@@ -18,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "CalendarDay",
     "ChatFocus",
+    "CodeAttempt",
     "ConversationState",
     "Document",
     "ExtensionRequest",

@@ -53,3 +53,20 @@ class SeenMessage(Base):
     chat_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class CodeAttempt(Base):
+    """A wrong invite or link code sent from an account in a chat: guessing is bounded
+    by counting these (kept a day)."""
+
+    __tablename__ = "code_attempts"
+    __table_args__ = (
+        Index("ix_code_attempts_sender", "channel", "sender_id", "at"),
+        Index("ix_code_attempts_chat", "channel", "chat_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    sender_id: Mapped[str] = mapped_column(String(100))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -19,7 +19,10 @@ from bot.core import Bot
 from messages import Renderer
 from messages.neutral import Attachment, Incoming, Outgoing
 from storage.base import Base
-from storage.models import OutboxMessage, ProgressReport
+from storage.models import CodeAttempt, OutboxMessage, ProgressReport
+
+# What a refused command writes on purpose, in its answer's own transaction.
+_WRITTEN_WITH_A_REFUSAL = (OutboxMessage.__tablename__, CodeAttempt.__tablename__)
 
 
 class Harness:
@@ -89,14 +92,15 @@ class Harness:
             return [(a, t) for a, t in rows]
 
     def snapshot(self) -> dict[str, list[tuple[object, ...]]]:
-        """Every row of every table but the outbox, in primary-key order: equal before
-        and after a refused command, which is what "nothing half-written" means (its
-        answer is the one outbox row it writes: see `outbox_since`)."""
+        """Every row of every table but the outbox and the wrong-code count, in primary-key
+        order: equal before and after a refused command, which is what "nothing
+        half-written" means (its answer is the one outbox row it writes: see
+        `outbox_since`; a wrong code is counted with it: tests/test_code_attempts.py)."""
         with self.sessions() as session:
             return {
                 t.name: [tuple(r) for r in session.execute(select(t).order_by(*t.primary_key))]
                 for t in Base.metadata.sorted_tables
-                if t.name != OutboxMessage.__tablename__
+                if t.name not in _WRITTEN_WITH_A_REFUSAL
             }
 
     def table_counts(self) -> dict[str, int]:
@@ -105,7 +109,7 @@ class Harness:
             return {
                 t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
                 for t in Base.metadata.sorted_tables
-                if t.name != OutboxMessage.__tablename__
+                if t.name not in _WRITTEN_WITH_A_REFUSAL
             }
 
     def outbox_last_id(self) -> int:

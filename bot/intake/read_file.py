@@ -11,22 +11,29 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
 
 __all__ = ["SUFFIXES", "ReadFileError", "read_bytes", "read_file"]
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+# A .docx is a zip: what it unpacks to is bounded before anything unpacks it, so a small
+# file that inflates to gigabytes (a zip bomb) is refused instead of read. Real letters,
+# pictures included, unpack to a few megabytes.
+MAX_UNPACKED = 50 * 2**20
 
 
 class ReadFileError(ValueError):
     """A file that gives no text. kind: "missing", "unsupported" (suffix), "unreadable"."""
 
-    def __init__(self, kind: str, path: Path, detail: str = "") -> None:
+    def __init__(self, kind: str, path: Path, detail: str = "", unpacked: int = 0) -> None:
         super().__init__(f"{kind}: {path}" + (f" ({detail})" if detail else ""))
         self.kind = kind
         self.path = path
         self.detail = detail
+        # For kind "unpacked": how many bytes the file would unpack to.
+        self.unpacked = unpacked
 
 
 def read_file(path: str | Path) -> str:
@@ -51,6 +58,7 @@ def _read(path: Path, data: bytes) -> str:
         raise ReadFileError("unsupported", path, suffix or "no suffix")
     try:
         if suffix == ".docx":
+            _check_unpacked(path, data)
             text = _docx(data)
         elif suffix == ".pdf":
             text = _pdf(data)
@@ -61,6 +69,15 @@ def _read(path: Path, data: bytes) -> str:
     except Exception as error:  # a damaged or mislabelled file: say which, not a traceback
         raise ReadFileError("unreadable", path, f"{type(error).__name__}: {error}") from None
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _check_unpacked(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose entries would unpack to more than MAX_UNPACKED, as their
+    headers say, and read nothing that would inflate past what they say."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_UNPACKED:
+        raise ReadFileError("unpacked", path, f"{total} bytes", unpacked=total)
 
 
 def _decode(data: bytes) -> str:

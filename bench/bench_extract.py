@@ -109,6 +109,11 @@ def main() -> None:
         rows.append((path.stem, len(text), *timed(text, args.runs)))
     big = ten_pages()
     rows.append((f"{PAGES}-page letter built from the corpus", len(big), *timed(big, args.runs)))
+    # Hostile text: the letter with a long run of letters and no space pasted in (issue 13:
+    # 40,000 of them took 47 s when a search tried every start); against the letter above.
+    for size in (40_000, 200_000):
+        run = big.replace("\nI. ", "\n" + "a" * size + "\nI. ", 1)
+        rows.append((f"the letter with {size:,} letters in one run", len(run), *timed(run, 3)))
     command = command_seconds(big, max(3, args.runs // 5))
 
     lines = [

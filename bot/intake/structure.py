@@ -76,8 +76,10 @@ def clean_lines(text: str) -> list[str]:
 # --- the header --------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^S[ốỐ]\s*[:.]?\s*(\d[\w&.\-]*(?:\s?/\s?[\w&.\-]+)*)", re.IGNORECASE)
+# The place starts at a word's start and its words are short: unbounded, a long run of
+# letters made the search try every start with every length (40,000 letters: 47 s).
 _PLACE_DATE = re.compile(
-    r"(?P<place>[^\W\d_]+(?: [^\W\d_]+){0,4}),\s*ngày\s+(?P<d>\d{1,2})"
+    r"(?<![^\W\d_])(?P<place>[^\W\d_]{1,30}(?: [^\W\d_]{1,30}){0,4}),\s*ngày\s+(?P<d>\d{1,2})"
     r"(?:\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|/(?P<m2>\d{1,2})/(?P<y2>\d{4}))",
     re.IGNORECASE,
 )

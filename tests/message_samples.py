@@ -811,6 +811,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "unit_name": UNITS["SKHCN"],
             "expires": at(12, 1, 9, 0),
             "link": None,
+            "in_group": False,
         },
         "telegram": {
             "code": "7KQ2M9XA",
@@ -818,6 +819,15 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "unit_name": UNITS["SKHCN"],
             "expires": at(12, 1, 9, 0),
             "link": "https://t.me/dondoc_bot?start=7KQ2M9XA",
+            "in_group": False,
+        },
+        "in_group": {
+            "code": "7KQ2M9XA",
+            "unit_code": "SKHCN",
+            "unit_name": UNITS["SKHCN"],
+            "expires": at(12, 1, 9, 0),
+            "link": None,
+            "in_group": True,
         },
     },
     "invite_expired": {DEFAULT: {}},

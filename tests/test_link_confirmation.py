@@ -133,3 +133,14 @@ def test_a_claim_expires_with_its_code(admin_lan: Harness, clock: FakeClock) -> 
     zalo(h, STRANGER, f"/lienket {_code(h, 'lan')}")
     clock.advance(hours=25)
     assert "Không có yêu cầu liên kết nào" in h.reply("lan", "/lienket dongy")
+
+
+def test_an_invite_asked_for_in_a_group_says_everyone_there_reads_it(h: Harness) -> None:
+    from tests.test_groups import COMMITTEE, say
+
+    build(h)
+    (in_group,) = say(h, "admin", "/moi SKHCN", chat=COMMITTEE)
+    assert in_group.template == "invite_created" and in_group.values["in_group"] is True
+    (private,) = say(h, "admin", "/moi SKHCN")
+    assert private.values["in_group"] is False
+    assert "mọi người trong nhóm này đều đọc được mã" not in h.reply("admin", "/moi SKHCN")

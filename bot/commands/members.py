@@ -32,6 +32,7 @@ def invite(ctx: Context, args: str) -> None:
         unit_code=unit.code,
         unit_name=unit.name,
         expires=ctx.local(code.expires_at),
+        in_group=ctx.actor.is_group,  # everyone there reads it: say so
     )
 
 

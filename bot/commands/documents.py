@@ -18,7 +18,12 @@ from storage.repos import documents as repo
 
 
 def find_one(ctx: Context, ref: str) -> Document:
+    """The document REF names. An official names only the documents that gave their
+    units work: the register is for admins, and a refusal must not list it."""
     found = repo.find(ctx.session, ref)
+    if not ctx.actor.is_admin:
+        visible = repo.ids_of_units_work(ctx.session, ctx.actor.unit_ids)
+        found = [d for d in found if d.id in visible]
     if not found:
         raise UserError("doc_unknown", ref=ref)
     if len(found) > 1:

@@ -63,6 +63,10 @@ class UnitMatch:
     unit: Unit | None
 
 
+# The most units one list may name (a province has a few hundred).
+MAX_LISTED = 500
+
+
 def read_units(session: Session, text: str, free_text_allowed: bool) -> list[UnitMatch]:
     """Units named in TEXT, separated by commas or semicolons.
 
@@ -72,11 +76,16 @@ def read_units(session: Session, text: str, free_text_allowed: bool) -> list[Uni
     in which case consecutive ones stay together as written.
     """
     pieces = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    if len(pieces) > MAX_LISTED:
+        raise UserError("unit_list_too_long", count=len(pieces), limit=MAX_LISTED)
     found: list[UnitMatch] = []
     loose: list[str] = []
+    # A name holds a comma or two at most: the runs tried are no longer than the longest
+    # name, so a long list costs a few lookups per piece, not one per pair of pieces.
+    span = unit_repo.most_name_pieces(session) if len(pieces) > 1 else 1
     i = 0
     while i < len(pieces):
-        for j in range(len(pieces), i, -1):
+        for j in range(min(len(pieces), i + span), i, -1):
             candidate = ", ".join(pieces[i:j])
             units = unit_repo.find(session, candidate)
             if len(units) > 1:

@@ -1612,6 +1612,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "unit_is_archived": {DEFAULT: {"code": "SNV", "name": "Sở Nội vụ"}},
     "invite_unit_archived": {DEFAULT: {"name": "Sở Nội vụ"}},
     "assign_due_missing": {DEFAULT: {}},
+    "unit_list_too_long": {DEFAULT: {"count": 742, "limit": 500}},
     "too_long": {
         DEFAULT: {"what": "unit_name", "limit": 300, "length": 412},
         "doc_number": {"what": "doc_number", "limit": 100, "length": 106},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.keys import fold_key
@@ -56,3 +56,18 @@ def by_ids(session: Session, ids: Sequence[int]) -> dict[int, Unit]:
     if not ids:
         return {}
     return {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(set(ids))))}
+
+
+def most_name_pieces(session: Session) -> int:
+    """The most pieces between commas and semicolons that a unit's name or alias has
+    ("Sở Văn hóa, Thể thao và Du lịch": 2): how long a run of a list may name one unit."""
+
+    def separators(column: ColumnElement[str]) -> ColumnElement[int]:
+        bare = func.replace(func.replace(column, ",", ""), ";", "")
+        return func.max(func.length(column) - func.length(bare))
+
+    most = max(
+        session.scalar(select(separators(Unit.name))) or 0,
+        session.scalar(select(separators(UnitAlias.alias))) or 0,
+    )
+    return int(most) + 1

@@ -11,6 +11,8 @@ from bot.dates import ReadDate
 from bot.errors import UserError
 from bot.parsing import task_number
 from bot.registry import MEMBER, command
+from bot.services.assignments import MAX_REASON
+from bot.services.units import check_length
 from storage.models import progress as kinds
 from storage.models.assignments import OPEN
 from storage.repos import assignments as repo
@@ -138,5 +140,6 @@ def extend(ctx: Context, args: str) -> None:
     due, reason = split_date(ctx, rest)
     if not reason:
         raise UserError("extension_reason_missing", number=number)
+    check_length(reason, MAX_REASON, "reason")  # named as the reason, not as a report
     reporting.store(ctx, a, reason, kind=kinds.EXTENSION)  # undone if refused below
     task_actions.request_extension(ctx, a, due, reason)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.dates import ReadDate as Due
+from bot.services.units import check_length
 from scheduler import planning
 from scheduler.policy import Plan
 from storage.keys import fold_key
@@ -28,6 +29,12 @@ from storage.repos import assignments as repo
 from storage.repos import audit
 
 ENTITY = "assignment"
+# What is stored as typed is bounded: a task from a letter is a paragraph, a report a few
+# lines; a pasted wall of text is refused, with an example, before anything is written.
+MAX_TASK = 2000
+MAX_RESULT = 1000
+MAX_REPORT = 2000
+MAX_REASON = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,8 @@ def create(
     document: Document | None = None,
 ) -> tuple[Assignment, Plan | None]:
     """The new assignment, and its reminder plan (with the reminders it had to skip)."""
+    check_length(task, MAX_TASK, "task")
+    check_length(result or "", MAX_RESULT, "result")
     a = Assignment(
         lead_unit_id=lead.id,
         task=task,
@@ -153,6 +162,10 @@ def edit_text(
     now: datetime,
 ) -> None:
     """Change the task text or the expected result."""
+    if field == "task":
+        check_length(value or "", MAX_TASK, "task")
+    else:
+        check_length(value or "", MAX_RESULT, "result")
     old = getattr(a, field)
     setattr(a, field, value)
     _trail(
@@ -244,6 +257,7 @@ def close(
     by_report: ProgressReport | None = None,
 ) -> None:
     """Mark done; late or on time against the deadline in force right now."""
+    check_length(note or "", MAX_REASON, "reason")
     a.state = states.DONE
     a.closed_at = now
     a.closed_late = a.due_at is not None and now >= a.due_at
@@ -266,6 +280,7 @@ def close(
 def cancel(
     session: Session, a: Assignment, *, actor_id: int | None, now: datetime, reason: str | None
 ) -> None:
+    check_length(reason or "", MAX_REASON, "reason")
     old = a.state
     a.state = states.CANCELLED
     a.closed_at = now
@@ -289,6 +304,7 @@ def cancel(
 def reopen(
     session: Session, a: Assignment, *, actor_id: int | None, now: datetime, reason: str | None
 ) -> None:
+    check_length(reason or "", MAX_REASON, "reason")
     old = a.state
     a.state = states.OPEN
     a.closed_at = None
@@ -322,6 +338,7 @@ def report(
     """Store a progress report exactly as sent, with what the bot READ from it (percent,
     difficulty, extension_to, expected, understood); the first one starts the
     assignment."""
+    check_length(text, MAX_REPORT, "report")
     entry = ProgressReport(
         assignment_id=a.id,
         person_id=person_id,
@@ -349,6 +366,7 @@ def request_extension(
     now: datetime,
 ) -> tuple[ExtensionRequest, ExtensionRequest | None]:
     """The new request, and the pending one it replaces."""
+    check_length(reason, MAX_REASON, "reason")
     replaced = drop_pending_extension(session, a, actor_id=person_id, now=now)
     request = ExtensionRequest(
         assignment_id=a.id,
@@ -388,6 +406,7 @@ def decide_extension(
     tz: ZoneInfo,
 ) -> None:
     """Approve (re-dating to DUE, the requested date unless the admin gave another) or refuse."""
+    check_length(note or "", MAX_REASON, "reason")
     request.state = states.APPROVED if approve else states.REFUSED
     request.decided_by = actor_id
     request.decided_at = now

@@ -338,6 +338,10 @@ HISTORY_ALL = [
     entry(at(11, 3, 11, 0), "note", new="Đã lồng ghép vào nhiệm vụ #15"),
     entry(at(11, 3, 11, 5), "withdraw_report", actor=NGUYEN, old="Đã xong", new="close"),
     entry(at(11, 3, 11, 6), "withdraw_report", actor=NGUYEN, old="được 60%", new=None),
+    entry(
+        at(8, 1, 10, 12), "start", actor=NGUYEN, field="state", old="not_started", new="on_track"
+    ),
+    entry(at(13, 1, 9, 0), "extension_superseded", actor=NGUYEN, old="2026-02-20"),
 ]
 REPORTS = [
     report(at(8, 1, 10, 12), "report", "Đã hoàn thành dự thảo, đang lấy ý kiến các sở"),

@@ -45,6 +45,10 @@ def remind(ctx: Context, args: str) -> None:
         scope, ref, label = rk.UNIT, unit.id, unit.code
     if not plan_text:
         raise UserError("remind_usage")
+    # The plan this replaces, for the audit trail ("7d,3d,1d,0d" -> "5d,1d").
+    before = ctx.session.scalar(
+        select(ReminderPlan.offsets).where(ReminderPlan.scope == scope, ReminderPlan.ref_id == ref)
+    )
     clear = fold_key(plan_text).replace(" ", "") in CLEAR_WORDS | DEFAULT_WORDS
     if clear and scope != rk.GLOBAL:
         ctx.session.query(ReminderPlan).filter_by(scope=scope, ref_id=ref).delete()
@@ -78,6 +82,7 @@ def remind(ctx: Context, args: str) -> None:
         entity="plan",
         entity_id=ref,
         action=scope,
+        old=before,
         new=",".join(o.text() for o in offsets) if offsets else None,
     )
     if task is not None:
@@ -138,11 +143,14 @@ def calendar(ctx: Context, args: str) -> None:
         row = ctx.session.get(CalendarDay, day)
         if row is None:
             raise UserError("calendar_not_set", day=day)
+        before = _calendar_value(row)
         ctx.session.delete(row)
         kind, note = None, ""
     elif action in KINDS and rest:
         read, note = deadlines.split(ctx, rest)
         day, kind = read.day, KINDS[action]
+        existing = ctx.session.get(CalendarDay, day)
+        before = _calendar_value(existing) if existing is not None else None
         upsert(
             ctx.session,
             CalendarDay,
@@ -158,7 +166,8 @@ def calendar(ctx: Context, args: str) -> None:
         entity="calendar",
         entity_id=day.toordinal(),
         action=action,
-        new=note or None,
+        old=before,
+        new=f"{kind}: {note}" if kind else None,
     )
     planner.replan_all(ctx.session, ctx.now)  # every pending reminder may move
     ctx.reply("calendar_set", day=day, kind=kind, note=note)
@@ -184,3 +193,8 @@ def _show_calendar(ctx: Context, planner: planning.Planner) -> None:
                 }
             )
     ctx.reply("calendar_show", days=days, hours=ctx.settings.office_hours)
+
+
+def _calendar_value(row: CalendarDay) -> str:
+    """A calendar day as the audit trail keeps it: its kind and its note."""
+    return f"{row.kind}: {row.note}"

@@ -352,6 +352,9 @@ def report(
     session.add(entry)
     if a.started_at is None:
         a.started_at = now
+        # The first report starts the work: said in the trail, as every change of status.
+        _trail(session, a, now=now, actor_id=person_id, action="start", field="state",
+               old="not_started", new="on_track")  # fmt: skip
     session.flush()
     return entry
 
@@ -435,6 +438,14 @@ def drop_pending_extension(
         pending.state = "superseded"
         pending.decided_at = now
         pending.decided_by = actor_id
+        _trail(
+            session,
+            a,
+            now=now,
+            actor_id=actor_id,
+            action="extension_superseded",
+            old=pending.new_due_date.isoformat(),
+        )
     a.extension_pending = False
     return pending
 

@@ -120,7 +120,17 @@ def note_use(session: Session, person: Person, account: Account, now: datetime) 
 
 def choose(session: Session, person: Person, choice: str | None, now: datetime) -> None:
     """Send PERSON's notices to CHOICE: a channel, "all", or None (the one used last)."""
-    person.notify_channel = choice
+    old, person.notify_channel = person.notify_channel, choice
+    audit.record(
+        session,
+        at=now,
+        actor_id=person.id,
+        entity="person",
+        entity_id=person.id,
+        action="channel",
+        old=old or "auto",
+        new=choice or "auto",
+    )
     session.flush()
     planning.planner(session).replan_units(session, repo.unit_ids_of(session, person.id), now)
 

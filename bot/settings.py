@@ -37,14 +37,14 @@ class Settings:
     telegram_api_url: str | None = None
     telegram_webhook_secret: str | None = None
     # Where the webhook server listens (the public URL is given to `dondoc run --webhook`).
-    webhook_listen: tuple[str, int] = ("0.0.0.0", 8080)
+    webhook_listen: tuple[str, int] = ("127.0.0.1", 8080)
     zalo_token: str | None = None
     zalo_api_url: str | None = None
     zalo_webhook_secret: str | None = None
     # The bot's name as people @-mention it in groups (Zalo's getMe does not say it).
     zalo_bot_name: str | None = None
     # Zalo's webhook server listens apart from Telegram's, so one process can serve both.
-    zalo_webhook_listen: tuple[str, int] = ("0.0.0.0", 8081)
+    zalo_webhook_listen: tuple[str, int] = ("127.0.0.1", 8081)
     # Sending: how many attempts for a message that meets passing failures, and the wait
     # before the second one (doubling after).
     send_attempts: int = 5
@@ -93,7 +93,7 @@ def parse_duration(value: str, name: str) -> timedelta:
 def _listen(value: str, name: str = "DONDOC_WEBHOOK_LISTEN") -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise SettingsError(f"{name}={value!r}: expected host:port, e.g. 0.0.0.0:8080")
+        raise SettingsError(f"{name}={value!r}: expected host:port, e.g. 127.0.0.1:8080")
     return host, int(port)
 
 
@@ -157,13 +157,13 @@ def load_settings(
         telegram_token=get("TELEGRAM_BOT_TOKEN"),
         telegram_api_url=get("TELEGRAM_API_URL"),
         telegram_webhook_secret=_secret(get("TELEGRAM_WEBHOOK_SECRET")),
-        webhook_listen=_listen(get("DONDOC_WEBHOOK_LISTEN") or "0.0.0.0:8080"),
+        webhook_listen=_listen(get("DONDOC_WEBHOOK_LISTEN") or "127.0.0.1:8080"),
         zalo_token=get("ZALO_BOT_TOKEN"),
         zalo_api_url=get("ZALO_API_URL"),
         zalo_webhook_secret=_zalo_secret(get("ZALO_WEBHOOK_SECRET")),
         zalo_bot_name=get("ZALO_BOT_NAME"),
         zalo_webhook_listen=_listen(
-            get("DONDOC_ZALO_WEBHOOK_LISTEN") or "0.0.0.0:8081", "DONDOC_ZALO_WEBHOOK_LISTEN"
+            get("DONDOC_ZALO_WEBHOOK_LISTEN") or "127.0.0.1:8081", "DONDOC_ZALO_WEBHOOK_LISTEN"
         ),
         send_attempts=_positive(get("DONDOC_SEND_ATTEMPTS") or "5", "DONDOC_SEND_ATTEMPTS"),
         send_backoff=parse_duration(get("DONDOC_SEND_BACKOFF") or "1s", "DONDOC_SEND_BACKOFF"),

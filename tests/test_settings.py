@@ -57,3 +57,13 @@ def test_env_file_is_read_and_the_environment_wins(
     s = load_settings(env_file=env)
     assert s.invite_ttl == timedelta(days=3)
     assert s.admins == frozenset({"console:admin"})
+
+
+def test_webhooks_listen_on_loopback_unless_told() -> None:
+    """Issue 13: a webhook reachable from every address invites floods without the secret;
+    a deployment puts its HTTPS proxy in front and the bot on loopback."""
+    settings = load_settings({})
+    assert settings.webhook_listen == ("127.0.0.1", 8080)
+    assert settings.zalo_webhook_listen == ("127.0.0.1", 8081)
+    told = load_settings({"DONDOC_WEBHOOK_LISTEN": "0.0.0.0:9000"})
+    assert told.webhook_listen == ("0.0.0.0", 9000)

@@ -195,6 +195,15 @@ class Bot:
             units = people_repo.unit_ids_of(session, account.person_id)
             planning.planner(session).replan_units(session, units, now)
 
+    def is_admin(self, channel: str, sender_id: str) -> bool:
+        """Whether the sender is an admin: a channel fetches a file only for one (only
+        admins import letters), so nobody else's file is downloaded."""
+        if f"{channel}:{sender_id}" in self.admin_keys:
+            return True
+        with self.sessions() as session:
+            account = people_repo.sender(session, channel, sender_id)
+            return bool(account and account.person and account.person.is_admin)
+
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.sender(session, message.channel, message.sender_id)
         person = account.person if account else None

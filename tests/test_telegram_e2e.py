@@ -217,6 +217,8 @@ def test_a_letter_sent_as_a_file_is_proposed_then_assigned(telegram: Running) ->
     # An official's file is not read.
     api.sends_document(OFFICIAL, "bao-cao.docx", _docx("Đã xong"))
     api.reply(OFFICIAL, "Tôi không đọc tệp đính kèm")
+    # ... nor even fetched: only an admin's files are downloaded (issue 13).
+    assert len(api.called("download")) == 1 and len(api.called("getFile")) == 1
 
 
 def test_429_403_and_5xx_answers(telegram: Running) -> None:

@@ -4,6 +4,7 @@ to the server."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator
@@ -161,7 +162,8 @@ class TelegramChannel:
             return
         if convert.addressed_elsewhere(message.caption or "", self.application.bot.username):
             return
-        attachment = await convert.fetch(message.document)
+        wanted = await asyncio.to_thread(self.core.is_admin, convert.CHANNEL, str(user.id))
+        attachment = await convert.fetch(message.document, wanted)
         await self._pass(convert.from_message(message, user, self.application.bot.id, attachment))
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -27,14 +27,15 @@ def _name(user: User) -> str:
     return user.full_name or user.username or str(user.id)
 
 
-async def fetch(document: Document) -> Attachment:
-    """A document sent to the bot, its content fetched when the bot reads that kind of file
-    and it is not too large; otherwise (or when the download fails) without content, and
-    the core says why."""
+async def fetch(document: Document, wanted: bool = True) -> Attachment:
+    """A document sent to the bot, its content fetched when it is WANTED (the sender may
+    import: nobody else's file is downloaded), the bot reads that kind of file and it is
+    not too large; otherwise (or when the download fails) without content, and the core
+    says why."""
     name = document.file_name or "document"
     size = document.file_size
     data = b""
-    if name.lower().endswith(SUFFIXES) and (size or 0) <= MAX_INCOMING_FILE:
+    if wanted and name.lower().endswith(SUFFIXES) and (size or 0) <= MAX_INCOMING_FILE:
         try:
             data = bytes(await (await document.get_file()).download_as_bytearray())
         except TelegramError as error:

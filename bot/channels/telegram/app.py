@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -20,7 +21,9 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from tornado.httpserver import HTTPServer
 
+from bot.channels import webhook
 from bot.channels.telegram import convert
 from bot.channels.telegram.sender import TelegramSender
 from bot.core import Bot
@@ -40,6 +43,12 @@ def file_url(api_url: str) -> str:
     """The file endpoint beside a Bot API URL ("…/bot" gives "…/file/bot")."""
     head, sep, _ = api_url.rstrip("/").rpartition("/bot")
     return f"{head}/file/bot" if sep else api_url
+
+
+# The header Telegram sends a webhook's secret in, and the largest update it POSTs (a
+# message of 4,096 characters with its entities is some tens of kilobytes).
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_UPDATE = 256 * 1024
 
 
 class TelegramChannel:
@@ -80,6 +89,7 @@ class TelegramChannel:
         )
         self.sender = TelegramSender(self.application.bot, renderer)
         self._handle: Handle | None = None
+        self._server: HTTPServer | None = None
         text = filters.TEXT & ~filters.UpdateType.EDITED
         self.application.add_handler(MessageHandler(text, self._on_message))
         files = filters.Document.ALL & ~filters.UpdateType.EDITED
@@ -100,17 +110,35 @@ class TelegramChannel:
         if self.webhook_url is None:
             await updater.start_polling(allowed_updates=UPDATES)
             return
+        secret = self.settings.telegram_webhook_secret
+        if not secret:
+            raise ValueError("a Telegram webhook needs TELEGRAM_WEBHOOK_SECRET")
         host, port = self.settings.webhook_listen
-        await updater.start_webhook(
-            listen=host,
+        # Our listener, not the library's: it checks the secret before reading a body,
+        # bounds the body and the time a connection may take (bot/channels/webhook.py).
+        self._server, self.refusals = webhook.listen(
+            name="Telegram",
+            path="/" + self.webhook_url.split("://", 1)[-1].partition("/")[2],
+            header=SECRET_HEADER,
+            secret=secret,
+            on_payload=self._posted,
+            host=host,
             port=port,
-            url_path=self.webhook_url.split("://", 1)[-1].partition("/")[2],
-            webhook_url=self.webhook_url,
-            secret_token=self.settings.telegram_webhook_secret,
-            allowed_updates=UPDATES,
+            max_body=MAX_UPDATE,
+        )
+        await self.application.bot.set_webhook(
+            self.webhook_url, secret_token=secret, allowed_updates=UPDATES
         )
 
+    async def _posted(self, payload: Any) -> None:
+        """An update POSTed by Telegram, handed to the library as polling hands them."""
+        update = Update.de_json(payload, self.application.bot)
+        if update is not None:
+            await self.application.update_queue.put(update)
+
     async def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()  # no new connections
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()

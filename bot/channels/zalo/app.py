@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from typing import Any
 
 from tornado.httpserver import HTTPServer
-from tornado.web import Application, RequestHandler
 
+from bot.channels import webhook
 from bot.channels.zalo.client import DEFAULT_BASE_URL, ZaloClient
 from bot.channels.zalo.convert import CHANNEL, from_update
 from bot.channels.zalo.sender import ZaloSender
-from bot.channels.zalo.updates import SECRET_HEADER, ZaloUpdate, parse_update, secret_matches
+from bot.channels.zalo.updates import SECRET_HEADER, ZaloUpdate, parse_update
 from bot.core import Bot
 from bot.serve import Handle
 from bot.settings import Settings
@@ -139,35 +138,22 @@ class ZaloChannel:
         secret = self.settings.zalo_webhook_secret
         if not secret:
             raise ValueError("a Zalo webhook needs ZALO_WEBHOOK_SECRET")
-        path = "/" + url.split("://", 1)[-1].partition("/")[2]
-        app = Application([(path, _Webhook, {"channel": self, "secret": secret})])
         host, port = self.settings.zalo_webhook_listen
-        # An update is a few hundred bytes: a larger body is refused before it is read.
-        self._server = HTTPServer(app, max_body_size=MAX_BODY)
-        self._server.listen(port, address=host)
+        # An update is a few hundred bytes: a larger body is refused before it is read,
+        # and the secret is checked before any of it is (bot/channels/webhook.py).
+        self._server, self.refusals = webhook.listen(
+            name="Zalo",
+            path="/" + url.split("://", 1)[-1].partition("/")[2],
+            header=SECRET_HEADER,
+            secret=secret,
+            on_payload=self._posted,
+            host=host,
+            port=port,
+            max_body=MAX_BODY,
+        )
         await self.client.set_webhook(url, secret)
 
-
-class _Webhook(RequestHandler):  # type: ignore[misc]
-    """POSTs from Zalo: the secret checked before the body is parsed (its size is
-    capped by the server)."""
-
-    def initialize(self, channel: ZaloChannel, secret: str) -> None:
-        self.channel = channel
-        self.secret = secret
-
-    async def post(self) -> None:
-        if not secret_matches(self.request.headers.get(SECRET_HEADER), self.secret):
-            self.set_status(403)
-            self.finish({"ok": False, "description": "forbidden"})
-            return
-        try:
-            payload: Any = json.loads(self.request.body or b"null")
-        except ValueError:
-            self.set_status(400)
-            self.finish({"ok": False, "description": "not JSON"})
-            return
+    async def _posted(self, payload: Any) -> None:
         update = parse_update(payload)
         if update is not None:
-            await self.channel.receive_posted(update)
-        self.finish({"ok": True})
+            await self.receive_posted(update)

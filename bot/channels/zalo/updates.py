@@ -8,11 +8,12 @@ None/empty, so a change on Zalo's side drops a field rather than the whole updat
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from bot.channels.webhook import secret_matches  # noqa: F401  (re-exported)
 
 TEXT = "message.text.received"
 IMAGE = "message.image.received"
@@ -75,14 +76,6 @@ def parse_update(payload: Any) -> ZaloUpdate | None:
         date=parse_timestamp(message.get("date")),
         raw=message,
     )
-
-
-def secret_matches(received: str | None, expected: str) -> bool:
-    """Whether a webhook POST's secret header is the one given to setWebhook; in
-    constant time, so the secret cannot be guessed from response times."""
-    if not received or not expected:
-        return False
-    return hmac.compare_digest(received.encode(), expected.encode())
 
 
 def _unwrap(payload: Any) -> Mapping[str, Any] | None:

@@ -1435,6 +1435,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "intake_usage": {DEFAULT: {}},
     "intake_too_long": {DEFAULT: {"length": 250_000, "limit": 200_000}},
     "intake_file_unsupported": {DEFAULT: {"filename": "cong-van-412.doc"}},
+    "intake_file_too_many_pages": {DEFAULT: {"filename": "tong-hop.pdf", "limit": 300}},
     "intake_file_unpacks_too_large": {
         DEFAULT: {"filename": "cong-van.docx", "size_mb": 1650, "limit_mb": 50}
     },

@@ -46,3 +46,27 @@ def test_the_admin_is_told_what_to_do(h: Harness) -> None:
     (reply,) = [d.text for d in text if d.to == "admin"]
     assert reply.startswith("Tệp «cong-van.docx» khi mở ra chiếm tới 51 MB")
     assert "/nhapvanban" in reply
+
+
+def _pdf(pages: int) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_of_too_many_pages_is_refused_unread(h: Harness) -> None:
+    from bot.intake.read_file import MAX_PAGES
+
+    with pytest.raises(ReadFileError) as raised:
+        read_bytes("tong-hop.pdf", _pdf(MAX_PAGES + 1))
+    assert raised.value.kind == "pages"
+    assert read_bytes("mot-trang.pdf", _pdf(1)).strip() == ""  # within the bound: read
+    build(h)
+    deliveries = h.send_file("admin", "tong-hop.pdf", _pdf(MAX_PAGES + 1), "")
+    (reply,) = [d.text for d in deliveries if d.to == "admin"]
+    assert reply.startswith(f"Tệp «tong-hop.pdf» có hơn {MAX_PAGES} trang")

@@ -33,7 +33,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.intake import ReadFileError, read_bytes
 from bot.intake import draft as drafts
-from bot.intake.read_file import MAX_UNPACKED, SUFFIXES
+from bot.intake.read_file import MAX_PAGES, MAX_UNPACKED, SUFFIXES
 from bot.parsing import NO, SKIP, YES, first_word, one_unit, task_number
 from bot.registry import ADMIN, command
 from messages.neutral import MAX_INCOMING_FILE, Attachment
@@ -120,6 +120,8 @@ def _file_text(attachment: Attachment) -> str:
                 size_mb=round(error.unpacked / 2**20),
                 limit_mb=MAX_UNPACKED // 2**20,
             ) from None
+        if error.kind == "pages":
+            raise UserError("intake_file_too_many_pages", filename=name, limit=MAX_PAGES) from None
         raise UserError("intake_file_unreadable", filename=name, empty=False) from None
     if not text.strip():  # a scan: pictures of pages, no text in the file
         raise UserError("intake_file_unreadable", filename=name, empty=True)

@@ -22,6 +22,9 @@ SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 # file that inflates to gigabytes (a zip bomb) is refused instead of read. Real letters,
 # pictures included, unpack to a few megabytes.
 MAX_UNPACKED = 50 * 2**20
+# A letter or a plan is tens of pages; a PDF of thousands is not one, and reading each
+# page's text is the work that would hold every other message back.
+MAX_PAGES = 300
 
 
 class ReadFileError(ValueError):
@@ -61,7 +64,7 @@ def _read(path: Path, data: bytes) -> str:
             _check_unpacked(path, data)
             text = _docx(data)
         elif suffix == ".pdf":
-            text = _pdf(data)
+            text = _pdf(path, data)
         else:
             text = _decode(data)
     except ReadFileError:
@@ -137,8 +140,10 @@ def _table_lines(table: Any) -> list[str]:
     return lines
 
 
-def _pdf(data: bytes) -> str:
+def _pdf(path: Path, data: bytes) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
+    if len(reader.pages) > MAX_PAGES:
+        raise ReadFileError("pages", path, f"{len(reader.pages)} pages")
     return "\n".join(page.extract_text() or "" for page in reader.pages)

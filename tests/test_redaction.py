@@ -4,11 +4,15 @@ URL-encoded, inside a message or a traceback."""
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+from pathlib import Path
 
 import pytest
 
 from bot.logs import REDACTED, RedactingFormatter, redact
+from tests.support.process import dondoc, output
+from tests.support.telegram_api import TelegramAPI
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -43,3 +47,30 @@ def test_a_traceback_quoting_the_token_is_blanked() -> None:
 
 def test_text_without_the_secret_is_unchanged() -> None:
     assert redact("nothing secret here: 123456789", [TOKEN]) == "nothing secret here: 123456789"
+
+
+@pytest.mark.parametrize("status", [400, 404, 502])
+def test_an_error_page_quoting_the_token_never_reaches_the_output(
+    db_url: str, tmp_path: Path, status: int
+) -> None:
+    """The real process, against a Bot API (or a proxy) whose error quotes the request's
+    URL, token in lower case: whatever the bot prints, the token is not in it."""
+    token = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+    api = TelegramAPI()
+    url = api.start()
+    api.fail("getMe", status, f"bad request: unknown url /bot{token.lower()}/getme", times=9)
+    env = {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": url, "DATABASE_URL": db_url}
+    try:
+        with dondoc(["run"], env, tmp_path) as process:
+            # Until the failure is said (then the process waits to try again): stopped.
+            api.wait_for(lambda: "getme" in output(tmp_path).lower() or process.poll() is not None)
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=60)
+    finally:
+        api.stop()
+    printed = output(tmp_path).lower()
+    assert "aahdqtcvch1vgwjxfseofsas0k5palds" not in printed
+    # Said, with the token blanked (a 404 is a refused token, said in the bot's words).
+    assert "/bot[secret]/getme" in printed or (status == 404 and "refused" in printed)
+    assert "traceback" not in printed

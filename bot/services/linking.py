@@ -92,7 +92,9 @@ def link(session: Session, code: LinkCode, now: datetime) -> Person:
     return person
 
 
-def _audit(session: Session, person: Person, now: datetime, action: str, new: str) -> None:
+def _audit(
+    session: Session, person: Person, now: datetime, action: str, new: str, old: str | None = None
+) -> None:
     audit.record(
         session,
         at=now,
@@ -100,6 +102,7 @@ def _audit(session: Session, person: Person, now: datetime, action: str, new: st
         entity="person",
         entity_id=person.id,
         action=action,
+        old=old,
         new=new,
     )
 
@@ -121,16 +124,7 @@ def note_use(session: Session, person: Person, account: Account, now: datetime) 
 def choose(session: Session, person: Person, choice: str | None, now: datetime) -> None:
     """Send PERSON's notices to CHOICE: a channel, "all", or None (the one used last)."""
     old, person.notify_channel = person.notify_channel, choice
-    audit.record(
-        session,
-        at=now,
-        actor_id=person.id,
-        entity="person",
-        entity_id=person.id,
-        action="channel",
-        old=old or "auto",
-        new=choice or "auto",
-    )
+    _audit(session, person, now, "channel", choice or "auto", old=old or "auto")
     session.flush()
     planning.planner(session).replan_units(session, repo.unit_ids_of(session, person.id), now)
 

@@ -84,7 +84,13 @@ _PLACE_DATE = re.compile(
     re.IGNORECASE,
 )
 _ADDRESSED = re.compile(r"^\S+\s+[^\s:]+\s*:?\s*")  # the words "Kính gửi:" themselves
-_APPENDIX = re.compile(r"^phu luc\b")
+# What follows the signature and carries the work: an appendix, or the plan a decision
+# issues ("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch …", then "KẾ HOẠCH … (Kèm
+# theo Quyết định số …)", or straight to its "III. TỔ CHỨC THỰC HIỆN").
+_APPENDIX = re.compile(
+    r"^(?:phu luc|ke hoach|chuong trinh|quy che|de an)\b|kem theo (?:quyet dinh|ke hoach)"
+    r"|^[ivx]{1,5}\.\s"
+)
 _BODY_END = re.compile(r"^(?:noi nhan|doi tuong)\s*:", re.IGNORECASE)
 _MOTTO = re.compile(
     r"^(?:cong hoa xa hoi chu nghia viet nam|dang cong san viet nam|doc lap\s*-\s*tu do"
@@ -418,8 +424,10 @@ def read_letter(text: str) -> Letter:
     letter.preamble, letter.items, letter.closing = _tree(_paragraphs(body_lines))
     appendix = _find(lines, _APPENDIX, end, folded=True)
     if appendix >= 0:
-        # A plan's task table often follows the signature, as "PHỤ LỤC".
-        letter.items += _tree(_paragraphs(lines[appendix + 1 :]))[1]
+        # A plan's task table often follows the signature: its body runs to its own end.
+        rest = lines[appendix + 1 :]
+        closing = _find(rest, _BODY_END, folded=True)
+        letter.items += _tree(_paragraphs(rest[: closing if closing >= 0 else len(rest)]))[1]
     header_end = min(x for x in (number_at, date_at, addressed_at, start) if x >= 0)
     if number_at > 0:
         header_end = number_at

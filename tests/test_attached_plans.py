@@ -1,0 +1,77 @@
+"""A decision that issues a plan "kèm theo": the work is in the plan, after the
+decision's signature (issue 14: three real decisions gave 0 of their 125 assignments).
+Letters of our own, one per way the plan is set after the signature."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dates import ReadDate
+from bot.intake import extract
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 1, 12, 9, 0, tzinfo=VN)
+
+DECISION = """ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH
+Số: 77/QĐ-UBND
+Bình Định, ngày 10 tháng 01 năm 2026
+
+QUYẾT ĐỊNH
+Ban hành Kế hoạch chuyển đổi số năm 2026
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.
+
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+
+Điều 3. Giám đốc các sở, Chủ tịch UBND các huyện chịu trách nhiệm thi hành.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+CHỦ TỊCH
+Nguyễn Văn A
+
+{plan_head}
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao nhận thức về chuyển đổi số.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Khoa học và Công nghệ
+
+- Xây dựng kho dữ liệu dùng chung của tỉnh, hoàn thành trước ngày 30/6/2026.
+
+- Tổng hợp, báo cáo kết quả thực hiện Kế hoạch trước ngày 15/12/2026.
+
+2. Sở Nội vụ
+
+- Rà soát, đào tạo cán bộ chuyên trách chuyển đổi số, hoàn thành trong quý III/2026.
+"""
+
+HEADS = [
+    "KẾ HOẠCH\nChuyển đổi số năm 2026\n(Kèm theo Quyết định số 77/QĐ-UBND ngày 10/01/2026)",
+    "KẾ HOẠCH CHUYỂN ĐỔI SỐ NĂM 2026 (Ban hành kèm theo Quyết định số 77/QĐ-UBND)",
+    "",  # the plan's sections follow the signature straight away
+]
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_the_plan_after_the_signature_is_read(head: str) -> None:
+    proposal = extract(DECISION.format(plan_head=head), now=NOW)
+    assert proposal.number == "77/QĐ-UBND"
+    assert [(a.lead, a.deadline) for a in proposal.assignments] == [
+        ("Sở Khoa học và Công nghệ", ReadDate(date(2026, 6, 30))),
+        ("Sở Khoa học và Công nghệ", ReadDate(date(2026, 12, 15))),
+        ("Sở Nội vụ", ReadDate(date(2026, 9, 30))),
+    ]
+
+
+def test_the_plans_own_recipients_are_not_work() -> None:
+    text = DECISION.format(plan_head=HEADS[0]) + "\nNơi nhận:\n- Sở Tài chính (để biết);\n"
+    leads = [a.lead for a in extract(text, now=NOW).assignments]
+    assert "Sở Tài chính" not in leads and len(leads) == 3

@@ -84,6 +84,7 @@ MULTI_HEADS = _phrases(
     "đảng đoàn", "tỉnh ủy", "thành ủy", "huyện ủy", "thị ủy", "quận ủy", "tỉnh đoàn",
     "thành đoàn", "huyện đoàn", "bộ chỉ huy", "bộ đội", "ban cán sự", "hải quan",
     "vườn quốc gia", "hạt kiểm lâm", "cảng vụ", "ban chỉ đạo", "ban quản lý", "đoàn đại biểu",
+    "tổ đảng", "chi bộ", "đảng bộ",
 )  # fmt: skip
 SINGLE_HEADS = frozenset(
     ("sở", "ban", "bộ", "cục", "vụ", "phòng", "hội", "đoàn", "viện", "trường", "báo", "đài",

@@ -1,4 +1,5 @@
-"""A decision that issues a plan "kèm theo": the work is in the plan, after the
+"""Structures of real documents, in letters of our own (issue 14). A decision that issues
+a plan "kèm theo": the work is in the plan, after the
 decision's signature (issue 14: three real decisions gave 0 of their 125 assignments).
 Letters of our own, one per way the plan is set after the signature."""
 
@@ -75,3 +76,33 @@ def test_the_plans_own_recipients_are_not_work() -> None:
     text = DECISION.format(plan_head=HEADS[0]) + "\nNơi nhận:\n- Sở Tài chính (để biết);\n"
     leads = [a.lead for a in extract(text, now=NOW).assignments]
     assert "Sở Tài chính" not in leads and len(leads) == 3
+
+
+PARTY_PLAN = """ĐẢNG ĐOÀN HỘI ĐỒNG NHÂN DÂN TỈNH
+Số: 12-KH/ĐĐ
+Bình Định, ngày 05 tháng 01 năm 2026
+
+**KẾ HOẠCH**
+**Thực hiện Nghị quyết về chuyển đổi số**
+
+**II. PHÂN CÔNG NHIỆM VỤ**
+
+**a) Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách**
+
+*   Chủ trì thẩm tra các đề án chuyển đổi số, hoàn thành trong năm 2026.
+*   Giám sát việc bố trí ngân sách cho chuyển đổi số, trước ngày 30/9/2026.
+
+**b) Chi bộ Văn phòng Hội đồng nhân dân tỉnh**
+
+*   Xây dựng phần mềm quản lý văn bản của Hội đồng, hoàn thành trong quý II/2026.
+"""
+
+
+def test_party_cells_under_markdown_headings_lead_their_bullets() -> None:
+    """Tổ đảng, chi bộ and đảng bộ head a plan's sections like any unit."""
+    proposal = extract(PARTY_PLAN, now=NOW)
+    assert [(a.lead, a.deadline) for a in proposal.assignments] == [
+        ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", ReadDate(date(2026, 12, 31))),
+        ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", ReadDate(date(2026, 9, 30))),
+        ("Chi bộ Văn phòng Hội đồng nhân dân tỉnh", ReadDate(date(2026, 6, 30))),
+    ]

@@ -1,7 +1,7 @@
-"""Structures of real documents, in letters of our own (issue 14). A decision that issues
-a plan "kèm theo": the work is in the plan, after the
-decision's signature (issue 14: three real decisions gave 0 of their 125 assignments).
-Letters of our own, one per way the plan is set after the signature."""
+"""Structures of real documents, in letters of our own (issue 14): a decision that issues
+a plan "kèm theo" (the work is in the plan, after the decision's signature: three real
+decisions gave 0 of their 125 assignments), party cells heading a plan's sections, and
+collective units that list their levels ("Ủy ban nhân dân xã, phường, thị trấn")."""
 
 from __future__ import annotations
 
@@ -105,4 +105,29 @@ def test_party_cells_under_markdown_headings_lead_their_bullets() -> None:
         ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", ReadDate(date(2026, 12, 31))),
         ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", ReadDate(date(2026, 9, 30))),
         ("Chi bộ Văn phòng Hội đồng nhân dân tỉnh", ReadDate(date(2026, 6, 30))),
+    ]
+
+
+LEVELS = """Số: 5/UBND-VX
+
+Kính gửi: Các sở, ban, ngành.
+
+1. Ủy ban nhân dân xã, phường, thị trấn rà soát danh sách hộ, trước ngày 27/6/2026.
+
+2. Ủy ban nhân dân quận, huyện tổng hợp danh sách trước ngày 18/8/2026.
+
+3. UBND các huyện, thị xã, thành phố báo cáo trước ngày 30/8/2026.
+
+4. Sở Y tế, Sở Tài chính rà soát trước ngày 30/9/2026.
+"""
+
+
+def test_a_collective_unit_lists_its_levels() -> None:
+    """One collective unit, its levels listed; two units named apart stay two."""
+    assert [a.lead for a in extract(LEVELS, now=NOW).assignments] == [
+        "Ủy ban nhân dân xã, phường, thị trấn",
+        "Ủy ban nhân dân quận, huyện",
+        "UBND các huyện, thị xã, thành phố",
+        "Sở Y tế",
+        "Sở Tài chính",
     ]

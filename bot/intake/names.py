@@ -226,9 +226,20 @@ class Reader:
                 nxt, vocab.place_words, 4
             )
             return nxt + size if size else None
+        if joiner == "," and self._ends_place(k):
+            # "Ủy ban nhân dân xã, phường, thị trấn", "UBND quận, huyện": one collective
+            # unit, its levels listed.
+            size = self.phrase_at(nxt, vocab.place_words, 4)
+            return nxt + size if size and tokens[nxt].key not in ("các", "cac") else None
         if joiner in ("và", "va") and not (self.predicate_at(nxt) or self.stop_at(nxt)):
             return nxt  # "vừa và nhỏ"
         return None
+
+    def _ends_place(self, k: int) -> bool:
+        """Whether a place word ("xã", "thị trấn") ends just before token K."""
+        return any(
+            k - n >= 0 and self.phrase_at(k - n, self.vocab.place_words, n) == n for n in (1, 2, 3)
+        )
 
     def names_at(self, i: int) -> tuple[list[Name], int]:
         """The list of units starting at I ("Sở A, Sở B và các đơn vị liên quan")."""

@@ -131,3 +131,35 @@ def test_a_collective_unit_lists_its_levels() -> None:
         "Sở Y tế",
         "Sở Tài chính",
     ]
+
+
+STEPS = """KẾ HOẠCH
+
+II. NỘI DUNG
+
+2. Trình tự thực hiện
+
+2.1. Bước 1: Tổng hợp danh sách.
+
+Giao Ủy ban nhân dân quận, huyện tổng hợp danh sách hộ được hỗ trợ.
+
+Thời gian hoàn tất: trước ngày 18 tháng 8 năm 2026.
+
+2.2. Bước 2: Thẩm định danh sách.
+
+2.2.a. Sở Xây dựng thẩm định danh sách trước ngày 30/8/2026.
+"""
+
+
+def test_a_steps_sentences_name_who_and_its_line_when() -> None:
+    """A plan's step titled by its work ("Bước 1: …"): the unit is in the sentence below
+    it, the deadline in its "Thời gian hoàn tất" line; "2.1.a." is a point of the step."""
+    proposal = extract(STEPS, now=NOW)
+    assert [(a.lead, a.deadline, a.deadline_text) for a in proposal.assignments] == [
+        (
+            "Ủy ban nhân dân quận, huyện",
+            ReadDate(date(2026, 8, 18)),
+            "trước ngày 18 tháng 8 năm 2026",
+        ),
+        ("Sở Xây dựng", ReadDate(date(2026, 8, 30)), "trước ngày 30/8/2026"),
+    ]

@@ -257,6 +257,15 @@ class _Extractor:
                 self._closing(node.paras, drafts, all_tasks=True)
                 continue
             due = own or set_by.get(id(node)) or ctx.due
+            if not clause.leads and not ctx.leads and node.paras:
+                # "Bước 2: Kiểm tra …" + "Ban Chỉ đạo … tổ chức kiểm tra …" + "Thời gian
+                # hoàn tất: trước ngày …": the step's sentences name who, its line when.
+                found: list[_Draft] = []
+                self._closing(node.paras, found, all_tasks=True)
+                for draft in found:
+                    draft.due = draft.due or due
+                drafts += found
+                continue
             drafts += self._item(text, clause, ctx, due, urgent or ctx.urgent)
         return drafts
 

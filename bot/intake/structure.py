@@ -209,6 +209,8 @@ def _issuer(header: list[str], number: str | None, body: str, place: str | None)
 
 _MARKER = re.compile(
     r"^(?:(?P<roman>[IVX]{1,5})[.)]\s+"
+    # "2.1.a." (a plan's point a of section 2.1): a lettered item, numbered in full.
+    r"|\d{1,2}(?:\.\d{1,2}){0,3}\.(?P<numletter>[a-zđ])[.)]\s+"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+|(?P<num1>\d{1,2})[.)]\s+"
     r"|(?P<letter>[a-zđ])[).]\s+"
     r"|(?P<bullet>[-–—+•●○▪■◦*])\s*(?=\S))"
@@ -227,6 +229,8 @@ def _marker(line: str) -> tuple[str, str, str] | None:
     rest = line[m.end() :].strip()
     if m["roman"]:
         return "roman", m["roman"], rest
+    if m["numletter"]:
+        return "letter", m["numletter"], rest
     if m["num"]:
         return f"num{m['num'].count('.') + 1}", m["num"], rest
     if m["num1"]:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from bot.logs import first_line
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("dondoc")
@@ -144,8 +145,7 @@ def _cannot_open(settings: Settings, error: Exception) -> None:
 
 def _one_line(error: BaseException, kind: bool = True) -> str:
     """ERROR as one line: its type (when KIND) and the first line of its text."""
-    text = str(error).strip()
-    first = text.splitlines()[0] if text else ""
+    first = first_line(error)
     if not kind:
         return first
     return f"{type(error).__name__}: {first}" if first else type(error).__name__

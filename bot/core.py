@@ -39,6 +39,7 @@ from messages.neutral import Address, Incoming, Outgoing
 from scheduler import outbox, planning
 from scheduler.ports import AdminNotices
 from storage.db import transaction
+from storage.models import Person
 from storage.repos import attempts, chats, conversation
 from storage.repos import people as people_repo
 
@@ -198,11 +199,16 @@ class Bot:
     def is_admin(self, channel: str, sender_id: str) -> bool:
         """Whether the sender is an admin: a channel fetches a file only for one (only
         admins import letters), so nobody else's file is downloaded."""
-        if f"{channel}:{sender_id}" in self.admin_keys:
-            return True
+        key = f"{channel}:{sender_id}"
+        if key in self.admin_keys:
+            return True  # no database read for the admins the settings name
         with self.sessions() as session:
             account = people_repo.sender(session, channel, sender_id)
-            return bool(account and account.person and account.person.is_admin)
+            return self._admin(key, account.person if account else None)
+
+    def _admin(self, key: str, person: Person | None) -> bool:
+        """An admin: named in the settings (KEY), or promoted by another admin."""
+        return key in self.admin_keys or bool(person and person.is_admin)
 
     def _actor(self, session: Session, message: Incoming) -> Actor:
         account = people_repo.sender(session, message.channel, message.sender_id)
@@ -215,7 +221,7 @@ class Bot:
             name=message.sender_name,
             is_group=message.is_group,
             person=person,
-            is_admin=key in self.admin_keys or bool(person and person.is_admin),
+            is_admin=self._admin(key, person),
             unit_ids=people_repo.unit_ids_of(session, person.id) if person else [],
             lang=person.language if person else self._newcomer_language(message.language),
             was_unreachable=(

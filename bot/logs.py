@@ -36,6 +36,13 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+def first_line(error: BaseException) -> str:
+    """ERROR's text as one line: its first ("" when it has none), for a message that says
+    what failed without the rest a library put there."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else ""
+
+
 class Drop(logging.Filter):
     """Drops records about errors the program reports itself, in its own words."""
 

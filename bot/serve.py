@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Protocol
 
 from bot.core import Bot
+from bot.logs import first_line
 from bot.reminder_content import ReminderContent
 from bot.settings import Settings
 from messages.neutral import Address, BadCredentials, Incoming, Outgoing, RetryLater, Sender
@@ -124,7 +125,7 @@ class Server:
         """Tell the sender their message was not recorded: sent directly, not through
         the outbox, which is what cannot be written (nothing to repeat after a crash)."""
         what = "refuses writes" if is_read_only(error) else "failed"
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        reason = first_line(error) or type(error).__name__
         who = f"{incoming.channel}:{incoming.sender_id}"
         log.error("the database %s; the message from %s is not recorded: %s", what, who, reason)
         sender = self.senders.get(incoming.channel)
@@ -173,7 +174,7 @@ class Server:
                 log.warning(
                     "cannot reach %s (%s); trying again in %s (Ctrl-C to stop)",
                     _name(adapter),
-                    str(error).strip().splitlines()[0] if str(error).strip() else "no answer",
+                    first_line(error) or "no answer",
                     _seconds(wait),
                 )
                 await self._wait(wait, stopping)

@@ -41,9 +41,9 @@ class Listener:
                 probe.bind(("127.0.0.1", 0))
                 self.port = probe.getsockname()[1]
             self.server, _ = webhook.listen(
-                name="test", path="/hook", header=HEADER, secret=SECRET, on_payload=self._on,
-                host="127.0.0.1", port=self.port, max_body=MAX_BODY, timeout=TIMEOUT,
-                refusals=self.refusals,
+                name="test", url="http://127.0.0.1/hook", header=HEADER, secret=SECRET,
+                on_payload=self._on, host="127.0.0.1", port=self.port, max_body=MAX_BODY,
+                timeout=TIMEOUT, refusals=self.refusals,
             )  # fmt: skip
             ready.set()
             self.loop.run_forever()

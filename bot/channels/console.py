@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core import Bot
+from bot.logs import first_line
 from messages import Renderer
 from messages.neutral import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing
 from scheduler.outbox import SENT, OutboxStore, Outcome
@@ -141,8 +142,8 @@ class ConsoleChannel:
             values = {"where": where, "kind": kind}
             text = self.renderer.render("database_read_only", values, self.language)
         else:
-            reason = str(getattr(error, "orig", None) or error).strip()
-            values = {"where": where, "reason": reason.splitlines()[0] if reason else ""}
+            reason = first_line(getattr(error, "orig", None) or error)
+            values = {"where": where, "reason": reason}
             text = self.renderer.render("database_unavailable", values, self.language)
         note = Delivery(self.user, text)
         self._print(note)

@@ -70,7 +70,7 @@ def secret_matches(received: str | None, expected: str) -> bool:
 def listen(
     *,
     name: str,
-    path: str,
+    url: str,
     header: str,
     secret: str,
     on_payload: Payload,
@@ -80,8 +80,10 @@ def listen(
     timeout: float = TIMEOUT,
     refusals: Refusals | None = None,
 ) -> tuple[HTTPServer, Refusals]:
-    """Listen on HOST:PORT for POSTs to PATH carrying SECRET in HEADER; each JSON body
-    goes to ON_PAYLOAD. The server (to stop) and its refusal count."""
+    """Listen on HOST:PORT for POSTs to the path of URL (the public address given to the
+    platform, behind its proxy) carrying SECRET in HEADER; each JSON body goes to
+    ON_PAYLOAD. The server (to stop) and its refusal count."""
+    path = "/" + url.split("://", 1)[-1].partition("/")[2]
     refused = refusals or Refusals(name)
     settings = {"header": header, "secret": secret, "on_payload": on_payload}
     app = Application(

@@ -118,7 +118,7 @@ class TelegramChannel:
         # bounds the body and the time a connection may take (bot/channels/webhook.py).
         self._server, self.refusals = webhook.listen(
             name="Telegram",
-            path="/" + self.webhook_url.split("://", 1)[-1].partition("/")[2],
+            url=self.webhook_url,
             header=SECRET_HEADER,
             secret=secret,
             on_payload=self._posted,

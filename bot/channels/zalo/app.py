@@ -143,7 +143,7 @@ class ZaloChannel:
         # and the secret is checked before any of it is (bot/channels/webhook.py).
         self._server, self.refusals = webhook.listen(
             name="Zalo",
-            path="/" + url.split("://", 1)[-1].partition("/")[2],
+            url=url,
             header=SECRET_HEADER,
             secret=secret,
             on_payload=self._posted,

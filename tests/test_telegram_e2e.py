@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.support.process import dondoc, output
+from tests.support.sent import recorded
 from tests.support.telegram_api import BOT_USERNAME, TelegramAPI, shown
 
 TOKEN = "123456:TEST-token-never-logged"
@@ -462,6 +463,8 @@ def test_a_reminder_answered_by_reply(db_url: str, tmp_path: Path) -> None:
             reminder = api.reply(OFFICIAL, "Nhắc hạn #1", after=before)
             buttons = [b["callback_data"] for b in reminder["reply_markup"]["inline_keyboard"][0]]
             assert buttons == ["/baocao 1", "/xong 1"]
+            message_id = reminder["message"]["message_id"]
+            api.wait_for(lambda: recorded(db_url, "telegram", OFFICIAL, message_id))
             t.ask(
                 OFFICIAL,
                 "Đang hoàn thiện, xong trước 10h",

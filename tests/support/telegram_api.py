@@ -428,7 +428,12 @@ class TelegramAPI:
                     return params
             return None
 
-        result: dict[str, Any] = self.wait_for(found)
+        try:
+            result: dict[str, Any] = self.wait_for(found)
+        except AssertionError:
+            # Say what came instead: a flaky run is then read from its log, not guessed.
+            got = [shown(p.get("text", "")) for p in self.sent_to(chat)[after:]]
+            raise AssertionError(f"no message with {containing!r} in {chat}; got {got!r}") from None
         return result
 
 

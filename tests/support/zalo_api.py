@@ -482,7 +482,11 @@ class ZaloAPI:
         def found() -> Sent | None:
             return next((s for s in self.sent_to(chat)[after:] if containing in s.text), None)
 
-        result: Sent = self.wait_for(found)
+        try:
+            result: Sent = self.wait_for(found)
+        except AssertionError:
+            got = [s.text for s in self.sent_to(chat)[after:]]
+            raise AssertionError(f"no message with {containing!r} in {chat}; got {got!r}") from None
         return result
 
     # -- helpers ------------------------------------------------------------------------

@@ -38,6 +38,30 @@ def task_number(text: str) -> tuple[int, str] | None:
     return int(match.group(1)), match.group(2).strip()
 
 
+# Item numbers at the start of an argument: "3", "#3", "10-12", "10–12", "3, 5, 7-9",
+# "3 5 7"; what follows the last one is the rest ("han 30/6").
+_ITEM_RUN = re.compile(r"#?(\d{1,4})(?:\s*[-–—]\s*#?(\d{1,4}))?")
+_ITEM_GAP = re.compile(r"\s*[,;]\s*|\s+")
+
+
+def item_numbers(text: str) -> tuple[list[int], str] | None:
+    """([10, 11, 12], "han 30/6") for "10-12 han 30/6": the numbers ascending, each once,
+    a range written either way round. None when TEXT does not start with a number."""
+    text = text.strip()
+    numbers: set[int] = set()
+    at = 0
+    while run := _ITEM_RUN.match(text, at):
+        if run.end() < len(text) and not _ITEM_GAP.match(text, run.end()):
+            break  # "2a", "30/6": not an item number
+        first, last = sorted((int(run.group(1)), int(run.group(2) or run.group(1))))
+        numbers.update(range(first, last + 1))
+        gap = _ITEM_GAP.match(text, run.end())
+        at = gap.end() if gap else run.end()
+    if not numbers:
+        return None
+    return sorted(numbers), text[at:].strip()
+
+
 # In a plain message a number names a task only when marked: "#12 …", "12: …", "12) …",
 # "12. …"; "3 ngày nữa sẽ xong" is a report about three days, not about task #3.
 _MARKED = re.compile(r"^\s*(?:#\s?(\d{1,9})(?!\d)|(\d{1,9})\s*[:)](?!\d)|(\d{1,9})\.\s)")

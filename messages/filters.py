@@ -96,3 +96,18 @@ def iso_deadline_text(value: str | None, lang: str) -> str:
     day, _, at = value.partition("T")
     parsed_day = date.fromisoformat(day)
     return deadline_text(datetime.fromisoformat(value) if at else parsed_day, lang)
+
+
+def runs_text(numbers: Any) -> str:
+    """Item numbers as a person types them: [3, 4, 5, 9] is "3-5, 9"."""
+    ordered = sorted(set(numbers))
+    runs: list[str] = []
+    start = prev = None
+    for n in [*ordered, None]:
+        if n is not None and prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            runs.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    return ", ".join(runs)

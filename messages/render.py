@@ -80,6 +80,7 @@ class Renderer:
             moment=partial(filters.moment_text, lang=lang),
             status=partial(filters.status_text, lang=lang),
             days=partial(filters.days_text, lang=lang),
+            runs=filters.runs_text,
         )
         return env
 

@@ -470,12 +470,17 @@ def intake(items: list[dict[str, Any]], **values: Any) -> dict[str, Any]:
     return {
         "doc": INTAKE_DOC,
         "items": items,
+        "page": 1,
+        "pages": 1,
+        "total": len(items),
         "count": len(active),
         "blocked": len(blocked),
+        "blocked_numbers": [i["n"] for i in blocked],
         "duplicates": sum(1 for i in active if i["existing"]),
         "ready": bool(active) and not blocked,
         "example_n": (blocked or active or [{"n": 1}])[0]["n"],
         "unknown": [],
+        "unknown_elsewhere": 0,
         "note": None,
     } | values
 
@@ -1209,7 +1214,10 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "one": {"channels": ["telegram"], "choice": None},
     },
     "channel_usage": {DEFAULT: {}},
-    "intake_edit_help": {DEFAULT: {"n": 2}},
+    "intake_edit_help": {DEFAULT: {"numbers": [2]}, "range": {"numbers": [3, 4, 5, 6, 7, 9]}},
+    "intake_task_one_item": {DEFAULT: {"numbers": [3, 4, 5]}},
+    "button_page_back": {DEFAULT: {"n": 1}},
+    "button_page_next": {DEFAULT: {"n": 3}},
     "button_edit_item": {DEFAULT: {"n": 2}},
     "button_drop_item": {DEFAULT: {"n": 2}},
     "channel_not_linked": {DEFAULT: {"channel": "zalo"}},
@@ -1347,14 +1355,29 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                 intake_item(4, due=DUE_FEB_28, due_text=None),
             ],
             doc=INTAKE_DOC | {"known": True},
-            note={"kind": "edited", "n": 4, "field": "due"},
+            note={"kind": "edited", "numbers": [4], "field": "due"},
         ),
         "more": intake(
             [intake_item(1)],
             doc={"number": None, "issuer": None, "issued": None, "known": False, "tasks": 0},
             note={"kind": "more", "length": 3800},
         ),
-        "dropped": intake([intake_item(1, dropped=True)], note={"kind": "dropped", "n": 1}),
+        "dropped": intake([intake_item(1, dropped=True)], note={"kind": "dropped", "numbers": [1]}),
+        # Page 2 of a 64-item plan, after a range edit: items 9-16, two of them to fix.
+        "page": intake(
+            [intake_item(n, due=DUE_FEB_28) for n in range(9, 15)]
+            + [intake_item(15, lead="Sở Xây dựng", lead_code=None, problems=["lead"])]
+            + [intake_item(16, dropped=True)],
+            page=2,
+            pages=8,
+            total=64,
+            count=60,
+            blocked=2,
+            blocked_numbers=[15, 40],
+            unknown=[{"name": "Sở Xây dựng", "leads": [15, 40, 41, 42], "supports": []}],
+            unknown_elsewhere=3,
+            note={"kind": "edited", "numbers": [9, 10, 11, 12, 14], "field": "due"},
+        ),
         "empty": intake(
             [], doc={"number": None, "issuer": None, "issued": None, "known": False, "tasks": 0}
         ),
@@ -1424,6 +1447,12 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                 },
                 {"n": 3, "task": PLAN_TEXT, "problems": ["past", "rhythm"]},
             ],
+        },
+        # A big plan with many items to fix: ten are shown, the rest counted.
+        "many": {
+            "total": 64,
+            "items": [{"n": n, "task": PLAN_TEXT, "problems": ["lead"]} for n in range(1, 16)]
+            + [{"n": 40, "task": PLAN_TEXT, "problems": ["past"]}],
         },
     },
     "intake_nothing": {DEFAULT: {}},

@@ -34,7 +34,7 @@ from bot.errors import UserError
 from bot.intake import ReadFileError, read_bytes
 from bot.intake import draft as drafts
 from bot.intake.read_file import MAX_PAGES, MAX_UNPACKED, SUFFIXES
-from bot.parsing import NO, SKIP, YES, first_word, one_unit, task_number
+from bot.parsing import NO, SKIP, YES, first_word, item_numbers, one_unit
 from bot.registry import ADMIN, command
 from messages.neutral import MAX_INCOMING_FILE, Attachment
 from storage.keys import fold_key
@@ -56,8 +56,8 @@ _CHOICES = {
 }
 _DROP = ("bo", "drop")
 _EDIT = ("sua", "edit")
+_PAGE = ("trang", "page")
 _NUMBER_ONLY = re.compile(r"^#?\d{1,9}$")
-_NUMBER_FIRST = re.compile(r"^#?\d{1,4}(?:\s|$)")
 # The item fields an admin may correct, in /sua's words (a document is the letter's own).
 _FIELDS = {word: field for word, field in manage.FIELDS.items() if field != "document"}
 
@@ -75,10 +75,12 @@ def import_letter(ctx: Context, args: str) -> None:
         _drop(ctx, rest)
     elif verb in _EDIT:
         _edit(ctx, rest)
+    elif verb in _PAGE:
+        _turn(ctx, rest)
     elif args:
         _start(ctx, args, {"kind": "read"})  # the letter pasted after the command
     elif (draft := dialogs.live(ctx, DIALOG)) is not None and draft.get("read"):
-        _show(ctx, draft, None)  # again, against the units registered now
+        _show(ctx, draft, None, page=draft.get("page", 1))  # against the units now
     else:
         dialogs.start(ctx, DIALOG, drafts.new())
         ctx.reply("intake_ask", ask=True)
@@ -144,7 +146,6 @@ def _start(ctx: Context, text: str, note: dict[str, Any]) -> None:
     _check_length(text)
     draft = drafts.new(text)
     _read(ctx, draft)
-    dialogs.start(ctx, DIALOG, draft)
     _show(ctx, draft, note)
 
 
@@ -171,61 +172,84 @@ def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
     verb = fold_key(word)
     if draft.get("read") and (
         (verb in _ACCEPT and (not rest or fold_key(rest) in _CHOICES))
-        or (verb in _DROP + _EDIT and _NUMBER_FIRST.match(rest))
+        or (verb in _DROP + _EDIT + _PAGE and item_numbers(rest) is not None)
     ):
-        # "sua 2 han 20/5", "bo 3", "giao" typed without /nhapvanban: what the proposal
-        # shows, not more of the letter.
+        # "sua 2 han 20/5", "bo 3-5", "trang 2", "giao" typed without /nhapvanban: what
+        # the proposal shows, not more of the letter.
         import_letter(ctx, text)
         return
     draft["text"] = drafts.join(draft.get("text", ""), text)
     _check_length(draft["text"])
     _read(ctx, draft)
-    dialogs.start(ctx, DIALOG, draft)
     _show(ctx, draft, {"kind": "more", "length": len(text)})
 
 
-def _show(ctx: Context, draft: dict[str, Any], note: dict[str, Any] | None) -> None:
-    values = proposal_values(ctx, draft, note)
+def _show(
+    ctx: Context,
+    draft: dict[str, Any],
+    note: dict[str, Any] | None,
+    page: int = 1,
+    focus: int | None = None,
+) -> None:
+    """The proposal's PAGE (or the page holding item FOCUS), remembered as the page the
+    admin is on: the draft is saved with it."""
+    values = proposal_values(ctx, draft, note, page, focus)
+    draft["page"] = values["page"]
+    dialogs.start(ctx, DIALOG, draft)
     ctx.reply("intake_proposal", buttons=values.pop("buttons"), **values)
 
 
-def _item_number(text: str, draft: dict[str, Any]) -> int:
+def _items(rest: str, draft: dict[str, Any]) -> tuple[list[int], str]:
+    """The item numbers REST starts with ("3", "10-12", "3, 5, 7-9"), each one the
+    proposal has, and what follows them."""
+    read = item_numbers(rest)
+    if read is None:
+        raise UserError("intake_usage")
     count = len((draft.get("read") or {}).get("items", []))
-    number = int(text.lstrip("#"))
-    if not 1 <= number <= count:
-        raise UserError("intake_no_item", number=number, count=count)
-    return number
+    for number in read[0]:
+        if not 1 <= number <= count:
+            raise UserError("intake_no_item", number=number, count=count)
+    return read
 
 
 def _drop(ctx: Context, rest: str) -> None:
-    if not _NUMBER_ONLY.match(rest):
-        raise UserError("intake_usage")
     draft = _live(ctx)
-    number = _item_number(rest, draft)
-    draft["edits"].setdefault(str(number), {})["dropped"] = True
-    dialogs.start(ctx, DIALOG, draft)
-    _show(ctx, draft, {"kind": "dropped", "n": number})
+    numbers, more = _items(rest, draft)
+    if more:
+        raise UserError("intake_usage")
+    for number in numbers:
+        draft["edits"].setdefault(str(number), {})["dropped"] = True
+    _show(ctx, draft, {"kind": "dropped", "numbers": numbers}, focus=numbers[0])
 
 
 def _edit(ctx: Context, rest: str) -> None:
-    numbered = task_number(rest)
-    if numbered is None:
-        raise UserError("intake_usage")
-    word, value = first_word(numbered[1])
     draft = _live(ctx)
-    number = _item_number(str(numbered[0]), draft)
+    numbers, more = _items(rest, draft)
+    word, value = first_word(more)
     if not word:
         # "/nhapvanban sua 2" (the "Sửa 2" button): the commands that correct item 2.
-        ctx.reply("intake_edit_help", n=number)
+        ctx.reply("intake_edit_help", numbers=numbers)
         return
     field = _FIELDS.get(fold_key(word).replace(" ", ""))
     if field is None or not value:
         raise UserError("intake_usage")
-    edit = draft["edits"].setdefault(str(number), {})
-    edit.update(_read_value(ctx, field, value))
-    edit["dropped"] = False  # correcting an item takes it back
-    dialogs.start(ctx, DIALOG, draft)
-    _show(ctx, draft, {"kind": "edited", "n": number, "field": field})
+    if field == "task" and len(numbers) > 1:
+        # One wording for several items would make them the same task.
+        raise UserError("intake_task_one_item", numbers=numbers)
+    change = _read_value(ctx, field, value)
+    for number in numbers:
+        edit = draft["edits"].setdefault(str(number), {})
+        edit.update(change)
+        edit["dropped"] = False  # correcting an item takes it back
+    _show(ctx, draft, {"kind": "edited", "numbers": numbers, "field": field}, focus=numbers[0])
+
+
+def _turn(ctx: Context, rest: str) -> None:
+    """ "trang 3": the proposal's third page."""
+    draft = _live(ctx)
+    if not _NUMBER_ONLY.match(rest):
+        raise UserError("intake_usage")
+    _show(ctx, draft, None, page=int(rest.lstrip("#")))
 
 
 def _read_value(ctx: Context, field: str, value: str) -> dict[str, Any]:

@@ -22,7 +22,14 @@ ACCEPT_COMMAND = "/nhapvanban giao"
 ACCEPT_NEW, ACCEPT_AGAIN = "moi", "tatca"
 EDIT_COMMAND = "/nhapvanban sua"
 DROP_COMMAND = "/nhapvanban bo"
+PAGE_COMMAND = "/nhapvanban trang"
 ITEM_BUTTONS = 4  # items that get their own "Sửa"/"Bỏ" buttons
+# What one page's items may take, in characters as the proposal shows them: with the
+# page's head, foot and buttons (written out as commands on Zalo), a page stays one
+# message on its platform (Zalo 2,000 characters, Telegram 4,096), so a 64-item plan
+# reads page by page instead of arriving as a dozen messages.
+PAGE_BUDGET = {"zalo": 1350}
+PAGE_BUDGET_ELSEWHERE = 3200
 
 
 def known_units(ctx: Context) -> list[KnownUnit]:
@@ -54,20 +61,36 @@ def current(ctx: Context, draft: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def proposal_values(
-    ctx: Context, draft: dict[str, Any], note: dict[str, Any] | None
+    ctx: Context,
+    draft: dict[str, Any],
+    note: dict[str, Any] | None,
+    page: int = 1,
+    focus: int | None = None,
 ) -> dict[str, Any]:
-    """Values for `intake_proposal`, and the buttons under it ("buttons")."""
+    """Values for `intake_proposal` showing PAGE of the proposal (the last one when
+    there are fewer), or the page that holds item FOCUS; the buttons under it
+    ("buttons")."""
     read = draft.get("read") or {"doc": {}, "items": []}
     known = find_document(ctx, read["doc"])
     items = [_item(ctx, i, known) for i in current(ctx, draft)]
+    book = paged(items, PAGE_BUDGET.get(ctx.actor.channel, PAGE_BUDGET_ELSEWHERE))
+    if focus is not None:
+        page = next((k for k, p in enumerate(book, 1) if any(i["n"] == focus for i in p)), page)
+    page = min(max(page, 1), len(book))
+    shown = book[page - 1]
     active = [i for i in items if not i["dropped"]]
     blocked = [i for i in active if i["problems"]]
     ready = bool(active) and not blocked
     duplicates = sum(1 for i in active if i["existing"])
+    buttons: tuple[Button, ...] = ()
+    if page > 1:
+        buttons += (Button("button_page_back", f"{PAGE_COMMAND} {page - 1}", (("n", page - 1),)),)
+    if page < len(book):
+        buttons += (Button("button_page_next", f"{PAGE_COMMAND} {page + 1}", (("n", page + 1),)),)
     if ready:
-        buttons: tuple[Button, ...] = accept_buttons(len(active), duplicates)
-    else:
-        buttons = (Button("button_cancel", "/huy"),) if draft.get("read") else ()
+        buttons += accept_buttons(len(active), duplicates)
+    elif draft.get("read"):
+        buttons += (Button("button_cancel", "/huy"),)
     if len(active) <= ITEM_BUTTONS:
         # "Sửa 2" shows how to correct item 2; "Bỏ 2" drops it. Longer letters keep to
         # the commands in the text, or the buttons would bury the proposal.
@@ -77,18 +100,58 @@ def proposal_values(
                 Button("button_edit_item", f"{EDIT_COMMAND} {item['n']}", n),
                 Button("button_drop_item", f"{DROP_COMMAND} {item['n']}", n),
             )
+    unknown = _unknown(read, items)
     return {
         "doc": _document(ctx, read["doc"], known),
-        "items": items,
+        "items": shown,
+        "page": page,
+        "pages": len(book),
+        "total": len(items),
         "count": len(active),
         "blocked": len(blocked),
+        "blocked_numbers": [i["n"] for i in blocked],
         "duplicates": duplicates,
         "ready": ready,
         "example_n": (blocked or active or [{"n": 1}])[0]["n"],
-        "unknown": _unknown(read, items),
+        # The units this page's items name; the others are counted, shown on their pages.
+        "unknown": [u for u in unknown if _on_page(u, shown)],
+        "unknown_elsewhere": sum(1 for u in unknown if not _on_page(u, shown)),
         "note": note,
         "buttons": buttons,
     }
+
+
+def paged(items: list[dict[str, Any]], budget: int) -> list[list[dict[str, Any]]]:
+    """ITEMS in pages of at most BUDGET shown characters, in order (an item longer than
+    that alone on its page); one empty page when there are none."""
+    book: list[list[dict[str, Any]]] = [[]]
+    used = 0
+    for item in items:
+        size = _shown_size(item)
+        if book[-1] and used + size > budget:
+            book.append([])
+            used = 0
+        book[-1].append(item)
+        used += size
+    return book
+
+
+def _shown_size(item: dict[str, Any]) -> int:
+    """About how many characters ITEM takes in the proposal (labels, its warnings and the
+    line its unknown units get), counted high so a page never outgrows its message."""
+    if item.get("dropped"):
+        return 110
+    values = [item["lead"] or "", item["task"], item.get("due_text") or "", item.get("result")]
+    size = 110 + sum(len(v or "") for v in values) + sum(len(s) + 14 for s in item["supports"])
+    size += 130 * len(item.get("problems") or ()) + 40 * bool(item.get("existing"))
+    if not item.get("lead_code"):
+        size += 2 * len(item["lead"] or "") + 60  # its line under "Đơn vị chưa có …"
+    return size
+
+
+def _on_page(unknown: dict[str, Any], page: list[dict[str, Any]]) -> bool:
+    numbers = {i["n"] for i in page}
+    return bool(numbers & {*unknown["leads"], *unknown["supports"]})
 
 
 def accept_buttons(count: int, duplicates: int) -> tuple[Button, ...]:

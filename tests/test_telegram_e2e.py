@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.big_plan import LEADS, plan
 from tests.support.process import dondoc, output
 from tests.support.sent import recorded
 from tests.support.telegram_api import BOT_USERNAME, TelegramAPI, shown
@@ -220,6 +221,28 @@ def test_a_letter_sent_as_a_file_is_proposed_then_assigned(telegram: Running) ->
     api.reply(OFFICIAL, "Tôi không đọc tệp đính kèm")
     # ... nor even fetched: only an admin's files are downloaded (issue 13).
     assert len(api.called("download")) == 1 and len(api.called("getFile")) == 1
+
+
+def test_a_64_item_plan_is_read_page_by_page_and_corrected_by_ranges(telegram: Running) -> None:
+    t, api = telegram, telegram.api
+    for code, name in (("SKHCN", LEADS[0]), ("STTTT", LEADS[1]), ("SVHTTDL", LEADS[2])):
+        t.ask(ADMIN, f"/donvi them {code} {name}", expect="Đã thêm đơn vị")
+    before = len(api.sent_to(ADMIN))
+    api.sends_document(ADMIN, "ke-hoach-77.docx", _docx(plan()))
+    first = api.reply(ADMIN, "Trang 1/", after=before)
+    # One message per page: the proposal is not a burst of pieces.
+    assert len(api.sent_to(ADMIN)) == before + 1
+    assert shown(first["text"]).count("Chủ trì:") >= 5
+    keys = [b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row]
+    assert keys[:2] == ["/nhapvanban trang 2", "/nhapvanban giao"]
+    before = len(api.sent_to(ADMIN))
+    api.presses(ADMIN, first["message"], "/nhapvanban trang 2")
+    second = api.reply(ADMIN, "Trang 2/", after=before)
+    assert len(api.sent_to(ADMIN)) == before + 1 and len(second["text"]) <= 4096
+    t.ask(ADMIN, "bo 10-12", expect="Đã bỏ mục 10-12.")
+    edited = t.ask(ADMIN, "sua 3-7 han 30/6/2027", expect="Đã sửa hạn của mục 3-7.")
+    assert shown(edited["text"]).count("Hạn: Thứ Tư, 30/06/2027") == 5
+    t.ask(ADMIN, "/nhapvanban giao", expect="Đã giao 61 nhiệm vụ theo văn bản 77/KH-UBND")
 
 
 def test_429_403_and_5xx_answers(telegram: Running) -> None:

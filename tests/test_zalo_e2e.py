@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.big_plan import LEADS, plan
 from tests.support.process import dondoc, output
 from tests.support.zalo_api import BOT_NAME, TOKEN, ZaloAPI
 
@@ -111,6 +112,40 @@ def test_long_answers_are_split_under_2000_characters(zalo: Running) -> None:
     numbers = re.findall(r"#(\d+) · ", "".join(pieces))
     assert sorted(map(int, numbers)) == list(range(1, 31))  # nothing lost at the cuts
     assert "&amp;" not in "".join(pieces)  # plain text: no HTML escapes
+
+
+def test_a_64_item_plan_pasted_in_pieces_is_read_page_by_page(zalo: Running) -> None:
+    """Zalo cuts a long paste into messages under 2,000 characters: the bot joins them,
+    and shows the proposal one page per message, each under the limit."""
+    t, api = zalo, zalo.api
+    for code, name in (("SKHCN", LEADS[0]), ("STTTT", LEADS[1]), ("SVHTTDL", LEADS[2])):
+        t.ask(ADMIN, f"/donvi them {code} {name}", expect="Đã thêm đơn vị")
+    t.ask(ADMIN, "/nhapvanban", expect="dán")
+    chunks, current = [], ""
+    for line in plan().splitlines(keepends=True):
+        if len(current) + len(line) > 1900:
+            chunks.append(current)
+            current = ""
+        current += line
+    chunks.append(current)
+    assert len(chunks) >= 5
+    for chunk in chunks:
+        page = t.ask(ADMIN, chunk, expect="Đã nhận thêm")
+    seen: list[int] = []
+    while True:
+        head = re.search(r"Trang (\d+)/(\d+): mục", page)
+        assert head, page[:200]
+        seen += [int(n) for n in re.findall(r"^(\d+)\. Chủ trì", page, re.MULTILINE)]
+        if head.group(1) == head.group(2):
+            break
+        before = len(api.sent_to(ADMIN))
+        page = t.ask(ADMIN, f"trang {int(head.group(1)) + 1}", expect="Đề xuất giao")
+        # The page and its choices are one message, under Zalo's limit.
+        assert len(api.sent_to(ADMIN)) == before + 1 and len(page) <= 2000
+        assert "/nhapvanban trang" in page
+    assert seen == list(range(1, 65))
+    t.ask(ADMIN, "bo 10-12", expect="Đã bỏ mục 10-12.")
+    t.ask(ADMIN, "/nhapvanban giao", expect="Đã giao 61 nhiệm vụ theo văn bản 77/KH-UBND")
 
 
 def test_a_repeated_update_is_handled_once(zalo: Running) -> None:

@@ -163,3 +163,70 @@ def test_a_steps_sentences_name_who_and_its_line_when() -> None:
         ),
         ("Sở Xây dựng", ReadDate(date(2026, 8, 30)), "trước ngày 30/8/2026"),
     ]
+
+
+# A step whose sentences have a unit as subject (no "Giao"), one after a circumstance,
+# and the step's own deadline line; a step without such a line is description only.
+SUBJECT_STEPS = """ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN
+Số: 45/KH-UBND
+Phú Yên, ngày 05 tháng 3 năm 2026
+
+KẾ HOẠCH
+Hỗ trợ nhà ở cho hộ nghèo năm 2026
+
+1. Trình tự thực hiện
+
+1.1. Bước 1: Rà soát danh sách hộ được hỗ trợ.
+
+Ủy ban nhân dân xã, phường, thị trấn rà soát, lập danh sách hộ nghèo có nhà ở hư hỏng \
+gửi Sở Xây dựng.
+
+Thời gian hoàn tất: trước ngày 15 tháng 4 năm 2026.
+
+1.2. Bước 2: Lập phương án hỗ trợ.
+
+Trên cơ sở danh sách của Ủy ban nhân dân xã, phường, thị trấn, Sở Xây dựng chủ trì, \
+phối hợp với Sở Tài chính lập phương án hỗ trợ trình Ủy ban nhân dân tỉnh.
+
+Thời gian hoàn tất: trước ngày 20/5/2026.
+
+1.3. Bước 3: Kết quả mong đợi.
+
+Sở Xây dựng công bố kết quả rộng rãi đến người dân.
+"""
+
+
+def test_a_steps_unit_subject_leads_by_its_own_deadline_line() -> None:
+    proposal = extract(SUBJECT_STEPS, now=NOW)
+    assert [(a.lead, a.support, a.deadline) for a in proposal.assignments] == [
+        ("Ủy ban nhân dân xã, phường, thị trấn", [], ReadDate(date(2026, 4, 15))),
+        ("Sở Xây dựng", ["Sở Tài chính"], ReadDate(date(2026, 5, 20))),
+    ]
+    assert proposal.assignments[1].task.startswith("Lập phương án hỗ trợ")
+    assert proposal.assignments[1].deadline_text == "trước ngày 20/5/2026"
+
+
+# A header laid out as a table (as a Word letter converted to text gives it), the number
+# spaced around its dash, the issuer's and the place's words broken by the conversion
+# (the issuer is spelt as the body spells it).
+TABLE_HEAD = """| ỦY B AN NHÂN D Â N T ỈNH GIA L AI ------- | CỘNG \
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc |
+|---|---|
+| Số: 812/UBND - KT | T hành phố Pl eiku, ngày 12 tháng 02 năm 2020 |
+
+Kính gửi: Sở Công Thương.
+
+Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh Gia Lai, giao Sở Công Thương báo cáo \
+tình hình thị trường trước ngày 20/02/2020.
+"""
+
+
+def test_a_header_in_a_table_gives_the_number_and_date() -> None:
+    proposal = extract(TABLE_HEAD, now=NOW)
+    assert proposal.number == "812/UBND-KT"
+    assert proposal.issued == date(2020, 2, 12)
+    assert proposal.issuer == "UBND tỉnh Gia Lai"
+    # Read on the letter's own date, its deadline is ahead, not past.
+    assert [(a.lead, a.deadline) for a in proposal.assignments] == [
+        ("Sở Công Thương", ReadDate(date(2020, 2, 20)))
+    ]

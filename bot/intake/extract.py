@@ -117,6 +117,12 @@ _FIELD = re.compile(
     r"|(?P<due>thoi gian(?: hoan thanh| thuc hien)?|thoi han|han(?: hoan thanh)?|tien do))"
     r"\s*:\s*"
 )
+# A paragraph that only gives a step's deadline: "Thời gian hoàn tất: trước ngày …".
+_DEADLINE_LINE = re.compile(
+    r"^(?:thoi gian(?: hoan (?:thanh|tat)| thuc hien)?|thoi han(?: hoan thanh)?|tien do)\s*:"
+)
+# What may come before a sentence's subject: "Trên cơ sở …, Sở X …", "Sau khi …, Sở Y …".
+_CIRCUMSTANCE = re.compile(r"^(?:tren co so|sau khi|can cu|truoc khi|khi)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\w)")
 
 
@@ -261,13 +267,51 @@ class _Extractor:
                 # "Bước 2: Kiểm tra …" + "Ban Chỉ đạo … tổ chức kiểm tra …" + "Thời gian
                 # hoàn tất: trước ngày …": the step's sentences name who, its line when.
                 found: list[_Draft] = []
-                self._closing(node.paras, found, all_tasks=True)
+                closing = self._closing(node.paras, found, all_tasks=True)
+                if not found:
+                    found = self._step_subjects(node.paras)
                 for draft in found:
-                    draft.due = draft.due or due
+                    draft.due = draft.due or due or closing
                 drafts += found
                 continue
             drafts += self._item(text, clause, ctx, due, urgent or ctx.urgent)
         return drafts
+
+    def _step_subjects(self, paragraphs: list[str]) -> list[_Draft]:
+        """A step of a plan's schedule that sets its own deadline line ("Thời gian hoàn
+        tất: …") but assigns in no "Giao …" sentence: each sentence whose subject is a
+        unit ("Sở Xây dựng chủ trì, phối hợp … lập Đề án"), after a circumstance ("Trên
+        cơ sở đề nghị của …, ", "Sau khi …, "), is that unit's part of the step. Without
+        such a line the sentences are description, not work."""
+        lines = [p for p in paragraphs if _DEADLINE_LINE.match(fold(p))]
+        if not lines:
+            return []
+        due = self.due(lines[-1])
+        drafts: list[_Draft] = []
+        for paragraph in paragraphs:
+            if paragraph in lines:
+                continue
+            for sentence in _sentences(paragraph):
+                clause = self._subject_clause(sentence)
+                if clause is None:
+                    continue
+                support = _unique(clause.support)
+                drafts += [
+                    _Draft(lead, support, _task(clause.task), due, urgency(sentence))
+                    for lead in self._resolve(clause.leads)
+                ]
+        return drafts
+
+    def _subject_clause(self, sentence: str) -> Clause | None:
+        """The clause of SENTENCE whose subject is a unit that acts, or None."""
+        starts = [0]
+        if _CIRCUMSTANCE.match(fold(sentence)):
+            starts = [m.end() for m in re.finditer(r",\s*", sentence)]
+        for start in starts:
+            clause = self.reader(sentence[start:]).clause_at(0)
+            if clause.leads and clause.task.strip(" .:;"):
+                return clause
+        return None
 
     def _item(
         self, text: str, clause: Clause, ctx: _Context, due: Due | None, urgent: str | None

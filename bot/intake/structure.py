@@ -75,11 +75,12 @@ def clean_lines(text: str) -> list[str]:
 
 # --- the header --------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^S[ốỐ]\s*[:.]?\s*(\d[\w&.\-]*(?:\s?/\s?[\w&.\-]+)*)", re.IGNORECASE)
+# "Số: 3210/QĐ-UBND"; a converted PDF spaces it ("3210/QĐ - UBND"), spaces are dropped.
+_NUMBER = re.compile(r"^S[ốỐ]\s*[:.]?\s*(\d[\w&.\-]*(?:\s?[/\-]\s?[\w&.\-]+)*)", re.IGNORECASE)
 # The place starts at a word's start and its words are short: unbounded, a long run of
 # letters made the search try every start with every length (40,000 letters: 47 s).
 _PLACE_DATE = re.compile(
-    r"(?<![^\W\d_])(?P<place>[^\W\d_]{1,30}(?: [^\W\d_]{1,30}){0,4}),\s*ngày\s+(?P<d>\d{1,2})"
+    r"(?<![^\W\d_])(?P<place>[^\W\d_]{1,30}(?: [^\W\d_]{1,30}){0,6}),\s*ngày\s+(?P<d>\d{1,2})"
     r"(?:\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|/(?P<m2>\d{1,2})/(?P<y2>\d{4}))",
     re.IGNORECASE,
 )
@@ -118,13 +119,24 @@ def _starts_body_name(key: str) -> bool:
     )
 
 
-def _issuer_groups(lines: list[str]) -> list[list[str]]:
+def _respaced(cell: str, body: str) -> str:
+    """CELL as the body spaces it, when a PDF's conversion broke its words into letters
+    ("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH"); CELL itself otherwise."""
+    words = cell.split()
+    if len(words) < 4 or sum(len(w) <= 2 for w in words) < 0.4 * len(words):
+        return cell
+    letters = [c for c in fold(cell) if not c.isspace()]
+    found = re.search(r"\s?".join(map(re.escape, letters)), fold(body))
+    return body[found.start() : found.end()].upper() if found else cell
+
+
+def _issuer_groups(lines: list[str], body: str = "") -> list[list[str]]:
     """The capitalised header lines, grouped into bodies: "TỈNH ỦY KHÁNH HÒA" then "BAN
     CHỈ ĐẠO / VỀ PHÁT TRIỂN ..." (a line that starts with a head noun starts a body)."""
     groups: list[list[str]] = []
     for line in lines:
         for cell in re.split(r"\s{2,}|\s\|\s", line):
-            cell = cell.strip(" |")
+            cell = _respaced(re.sub(r"\s*[-_=]{3,}$", "", cell.strip(" |")), body)
             folded = fold(cell)
             if not cell or _capitalised_ratio(cell) < 0.8 or _MOTTO.match(folded):
                 continue
@@ -186,7 +198,7 @@ _UBND_LEVEL = re.compile(r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (t
 
 
 def _issuer(header: list[str], number: str | None, body: str, place: str | None) -> str | None:
-    groups = _issuer_groups(header)
+    groups = _issuer_groups(header, body)
     if groups:
         issuer = _cased(" ".join(groups[-1]), body, place)
         if len(groups) < 2:
@@ -344,6 +356,18 @@ def _tree(paras: list[_Para]) -> tuple[list[str], list[Item | Table], list[str]]
 # --- the letter --------------------------------------------------------------------------
 
 
+def _find_cell(lines: list[str], pattern: re.Pattern[str]) -> tuple[int, re.Match[str] | None]:
+    """The first line with a cell that starts with PATTERN, and the match: a letter's
+    header is often a table ("| ỦY BAN NHÂN DÂN … | CỘNG HÒA … |", "| Số: 12/UBND | Hà
+    Nội, ngày … |"), each cell a line of its own."""
+    for i, line in enumerate(lines):
+        for cell in line.strip("| ").split("|") if "|" in line else [line]:
+            m = pattern.match(cell.strip())
+            if m is not None:
+                return i, m
+    return -1, None
+
+
 def _find(lines: list[str], pattern: re.Pattern[str], start: int = 0, folded: bool = False) -> int:
     for i in range(start, len(lines)):
         if pattern.search(fold(lines[i]) if folded else lines[i]):
@@ -395,10 +419,8 @@ def read_letter(text: str) -> Letter:
     """The parts of the letter TEXT (plain text, one paragraph or wrapped line per line)."""
     lines = clean_lines(text)
     letter = Letter(marked=is_marked(text))
-    number_at = _find(lines, _NUMBER)
-    if number_at >= 0:
-        m = _NUMBER.match(lines[number_at])
-        assert m is not None
+    number_at, m = _find_cell(lines, _NUMBER)
+    if m is not None:
         letter.number = re.sub(r"\s+", "", m[1]).rstrip(".-")
     date_at = -1
     for i, line in enumerate(lines[:60]):

@@ -1417,6 +1417,28 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "tasks": [PLAN | NO_NOTES, changed(PLAN, id=13, task="Tổ chức Hội thảo") | NO_NOTES],
             "not_again": [],
         },
+        # A big plan: counted by unit, its notes by kind.
+        "big": {
+            "doc": {
+                "id": 3,
+                "number": "77/KH-UBND",
+                "issuer": "UBND tỉnh Bình Định",
+                "issued": date(2027, 1, 5),
+                "summary": "",
+            },
+            "tasks": [
+                changed(PLAN, id=n, unit_code=("SKHCN", "STTTT", "SVHTTDL")[n % 3])
+                | NO_NOTES
+                | (
+                    {"day_off": {"day": date(2027, 2, 7), "holiday": None}}
+                    if n in (4, 5, 9)
+                    else {}
+                )
+                | ({"skipped": ["7d"]} if n == 1 else {})
+                for n in range(1, 15)
+            ],
+            "not_again": [],
+        },
         "new_only": {
             "doc": None,
             "tasks": [changed(PLAN, id=40, task="Tổ chức Hội thảo") | NO_NOTES],

@@ -19,11 +19,10 @@ from storage.models import (
     Document,
     OutboxMessage,
     Series,
-    Unit,
 )
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
-from tests.world import build
+from tests.world import assignments, build, unit_id
 
 CORPUS = "tests/data/corpus/documents/binh-dinh-412-UBND-VX.txt"
 with open(CORPUS, encoding="utf-8") as _file:
@@ -55,21 +54,6 @@ def world(h: Harness, clock: FakeClock) -> Harness:
     clock.set_local("2025-01-15T09:00")  # the day after the letter: its deadlines are ahead
     build(h)
     return h
-
-
-def _assignments(h: Harness) -> list[Assignment]:
-    with h.sessions() as session:
-        rows = list(session.scalars(select(Assignment).order_by(Assignment.id)))
-        for a in rows:
-            session.expunge(a)
-        return rows
-
-
-def _unit_id(h: Harness, code: str) -> int:
-    with h.sessions() as session:
-        unit = session.scalar(select(Unit).where(Unit.code == code))
-        assert unit is not None
-        return unit.id
 
 
 def _without_note(text: str) -> str:
@@ -107,10 +91,10 @@ def test_paste_drop_edit_and_assign(world: Harness) -> None:
     assert len(lan) == 1 and "Nhiệm vụ mới" in lan[0] and "Văn bản: 412/UBND-VX" in lan[0]
     assert len(minh) == 1 and "Nhiệm vụ mới (phối hợp)" in minh[0]
     assert not [d for d in deliveries if d.to == "hoa"]
-    (a,) = _assignments(h)
+    (a,) = assignments(h)
     assert a.task.startswith(ITEM_2)
     assert a.due_date == date(2025, 2, 20) and a.due_time is None
-    skhcn, sttttt = _unit_id(h, "SKHCN"), _unit_id(h, "STTTT")
+    skhcn, sttttt = unit_id(h, "SKHCN"), unit_id(h, "STTTT")
     assert a.lead_unit_id == skhcn
     with h.sessions() as session:
         doc = session.get(Document, a.document_id)
@@ -139,7 +123,7 @@ def test_a_document_already_entered_is_reused(world: Harness) -> None:
     assert "(đã có trong danh sách văn bản)" in text
     assert "Đã giao 2 nhiệm vụ" in h.reply("admin", "/nhapvanban giao")
     assert h.count(Document) == 1
-    assert {a.document_id for a in _assignments(h)} == {1}
+    assert {a.document_id for a in assignments(h)} == {1}
 
 
 def test_unknown_units_block_until_added_or_mapped(world: Harness) -> None:
@@ -171,11 +155,11 @@ def test_unknown_units_block_until_added_or_mapped(world: Harness) -> None:
     assert "Giao tất cả 3 nhiệm vụ" in text
     text = h.reply("admin", "/nhapvanban giao")
     assert "Đã giao 3 nhiệm vụ theo văn bản 99/UBND-KT" in text
-    rows = _assignments(h)
+    rows = assignments(h)
     assert [a.lead_unit_id for a in rows] == [
-        _unit_id(h, "SXD"),
-        _unit_id(h, "SVHTTDL"),
-        _unit_id(h, "SKHCN"),
+        unit_id(h, "SXD"),
+        unit_id(h, "SVHTTDL"),
+        unit_id(h, "SKHCN"),
     ]
     assert [a.due_date for a in rows] == [date(2025, 2, 20), date(2025, 2, 28), date(2025, 1, 20)]
     # The monthly duty is a series, as /giao makes it.
@@ -190,7 +174,7 @@ def test_urgent_item_may_go_without_a_deadline_when_said(world: Harness) -> None
     text = h.reply("admin", "/nhapvanban sua 2 han không")
     assert "Hạn: không thời hạn" in text and "Giao tất cả 2 nhiệm vụ" in text
     h.reply("admin", "/nhapvanban giao")
-    first = _assignments(h)[0]
+    first = assignments(h)[0]
     assert first.due_date is None and first.task.startswith("Khẩn trương rà soát")
 
 
@@ -271,7 +255,7 @@ def test_the_draft_survives_a_restart(
     again = Harness(Bot(sessions, settings, clock), sessions, renderer)
     assert "1. Chủ trì: Sở Khoa học và Công nghệ (SKHCN)" in again.reply("admin", "/nhapvanban")
     assert "Đã giao 1 nhiệm vụ" in again.reply("admin", "/nhapvanban giao")
-    (a,) = _assignments(again)
+    (a,) = assignments(again)
     assert a.task.startswith("Tham mưu, đề xuất thành lập Ban Chỉ đạo")
 
 
@@ -292,7 +276,7 @@ def test_plain_yes_assigns_and_english_words_work(world: Harness) -> None:
     assert "Nội dung: Thành lập Ban Chỉ đạo\n" in text
     h.reply("admin", "/import drop 2")
     assert "Đã giao 1 nhiệm vụ" in h.reply("admin", "có")
-    assert [a.task for a in _assignments(h)] == ["Thành lập Ban Chỉ đạo"]
+    assert [a.task for a in assignments(h)] == ["Thành lập Ban Chỉ đạo"]
 
 
 def test_pieces_of_a_paste_join_as_written() -> None:
@@ -317,7 +301,7 @@ def test_the_proposals_short_commands_work_without_the_prefix(world: Harness) ->
     assert "Đã nhận thêm" not in world.reply("admin", "bo 1")
     done = world.reply("admin", "giao")
     assert "#1" in done
-    (only,) = _assignments(world)
+    (only,) = assignments(world)
     assert only.task.startswith("Xây dựng Chương trình hành động")
     assert only.due_date == date(2025, 3, 20)
 

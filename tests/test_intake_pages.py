@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.zalo.client import MAX_TEXT_LENGTH as ZALO_LIMIT
@@ -15,11 +14,11 @@ from bot.channels.zalo.sender import ZaloSender
 from bot.settings import Settings
 from messages import Renderer
 from messages.neutral import Incoming, Outgoing
-from storage.models import Assignment, Unit
+from storage.models import Assignment
 from tests.big_plan import LEADS, plan
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
-from tests.world import build
+from tests.world import assignments, build, unit_id
 
 TELEGRAM_LIMIT = 4096
 _PAGE = re.compile(r"Trang (\d+)/(\d+): mục (\d+)–(\d+) trong (\d+) mục")
@@ -137,20 +136,10 @@ def test_each_page_is_one_message_on_its_platform(
 
 
 def _by_task(h: Harness) -> dict[int, Assignment]:
-    with h.sessions() as session:
-        rows = list(session.scalars(select(Assignment)))
-        for a in rows:
-            session.expunge(a)
+    rows = assignments(h)
     found = {int(m.group(1)): a for a in rows if (m := re.match(r"Nhiệm vụ (\d+):", a.task))}
     assert len(found) == len(rows)
     return found
-
-
-def _unit(h: Harness, code: str) -> int:
-    with h.sessions() as session:
-        unit = session.scalar(select(Unit).where(Unit.code == code))
-        assert unit is not None
-        return unit.id
 
 
 def test_ranges_drop_and_edit_many_items_at_once(world: Harness) -> None:
@@ -187,6 +176,6 @@ def test_ranges_drop_and_edit_many_items_at_once(world: Harness) -> None:
     assert sorted(tasks) == [n for n in range(1, 65) if n not in (10, 11, 12, 13, 14)]
     assert {tasks[n].due_date for n in range(3, 8)} == {date(2027, 6, 30)}
     assert tasks[8].due_date == date(2027, 9, 9)  # as the plan wrote it
-    skhcn = _unit(h, "SKHCN")
+    skhcn = unit_id(h, "SKHCN")
     assert tasks[40].lead_unit_id == tasks[41].lead_unit_id == skhcn
-    assert tasks[43].lead_unit_id == _unit(h, "STTTT")  # LEADS[43 % 3], untouched
+    assert tasks[43].lead_unit_id == unit_id(h, "STTTT")  # LEADS[43 % 3], untouched

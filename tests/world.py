@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from storage.models import Assignment, Unit
 from tests.support.harness import Harness
 
 UNITS = (
@@ -33,3 +36,19 @@ def build(h: Harness) -> None:
     join(h, "lan", "SKHCN")
     join(h, "minh", "STTTT")
     join(h, "hoa", "SVHTTDL")
+
+
+def assignments(h: Harness) -> list[Assignment]:
+    """Every assignment, in the order made, detached for reading after the session."""
+    with h.sessions() as session:
+        rows = list(session.scalars(select(Assignment).order_by(Assignment.id)))
+        for a in rows:
+            session.expunge(a)
+        return rows
+
+
+def unit_id(h: Harness, code: str) -> int:
+    with h.sessions() as session:
+        unit = session.scalar(select(Unit).where(Unit.code == code))
+        assert unit is not None
+        return unit.id

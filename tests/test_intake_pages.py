@@ -102,6 +102,9 @@ def test_page_buttons_go_back_and_forth(world: Harness) -> None:
     assert f"Trang {pages}/{pages}" in h.reply("admin", "/nhapvanban")
     assert "Trang 2/" in h.reply("admin", "trang 2")
     assert "Cách dùng khi đang nhập văn bản" in h.reply("admin", "/nhapvanban trang hai")
+    # A pasted piece that starts with a PDF's page line is more of the letter.
+    more = h.reply("admin", "Trang 2\n65. Giao Sở Khoa học và Công nghệ chủ trì tổng kết.")
+    assert more.startswith("Đã nhận thêm 59 ký tự")
 
 
 def _pieces(renderer: Renderer, out: Outgoing) -> list[str]:

@@ -170,12 +170,17 @@ def _step(ctx: Context, draft: dict[str, Any], text: str) -> None:
         return
     word, rest = first_word(text)
     verb = fold_key(word)
-    if draft.get("read") and (
-        (verb in _ACCEPT and (not rest or fold_key(rest) in _CHOICES))
-        or (verb in _DROP + _EDIT + _PAGE and item_numbers(rest) is not None)
+    if (
+        draft.get("read")
+        and "\n" not in text.strip()
+        and (
+            (verb in _ACCEPT and (not rest or fold_key(rest) in _CHOICES))
+            or (verb in _DROP + _EDIT + _PAGE and item_numbers(rest) is not None)
+        )
     ):
         # "sua 2 han 20/5", "bo 3-5", "trang 2", "giao" typed without /nhapvanban: what
-        # the proposal shows, not more of the letter.
+        # the proposal shows, not more of the letter (which a line like "Trang 2" may
+        # start: a pasted piece has more lines than a correction).
         import_letter(ctx, text)
         return
     draft["text"] = drafts.join(draft.get("text", ""), text)

@@ -85,6 +85,11 @@ class Platforms:
     def polling(self) -> bool:
         return all(api is None or api.called("getUpdates") for api in (self.telegram, self.zalo))
 
+    def polls(self) -> int:
+        """getUpdates calls so far, on every platform."""
+        apis = (self.telegram, self.zalo)
+        return sum(len(api.called("getUpdates")) for api in apis if api is not None)
+
     def stop(self) -> None:
         for api in (self.telegram, self.zalo):
             if api is not None:
@@ -107,7 +112,11 @@ def _clock(tmp_path: Path, moment: datetime = fleet.REMINDER_AT) -> Path:
 
 
 def _all_out(p: Platforms, expected: Counter[tuple[str, int]]) -> None:
-    p.wait_for(lambda: set(p.delivered()) >= set(expected))
+    """Everything EXPECTED delivered, by the process just started, once it is serving: the
+    killed one may have sent the last rows itself, and stopping a process still starting
+    up (before its signal handlers) would test nothing."""
+    polls = p.polls()
+    p.wait_for(lambda: set(p.delivered()) >= set(expected) and p.polls() > polls)
 
 
 def _check(

@@ -204,32 +204,38 @@ def _show(
     ctx.reply("intake_proposal", buttons=values.pop("buttons"), **values)
 
 
-def _items(rest: str, draft: dict[str, Any]) -> tuple[list[int], str]:
-    """The item numbers REST starts with ("3", "10-12", "3, 5, 7-9"), each one the
-    proposal has, and what follows them."""
+def _numbered(rest: str) -> tuple[list[int], str]:
+    """The item numbers REST starts with ("3", "10-12", "3, 5, 7-9") and what follows;
+    the form is checked before the draft, whether or not one waits."""
     read = item_numbers(rest)
     if read is None:
         raise UserError("intake_usage")
-    count = len((draft.get("read") or {}).get("items", []))
-    for number in read[0]:
-        if not 1 <= number <= count:
-            raise UserError("intake_no_item", number=number, count=count)
     return read
 
 
+def _check_items(numbers: list[int], draft: dict[str, Any]) -> None:
+    """Each of NUMBERS is an item of the proposal, or nothing is changed."""
+    count = len((draft.get("read") or {}).get("items", []))
+    for number in numbers:
+        if not 1 <= number <= count:
+            raise UserError("intake_no_item", number=number, count=count)
+
+
 def _drop(ctx: Context, rest: str) -> None:
-    draft = _live(ctx)
-    numbers, more = _items(rest, draft)
+    numbers, more = _numbered(rest)
     if more:
         raise UserError("intake_usage")
+    draft = _live(ctx)
+    _check_items(numbers, draft)
     for number in numbers:
         draft["edits"].setdefault(str(number), {})["dropped"] = True
     _show(ctx, draft, {"kind": "dropped", "numbers": numbers}, focus=numbers[0])
 
 
 def _edit(ctx: Context, rest: str) -> None:
+    numbers, more = _numbered(rest)
     draft = _live(ctx)
-    numbers, more = _items(rest, draft)
+    _check_items(numbers, draft)
     word, value = first_word(more)
     if not word:
         # "/nhapvanban sua 2" (the "Sửa 2" button): the commands that correct item 2.
@@ -251,10 +257,9 @@ def _edit(ctx: Context, rest: str) -> None:
 
 def _turn(ctx: Context, rest: str) -> None:
     """ "trang 3": the proposal's third page."""
-    draft = _live(ctx)
     if not _NUMBER_ONLY.match(rest):
         raise UserError("intake_usage")
-    _show(ctx, draft, None, page=int(rest.lstrip("#")))
+    _show(ctx, _live(ctx), None, page=int(rest.lstrip("#")))
 
 
 def _read_value(ctx: Context, field: str, value: str) -> dict[str, Any]:

@@ -23,11 +23,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from storage.db import make_engine
 from storage.models import Assignment
 from storage.models import outbox as ob
 from tests.support import fleet
 from tests.support.clock import VN
+from tests.support.peek import connected
 from tests.support.process import dondoc, output
 from tests.support.telegram_api import TelegramAPI
 from tests.support.zalo_api import TOKEN as ZALO_TOKEN
@@ -228,10 +228,8 @@ def test_sigterm_mid_dispatch_on_both_platforms(db_url: str, tmp_path: Path) -> 
 
 
 def _assignments(db_url: str) -> int:
-    engine = make_engine(db_url)
-    with engine.connect() as c:
+    with connected(db_url) as c:
         count = c.scalar(select(func.count()).select_from(Assignment))
-    engine.dispose()
     return int(count or 0)
 
 
@@ -273,8 +271,7 @@ def _marked_messages(db_url: str) -> set[tuple[str, int]]:
     """(chat, task) of every command message marked sent (the task it names first)."""
     from storage.models import OutboxMessage
 
-    engine = make_engine(db_url)
-    with engine.connect() as c:
+    with connected(db_url) as c:
         found = {
             (chat, ids[0])
             for chat, ids in c.execute(
@@ -284,7 +281,6 @@ def _marked_messages(db_url: str) -> set[tuple[str, int]]:
             )
             if ids
         }
-    engine.dispose()
     return found
 
 
@@ -323,14 +319,12 @@ def test_two_processes_on_one_postgresql_send_each_message_once(
 def _senders_of_sent_rows(db_url: str) -> set[str | None]:
     from storage.models import OutboxMessage
 
-    engine = make_engine(db_url)
-    with engine.connect() as c:
+    with connected(db_url) as c:
         found = set(
             c.scalars(
                 select(OutboxMessage.claimed_by).where(OutboxMessage.state == ob.SENT).distinct()
             )
         )
-    engine.dispose()
     return found
 
 

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from io import StringIO
 from pathlib import Path
@@ -211,6 +211,23 @@ def _server(
     return server
 
 
+def _serve(server: Server, api: TelegramAPI, meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Run SERVER until it polls API, then MEANWHILE (in a thread: it may wait on the
+    emulator), then stop it as SIGTERM does; the emulator is stopped in any case."""
+
+    async def scenario() -> None:
+        serving = asyncio.create_task(server._main())
+        await asyncio.to_thread(api.wait_for, lambda: api.called("getUpdates"))
+        await asyncio.to_thread(meanwhile)
+        server.stop()
+        await serving
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        api.stop()
+
+
 def test_backoff_doubles_up_to_five_minutes_and_a_stop_ends_it(
     bot: Bot, settings: Settings, closed_port: int, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -235,18 +252,7 @@ def test_retries_until_the_platform_answers(bot: Bot, settings: Settings) -> Non
     url = api.start()
     api.fail("getMe", 502, "Bad Gateway", times=3)  # the Bot API is down, then back
     waits: list[float] = []
-    server = _server(bot, settings, url, waits, stop_after=None)
-
-    async def scenario() -> None:
-        serving = asyncio.create_task(server._main())
-        await asyncio.to_thread(api.wait_for, lambda: api.called("getUpdates"))
-        server.stop()
-        await serving
-
-    try:
-        asyncio.run(scenario())
-    finally:
-        api.stop()
+    _serve(_server(bot, settings, url, waits, stop_after=None), api)
     assert len(api.called("getMe")) == 4  # three refused, the fourth answered
     assert waits == [5, 10, 20]
 
@@ -403,22 +409,14 @@ def test_the_bot_tells_the_sender_when_the_database_refuses_writes(
     api = TelegramAPI()
     url = api.start()
     switch = ReadOnlySwitch(engine)
-    server = _server(bot, settings, url, [], stop_after=None)
 
-    async def scenario() -> None:
-        serving = asyncio.create_task(server._main())
-        await asyncio.to_thread(api.wait_for, lambda: api.called("getUpdates"))
+    def refused_write() -> None:
         switch.on = True
         api.says(4242, "/trogiup")
-        await asyncio.to_thread(api.reply, 4242, "không lưu được dữ liệu")
+        api.reply(4242, "không lưu được dữ liệu")
         switch.on = False
-        server.stop()
-        await serving
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        api.stop()
+    _serve(_server(bot, settings, url, [], stop_after=None), api, refused_write)
     (notice,) = api.sent_to(4242)
     assert "chưa ghi nhận tin nhắn này" in notice["text"]
 

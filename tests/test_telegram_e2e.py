@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from tests.big_plan import LEADS, plan
+from tests.support.peek import recorded
 from tests.support.process import dondoc, output
-from tests.support.sent import recorded
 from tests.support.telegram_api import BOT_USERNAME, TelegramAPI, shown
 
 TOKEN = "123456:TEST-token-never-logged"

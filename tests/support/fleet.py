@@ -20,6 +20,7 @@ from storage.migrate import upgrade
 from storage.models import Account, Assignment, GroupChat, Membership, OutboxMessage, Person, Unit
 from storage.models import outbox as ob
 from tests.support.clock import VN
+from tests.support.peek import connected
 
 # A Tuesday deadline: its 7-day reminder is due on the Tuesday before, at 07:30.
 DEADLINE = date(2026, 3, 17)
@@ -156,19 +157,16 @@ def received(delivered: Iterable[tuple[str, str]]) -> Counter[tuple[str, int]]:
 
 
 def rows(url: str, *states: str) -> int:
-    engine = make_engine(url)
-    with engine.connect() as c:
+    with connected(url) as c:
         count = c.scalar(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state.in_(states))
         )
-    engine.dispose()
     return int(count or 0)
 
 
 def marked_sent(url: str) -> set[tuple[str, int]]:
     """(chat, task) of every reminder marked sent."""
-    engine = make_engine(url)
-    with engine.connect() as c:
+    with connected(url) as c:
         found = {
             (chat, task)
             for chat, task in c.execute(
@@ -178,5 +176,4 @@ def marked_sent(url: str) -> set[tuple[str, int]]:
             )
             if task is not None
         }
-    engine.dispose()
     return found

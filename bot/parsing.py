@@ -51,11 +51,11 @@ def item_numbers(text: str) -> tuple[list[int], str] | None:
     numbers: set[int] = set()
     at = 0
     while run := _ITEM_RUN.match(text, at):
-        if run.end() < len(text) and not _ITEM_GAP.match(text, run.end()):
+        gap = _ITEM_GAP.match(text, run.end())
+        if gap is None and run.end() < len(text):
             break  # "2a", "30/6": not an item number
         first, last = sorted((int(run.group(1)), int(run.group(2) or run.group(1))))
         numbers.update(range(first, last + 1))
-        gap = _ITEM_GAP.match(text, run.end())
         at = gap.end() if gap else run.end()
     if not numbers:
         return None

@@ -100,14 +100,10 @@ def iso_deadline_text(value: str | None, lang: str) -> str:
 
 def runs_text(numbers: Any) -> str:
     """Item numbers as a person types them: [3, 4, 5, 9] is "3-5, 9"."""
-    ordered = sorted(set(numbers))
-    runs: list[str] = []
-    start = prev = None
-    for n in [*ordered, None]:
-        if n is not None and prev is not None and n == prev + 1:
-            prev = n
-            continue
-        if start is not None:
-            runs.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = n
-    return ", ".join(runs)
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)

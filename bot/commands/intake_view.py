@@ -101,6 +101,9 @@ def proposal_values(
                 Button("button_drop_item", f"{DROP_COMMAND} {item['n']}", n),
             )
     unknown = _unknown(read, items)
+    here = {i["n"] for i in shown}
+    # The units this page's items name; the others are counted, shown on their pages.
+    named_here = [u for u in unknown if here & {*u["leads"], *u["supports"]}]
     return {
         "doc": _document(ctx, read["doc"], known),
         "items": shown,
@@ -113,9 +116,8 @@ def proposal_values(
         "duplicates": duplicates,
         "ready": ready,
         "example_n": (blocked or active or [{"n": 1}])[0]["n"],
-        # The units this page's items name; the others are counted, shown on their pages.
-        "unknown": [u for u in unknown if _on_page(u, shown)],
-        "unknown_elsewhere": sum(1 for u in unknown if not _on_page(u, shown)),
+        "unknown": named_here,
+        "unknown_elsewhere": len(unknown) - len(named_here),
         "note": note,
         "buttons": buttons,
     }
@@ -147,11 +149,6 @@ def _shown_size(item: dict[str, Any]) -> int:
     if not item.get("lead_code"):
         size += 2 * len(item["lead"] or "") + 60  # its line under "Đơn vị chưa có …"
     return size
-
-
-def _on_page(unknown: dict[str, Any], page: list[dict[str, Any]]) -> bool:
-    numbers = {i["n"] for i in page}
-    return bool(numbers & {*unknown["leads"], *unknown["supports"]})
 
 
 def accept_buttons(count: int, duplicates: int) -> tuple[Button, ...]:

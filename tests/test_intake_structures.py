@@ -230,3 +230,104 @@ def test_a_header_in_a_table_gives_the_number_and_date() -> None:
     assert [(a.lead, a.deadline) for a in proposal.assignments] == [
         ("Sở Công Thương", ReadDate(date(2020, 2, 20)))
     ]
+
+
+# A plan whose schedule is written as records in prose: each section has its content,
+# its lead units under a "Cơ quan chủ trì" heading (one bullet per line, several units in
+# a line split by ';'), its supporting units, and one line for the time.
+RECORDS = """BAN CHỈ ĐẠO TỈNH VỀ PHÒNG CHỐNG THIÊN TAI
+Số: 14/KH-BCĐ
+Quảng Nam, ngày 05 tháng 01 năm 2026
+
+KẾ HOẠCH
+Phòng chống thiên tai năm 2026
+
+I. TUYÊN TRUYỀN VỀ PHÒNG CHỐNG THIÊN TAI
+
+1. Nội dung, biện pháp
+
+a) Lập chuyên mục về phòng chống thiên tai trên báo, đài;
+
+b) In tờ rơi hướng dẫn người dân.
+
+2. Cơ quan chủ trì, phối hợp
+
+a) Cơ quan chủ trì
+
+- Sở Văn hóa, Thể thao và Du lịch.
+
+- Báo Quảng Nam; Đài Phát thanh - Truyền hình tỉnh.
+
+b) Cơ quan phối hợp
+
+- Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh; các tổ chức chính trị - xã hội.
+
+3. Thời gian thực hiện: Tháng 3/2026 và thường xuyên.
+
+II. DIỄN TẬP ỨNG PHÓ BÃO LŨ
+
+1. Nội dung, biện pháp
+
+a) Diễn tập tại hai huyện ven biển.
+
+2. Chủ trì thực hiện
+
+- Bộ Chỉ huy Quân sự tỉnh.
+
+- Chủ tịch Ủy ban nhân dân các huyện ven biển.
+
+3. Thời gian thực hiện: Tháng 5, 6/2026.
+"""
+
+
+def test_records_in_prose_give_a_task_per_lead_unit() -> None:
+    proposal = extract(RECORDS, now=NOW)
+    assert [(a.lead, a.deadline) for a in proposal.assignments] == [
+        ("Sở Văn hóa, Thể thao và Du lịch", ReadDate(date(2026, 3, 31))),
+        ("Báo Quảng Nam", ReadDate(date(2026, 3, 31))),
+        ("Đài Phát thanh - Truyền hình tỉnh", ReadDate(date(2026, 3, 31))),
+        ("Bộ Chỉ huy Quân sự tỉnh", ReadDate(date(2026, 6, 30))),
+        # The office-holder's unit answers for the task.
+        ("Ủy ban nhân dân các huyện ven biển", ReadDate(date(2026, 6, 30))),
+    ]
+    first = proposal.assignments[0]
+    assert first.support == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "các tổ chức chính trị - xã hội",
+    ]
+    assert first.task == "Tuyên truyền về phòng chống thiên tai"  # the title, not capitals
+    assert first.deadline_text == "Tháng 3/2026"
+
+
+# A unit's name alone as a section's heading, its tasks in the paragraphs below; a name
+# whose tail reads like a verb ("Bộ Ngoại giao": "giao" is "assign").
+NAME_HEADINGS = """BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI
+Số: 9/KH-LĐTBXH
+
+KẾ HOẠCH
+Chăm lo người có công năm 2026
+
+II. PHÂN CÔNG
+
+1. Bộ Ngoại giao
+
+Phối hợp với Bộ Quốc phòng hỗ trợ thân nhân liệt sĩ ở nước ngoài.
+
+2. Công an tỉnh
+
+Tham mưu bảo đảm an ninh các lễ kỷ niệm, hoàn thành trước ngày 20/7/2026.
+
+Trong đó giao Giám đốc Công an tỉnh chỉ đạo thực hiện:
+
+- Lập phương án bảo vệ các lễ kỷ niệm.
+"""
+
+
+def test_a_unit_heading_leads_its_paragraphs() -> None:
+    proposal = extract(NAME_HEADINGS, now=NOW)
+    assert [(a.lead, a.support, a.deadline) for a in proposal.assignments] == [
+        ("Bộ Ngoại giao", ["Bộ Quốc phòng"], None),
+        ("Công an tỉnh", [], ReadDate(date(2026, 7, 20))),
+        ("Công an tỉnh", [], None),
+    ]
+    assert proposal.assignments[0].task == "Hỗ trợ thân nhân liệt sĩ ở nước ngoài"

@@ -112,10 +112,16 @@ _ABOVE = re.compile(
     r"(?:noi dung|nhiem vu|viec|cong viec|muc)(?: da| duoc)?(?: neu| giao| noi)?(?: o| tai)? tren\b"
 )
 _FIELD = re.compile(
-    r"^(?:(?P<lead>(?:(?:don vi|co quan) )?(?:chu tri|thuc hien))"
+    r"^(?:(?P<lead>(?:(?:don vi|co quan) )?(?:chu tri(?: thuc hien)?|thuc hien))"
     r"|(?P<support>(?:(?:don vi|co quan) )?phoi hop)"
     r"|(?P<due>thoi gian(?: hoan thanh| thuc hien)?|thoi han|han(?: hoan thanh)?|tien do))"
     r"\s*:\s*"
+)
+# A record's field as a heading with its values listed below it ("2. Cơ quan chủ trì" +
+# "- Sở A." lines; "2. Cơ quan chủ trì, phối hợp" + "a) Cơ quan chủ trì" + ...).
+_FIELD_HEADING = re.compile(
+    r"^(?:(?:don vi|co quan) )?(?:(?P<lead>chu tri(?: thuc hien)?)|(?P<support>phoi hop))"
+    r"(?P<both>\s*(?:,|va)\s*phoi hop)?\s*:?$"
 )
 # A paragraph that only gives a step's deadline: "Thời gian hoàn tất: trước ngày …".
 _DEADLINE_LINE = re.compile(
@@ -144,6 +150,17 @@ def _capitals(text: str) -> bool:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+_ABBREVIATION = re.compile(r"^[a-z][b-df-hj-np-tv-z]+\d*\W*$")
+
+
+def _sentence_case(text: str) -> str:
+    """A title in capitals as a sentence: "CÔNG TÁC TUYÊN TRUYỀN" -> "Công tác tuyên
+    truyền"; abbreviations, with no vowel after their first letter, stay ("UBND")."""
+    return _capitalise(
+        " ".join(w if _ABBREVIATION.match(fold(w)) else w.lower() for w in text.split())
+    )
 
 
 def _task(text: str) -> str:
@@ -241,6 +258,14 @@ class _Extractor:
             if fields is not None:
                 drafts += self._field_drafts(node, fields, ctx)
                 continue
+            heading = self._heading_names(node)
+            if heading:
+                # "11. Bộ Ngoại giao" + paragraphs: the unit heads them, each one a task.
+                clause, own_words = Clause(leads=heading), node.text
+                below = _Context(self._resolve(heading), [], ctx.due, ctx.urgent, True)
+                drafts += [d for p in node.paras for d in self._paragraph_task(p, below)]
+                if not node.children:
+                    continue
             own, urgent = self.due(own_words), urgency(own_words)
             if node.children:
                 named = bool(clause.leads)
@@ -276,6 +301,25 @@ class _Extractor:
                 continue
             drafts += self._item(text, clause, ctx, due, urgent or ctx.urgent)
         return drafts
+
+    def _heading_names(self, item: Item) -> list[Name]:
+        """The units an item's own words consist of, when paragraphs follow them: a
+        heading such as "1. Công an tỉnh" or "11. Bộ Ngoại giao"."""
+        if not item.paras or _capitals(item.text):
+            return []
+        reader = self.reader(item.text.rstrip(" :.;"))
+        names, end = reader.names_at(0)
+        return names if names and end >= len(reader.tokens) else []
+
+    def _paragraph_task(self, paragraph: str, ctx: _Context) -> list[_Draft]:
+        """A paragraph under a unit's heading: its task, unless it opens a list."""
+        if paragraph.rstrip().endswith(":"):
+            return []  # "Trong đó giao Giám đốc Công an tỉnh chỉ đạo thực hiện:"
+        clause = self.reader(paragraph).clause_at(0)
+        if clause.leads and clause.introduced:
+            clause = Clause(support=clause.support, task=paragraph)  # the heading assigns
+        due = self.due(paragraph) or ctx.due
+        return self._item(paragraph, clause, ctx, due, urgency(paragraph) or ctx.urgent)
 
     def _step_subjects(self, paragraphs: list[str]) -> list[_Draft]:
         """A step of a plan's schedule that sets its own deadline line ("Thời gian hoàn
@@ -421,28 +465,52 @@ class _Extractor:
 
     def _fields(self, item: Item) -> dict[str, str] | None:
         """ "- Đơn vị chủ trì: X", "- Thời gian hoàn thành: Y" under a task's title."""
-        pieces = [c.full_text for c in item.children if isinstance(c, Item)] + item.paras
         fields: dict[str, str] = {}
-        for piece in pieces:
+        self._field_values(item, fields)
+        for piece in item.paras:
             m = _FIELD.match(fold(piece))
             if m and m.lastgroup:
                 fields.setdefault(m.lastgroup, piece[m.end() :].strip(" .;"))
         return fields if "lead" in fields else None
+
+    def _field_values(self, item: Item, fields: dict[str, str]) -> None:
+        """The fields among ITEM's children: "Đơn vị chủ trì: X" on one line, or a heading
+        "Cơ quan chủ trì" whose bullets are the values (units split by ';' within one)."""
+        for child in item.children:
+            if not isinstance(child, Item):
+                continue
+            heading = _FIELD_HEADING.match(fold(child.text))
+            if heading is None:
+                m = _FIELD.match(fold(child.full_text))
+                if m and m.lastgroup:
+                    fields.setdefault(m.lastgroup, child.full_text[m.end() :].strip(" .;"))
+                continue
+            if heading["both"]:
+                self._field_values(child, fields)  # "a) Cơ quan chủ trì", "b) … phối hợp"
+                continue
+            values = [c.full_text.strip(" .;") for c in child.children if isinstance(c, Item)]
+            values += [p.strip(" .;") for p in child.paras]
+            kind = "lead" if heading["lead"] else "support"
+            if values:
+                fields.setdefault(kind, "; ".join(values))
 
     def _field_drafts(self, item: Item, fields: dict[str, str], ctx: _Context) -> list[_Draft]:
         leads = self._cell_names(fields["lead"]) or ctx.leads
         support = self._cell_names(fields.get("support", ""))
         due = self.due(fields["due"], bare=True) if "due" in fields else None
         due = due or self.due(item.text) or ctx.due
-        task = _task(item.text)
+        title = _sentence_case(item.text) if _capitals(item.text) else item.text
+        task = _task(title)
         return [_Draft(lead, support, task, due, urgency(item.text)) for lead in leads]
 
     def _cell_names(self, cell: str) -> list[Name]:
         if not cell.strip(" .;-"):
             return []
-        names, _ = self.reader(cell).names_at(0)
-        if not names:
-            names = [Name(p.strip(" .;"), group=False) for p in cell.split(";") if p.strip(" .;")]
+        names: list[Name] = []
+        for piece in (p.strip(" .;") for p in cell.split(";")):
+            if piece:  # one unit, or a list ("Sở A, Sở B"), or a name no rule reads
+                found, _ = self.reader(piece).names_at(0)
+                names += found or [Name(piece, group=False)]
         return self._resolve(names)
 
     def _table(self, table: Table, ctx: _Context) -> list[_Draft]:

@@ -24,6 +24,9 @@ _AFTER_COMMA = frozenset(
     (("căn", "cứ"), ("trong", "phạm", "vi"), ("theo", "chức", "năng"), ("can", "cu"),
      ("trong", "pham", "vi"), ("theo", "chuc", "nang"))
 )  # fmt: skip
+# Lower-case tails of a capitalised word that would otherwise read as a verb: "Bộ Ngoại
+# giao", unmarked "Ban Tuyen giao".
+_TAILS = frozenset((("ngoại", "giao"), ("ngoai", "giao"), ("tuyen", "giao")))
 _MAX_NAME = 30  # tokens: a longer "name" is a sentence
 _LOWER_RUN = 4  # lower-case words in a row that a name may hold ("Phục vụ hành chính công")
 
@@ -187,6 +190,10 @@ class Reader:
                 k, run = k + 1, 0
                 safe = k
                 continue
+            if k > start and (tokens[k - 1].key, tok.key) in _TAILS:
+                k += 1
+                safe = k
+                continue
             place = self.phrase_at(k, vocab.place_words, 4)
             if place:
                 group = group or tok.key in ("các", "cac")  # "UBND các huyện" is a group
@@ -213,7 +220,9 @@ class Reader:
         if nxt >= len(tokens) or not tokens[nxt].is_word:
             return None
         if joiner in ("-", "–", "—"):
-            return nxt if tokens[nxt].is_capital else None
+            # "Bộ Lao động - Thương binh và Xã hội", "các tổ chức chính trị - xã hội"
+            social = tuple(t.key for t in tokens[nxt : nxt + 2]) in (("xã", "hội"), ("xa", "hoi"))
+            return nxt if tokens[nxt].is_capital or social else None
         if self.unit_starts(nxt):
             other_group = self._group(nxt)
             if group and other_group:

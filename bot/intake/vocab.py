@@ -102,6 +102,7 @@ GROUP_NOUNS = _phrases(
     "đoàn thể", "trường", "cơ sở", "bệnh viện", "cấp", "phòng", "ngân hàng", "tập thể",
     "chủ đầu tư", "nhà đầu tư", "hợp tác xã", "chi bộ", "đảng bộ", "cấp ủy", "đồng chí", "bộ",
     "ngành chức năng", "đơn vị sự nghiệp", "tỉnh", "cá nhân", "cơ quan chuyên môn", "ubnd",
+    "quân khu",
 )  # fmt: skip
 GROUP_STARTS = _phrases("các", "những", "toàn thể", "tất cả các", "mọi", "quý")
 # "Quý cơ quan" and the like mean the letter's addressees.
@@ -124,7 +125,8 @@ TITLES = _phrases(
     "giám đốc", "phó giám đốc", "chủ tịch", "phó chủ tịch", "thủ trưởng", "trưởng ban",
     "phó trưởng ban", "lãnh đạo", "người đứng đầu", "chánh văn phòng", "trưởng phòng",
     "bí thư", "phó bí thư", "tổng giám đốc", "viện trưởng", "cục trưởng", "chi cục trưởng",
-    "hiệu trưởng", "trưởng", "chánh thanh tra", "chánh án",
+    "hiệu trưởng", "trưởng", "chánh thanh tra", "chánh án", "tư lệnh", "chủ nhiệm",
+    "bộ trưởng", "thứ trưởng", "tổng cục trưởng", "tổ trưởng", "trưởng đoàn", "chính ủy",
 )  # fmt: skip
 
 # Words that start what a unit is asked to do, so a unit's name ends before them. Only

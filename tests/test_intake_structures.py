@@ -331,3 +331,44 @@ def test_a_unit_heading_leads_its_paragraphs() -> None:
         ("Công an tỉnh", [], None),
     ]
     assert proposal.assignments[0].task == "Hỗ trợ thân nhân liệt sĩ ở nước ngoài"
+
+
+# A party plan: a heading whose subject comes after a purpose ("Để …, Đảng đoàn X xác
+# định các nhiệm vụ sau:"), bodies "of" the National Assembly, office-holders in a list,
+# named groups side by side, and a subject after "Định kỳ,".
+ASSEMBLY = """ĐẢNG ĐOÀN HỘI ĐỒNG NHÂN DÂN TỈNH
+Số 12-KH/ĐĐ
+
+KẾ HOẠCH
+Thực hiện Nghị quyết về chuyển đổi số
+
+II. NHIỆM VỤ
+
+1. Để thực hiện có hiệu quả Nghị quyết, Đảng đoàn Hội đồng nhân dân tỉnh xác định các \
+nhiệm vụ trọng tâm sau:
+
+- Rà soát các nghị quyết về chuyển đổi số, hoàn thành trong năm 2026.
+
+- Xây dựng chương trình giám sát chuyên đề.
+
+2. Trưởng Đoàn đại biểu Quốc hội tỉnh, các Ban của Hội đồng nhân dân tỉnh, các đại biểu \
+Quốc hội, các cơ quan, tổ chức hữu quan có trách nhiệm triển khai Kế hoạch này.
+
+3. Định kỳ, Thường trực Hội đồng nhân dân tỉnh chủ trì tổng hợp, báo cáo kết quả thực hiện.
+
+4. Các Ủy ban của Quốc hội phối hợp giám sát việc thực hiện Nghị quyết.
+"""
+
+
+def test_subjects_after_a_purpose_and_bodies_of_the_assembly() -> None:
+    proposal = extract(ASSEMBLY, now=NOW)
+    assert [(a.lead, a.deadline) for a in proposal.assignments] == [
+        ("Đảng đoàn Hội đồng nhân dân tỉnh", ReadDate(date(2026, 12, 31))),
+        ("Đảng đoàn Hội đồng nhân dân tỉnh", None),
+        ("Đoàn đại biểu Quốc hội tỉnh", None),
+        ("Các Ban của Hội đồng nhân dân tỉnh", None),
+        ("Các đại biểu Quốc hội", None),
+        ("Các cơ quan, tổ chức hữu quan", None),
+        ("Hội đồng nhân dân tỉnh", None),
+        ("Các Ủy ban của Quốc hội", None),
+    ]

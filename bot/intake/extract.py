@@ -128,7 +128,9 @@ _DEADLINE_LINE = re.compile(
     r"^(?:thoi gian(?: hoan (?:thanh|tat)| thuc hien)?|thoi han(?: hoan thanh)?|tien do)\s*:"
 )
 # What may come before a sentence's subject: "Trên cơ sở …, Sở X …", "Sau khi …, Sở Y …".
-_CIRCUMSTANCE = re.compile(r"^(?:tren co so|sau khi|can cu|truoc khi|khi)\b")
+_CIRCUMSTANCE = re.compile(
+    r"^(?:tren co so|sau khi|can cu|truoc khi|khi|de|dinh ky|hang (?:nam|quy|thang|tuan))\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\w)")
 
 
@@ -252,6 +254,9 @@ class _Extractor:
             clause = (
                 Clause(task=text) if _capitals(node.text) else self.reader(own_words).clause_at(0)
             )
+            if not (clause.leads or ctx.leads) and _CIRCUMSTANCE.match(fold(own_words)):
+                # "Định kỳ, Thường trực Ủy ban X chủ trì …", "Để …, Đảng đoàn Y xác định …:"
+                clause = self._subject_clause(own_words) or clause
             if clause.leads and clause.introduced and ctx.from_heading:
                 clause = Clause(support=clause.support, task=text)  # the heading unit assigns
             fields = self._fields(node)

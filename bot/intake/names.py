@@ -19,7 +19,7 @@ __all__ = ["Clause", "Name", "Reader"]
 
 _JOINERS = {",", "và", "va", "-", "–", "—"}
 # After a unit at the start of an item, these words say it is no subject: "Sở X của ...".
-_NOT_A_TASK = {"của", "với", "và", "cua", "voi", "va"}
+_NOT_A_TASK = {"của", "với", "và", "để", "nhằm", "cua", "voi", "va", "de", "nham"}
 _AFTER_COMMA = frozenset(
     (("căn", "cứ"), ("trong", "phạm", "vi"), ("theo", "chức", "năng"), ("can", "cu"),
      ("trong", "pham", "vi"), ("theo", "chuc", "nang"))
@@ -27,6 +27,7 @@ _AFTER_COMMA = frozenset(
 # Lower-case tails of a capitalised word that would otherwise read as a verb: "Bộ Ngoại
 # giao", unmarked "Ban Tuyen giao".
 _TAILS = frozenset((("ngoại", "giao"), ("ngoai", "giao"), ("tuyen", "giao")))
+_STATE_BODIES = frozenset((("quốc", "hội"), ("chính", "phủ"), ("quoc", "hoi"), ("chinh", "phu")))
 _MAX_NAME = 30  # tokens: a longer "name" is a sentence
 _LOWER_RUN = 4  # lower-case words in a row that a name may hold ("Phục vụ hành chính công")
 
@@ -137,13 +138,18 @@ class Reader:
         if not start:
             return 0
         noun = self.phrase_at(i + start, self.vocab.group_nouns, 4)
-        return i + start + noun if noun else 0
+        if not noun:
+            return self._head(i + start)  # "các Ủy ban của Quốc hội", "các Sở"
+        return i + start + noun
 
     def _title(self, i: int) -> int:
         """How many tokens of a person's title ("Giám đốc", "Thủ trưởng") start at I."""
-        size = self.phrase_at(i, self.vocab.titles, 3)
-        if size and (self._head(i + size) or self._group(i + size) or self.known_at(i + size)):
-            return size
+        for size in range(min(3, len(self.tokens) - i), 0, -1):
+            if tuple(t.key for t in self.tokens[i : i + size]) not in self.vocab.titles:
+                continue
+            at = i + size  # "Trưởng Đoàn đại biểu": "Trưởng" + "Đoàn đại biểu", not "Trưởng đoàn"
+            if self._head(at) or self._group(at) or self.known_at(at):
+                return size
         return 0
 
     def unit_starts(self, i: int) -> bool:
@@ -179,7 +185,8 @@ class Reader:
         while k < len(tokens) and k - start < _MAX_NAME:
             tok = tokens[k]
             if tok.key in _JOINERS:
-                nxt = self._after_joiner(k, group)
+                named = any(t.is_capital for t in tokens[start + 1 : k])
+                nxt = self._after_joiner(k, group, named)
                 if nxt is None:
                     break
                 k, safe, run = nxt, nxt, 0
@@ -189,6 +196,9 @@ class Reader:
             if tok.is_capital:
                 k, run = k + 1, 0
                 safe = k
+                continue
+            if tok.key in ("của", "cua") and self._of_body(k + 1):
+                k += 1  # "các Ủy ban của Quốc hội", "các Ban của Hội đồng nhân dân tỉnh"
                 continue
             if k > start and (tokens[k - 1].key, tok.key) in _TAILS:
                 k += 1
@@ -213,7 +223,7 @@ class Reader:
                 safe = k  # the lower-case tail of a capitalised word: "Tài chính"
         return k, group, False
 
-    def _after_joiner(self, k: int, group: bool) -> int | None:
+    def _after_joiner(self, k: int, group: bool, named: bool = False) -> int | None:
         """Where the name goes on after the joiner at K (",", "và", "-"), or None if it ends."""
         tokens, vocab = self.tokens, self.vocab
         joiner, nxt = tokens[k].key, k + 1
@@ -225,7 +235,9 @@ class Reader:
             return nxt if tokens[nxt].is_capital or social else None
         if self.unit_starts(nxt):
             other_group = self._group(nxt)
-            if group and other_group:
+            # Only generic groups merge: "các đại biểu Quốc hội, các cơ quan" are two.
+            named = named or (other_group < len(tokens) and tokens[other_group].is_capital)
+            if group and other_group and not named:
                 return other_group  # "các sở, ngành và các địa phương": one group
             return None  # another unit: the list goes on, this name ends
         if tokens[nxt].is_capital:
@@ -243,6 +255,14 @@ class Reader:
         if joiner in ("và", "va") and not (self.predicate_at(nxt) or self.stop_at(nxt)):
             return nxt  # "vừa và nhỏ"
         return None
+
+    def _of_body(self, k: int) -> bool:
+        """Whether a body the name belongs to starts at K, after "của": "Quốc hội",
+        "Chính phủ", or a unit's head ("Hội đồng nhân dân")."""
+        if k >= len(self.tokens) or not self.tokens[k].is_capital:
+            return False
+        pair = tuple(t.key for t in self.tokens[k : k + 2])
+        return pair in _STATE_BODIES or bool(self.phrase_at(k, self.vocab.multi_heads, 4))
 
     def _ends_place(self, k: int) -> bool:
         """Whether a place word ("xã", "thị trấn") ends just before token K."""

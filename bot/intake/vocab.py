@@ -102,7 +102,7 @@ GROUP_NOUNS = _phrases(
     "đoàn thể", "trường", "cơ sở", "bệnh viện", "cấp", "phòng", "ngân hàng", "tập thể",
     "chủ đầu tư", "nhà đầu tư", "hợp tác xã", "chi bộ", "đảng bộ", "cấp ủy", "đồng chí", "bộ",
     "ngành chức năng", "đơn vị sự nghiệp", "tỉnh", "cá nhân", "cơ quan chuyên môn", "ubnd",
-    "quân khu",
+    "quân khu", "đoàn đại biểu", "đại biểu",
 )  # fmt: skip
 GROUP_STARTS = _phrases("các", "những", "toàn thể", "tất cả các", "mọi", "quý")
 # "Quý cơ quan" and the like mean the letter's addressees.
@@ -117,7 +117,7 @@ ADDRESSEE_WORDS = frozenset(
 PLACE_WORDS = _phrases(
     "tỉnh", "huyện", "thành phố", "thị xã", "xã", "phường", "quận", "thị trấn", "cấp tỉnh",
     "cấp huyện", "cấp xã", "trung ương", "liên quan", "có liên quan", "trực thuộc", "các",
-    "thuộc tỉnh", "trên địa bàn", "trên địa bàn tỉnh",
+    "thuộc tỉnh", "trên địa bàn", "trên địa bàn tỉnh", "hữu quan",
 )  # fmt: skip
 
 # Person titles in front of a unit: "Giám đốc Sở ...", "Thủ trưởng các cơ quan ...".
@@ -127,6 +127,7 @@ TITLES = _phrases(
     "bí thư", "phó bí thư", "tổng giám đốc", "viện trưởng", "cục trưởng", "chi cục trưởng",
     "hiệu trưởng", "trưởng", "chánh thanh tra", "chánh án", "tư lệnh", "chủ nhiệm",
     "bộ trưởng", "thứ trưởng", "tổng cục trưởng", "tổ trưởng", "trưởng đoàn", "chính ủy",
+    "thường trực",
 )  # fmt: skip
 
 # Words that start what a unit is asked to do, so a unit's name ends before them. Only

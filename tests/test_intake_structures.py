@@ -372,3 +372,41 @@ def test_subjects_after_a_purpose_and_bodies_of_the_assembly() -> None:
         ("Hội đồng nhân dân tỉnh", None),
         ("Các Ủy ban của Quốc hội", None),
     ]
+
+
+# Chained duties in one item, each with its own deadline, under a heading that names the
+# units and sets the work itself; a note below it keeps its own (no) deadline.
+CHAINED = """ỦY BAN NHÂN DÂN TỈNH SƠN LA
+Số: 31/KH-UBND
+
+KẾ HOẠCH
+Bảo vệ bí mật nhà nước năm 2026
+
+IV. TỔ CHỨC THỰC HIỆN
+
+1. Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện chỉ đạo: xây dựng kế hoạch \
+gửi UBND tỉnh (qua Công an tỉnh; Phòng An ninh) trước ngày 28/2/2026; lập dự toán gửi Sở \
+Tài chính; báo cáo kết quả thực hiện trước ngày 10/11/2026.
+
+* Lưu ý: khi xảy ra vụ lộ bí mật phải báo cáo ngay về UBND tỉnh.
+
+2. Sở Nội vụ rà soát quy chế trước ngày 30/6/2026; Sở Tư pháp thẩm định quy chế.
+"""
+
+
+def test_chained_duties_each_keep_their_deadline() -> None:
+    proposal = extract(CHAINED, now=NOW)
+    got = [(a.lead, a.deadline) for a in proposal.assignments]
+    sở, huyện = "Các sở, ban, ngành", "UBND các huyện"
+    assert got[:6] == [
+        (sở, ReadDate(date(2026, 2, 28))),
+        (sở, None),
+        (sở, ReadDate(date(2026, 11, 10))),
+        (huyện, ReadDate(date(2026, 2, 28))),
+        (huyện, None),
+        (huyện, ReadDate(date(2026, 11, 10))),
+    ]
+    # The brackets' ';' does not cut the first duty.
+    assert "(qua Công an tỉnh; Phòng An ninh)" in proposal.assignments[0].task
+    assert got[6:8] == [(sở, None), (huyện, None)]  # the note: no deadline of its own
+    assert got[8:] == [("Sở Nội vụ", ReadDate(date(2026, 6, 30)))]

@@ -279,6 +279,11 @@ class _Extractor:
                     opening = self._opening(node.paras)
                     clause = Clause(leads=opening.leads, support=opening.support)
                     own, urgent = own or opening.due, urgent or opening.urgent
+                if named and _own_task(node.text, clause):
+                    # "1. Sở X …, chỉ đạo: xây dựng … trước ngày …" + "* Lưu ý: …": the
+                    # heading's words are work of their own, and their deadline theirs.
+                    drafts += self._item(node.text, clause, ctx, own or ctx.due, urgent)
+                    own = None
                 below = _Context(
                     self._resolve(clause.leads) if clause.leads else ctx.leads,
                     [*ctx.support, *clause.support] if not clause.leads else clause.support,
@@ -380,7 +385,28 @@ class _Extractor:
         if not leads or not task.strip(" .:;"):
             return []
         support = _unique(support)
-        return [_Draft(lead, support, _task(task), due, urgent) for lead in leads]
+        pieces = self._timed_pieces(task) or [(task, due)]
+        return [
+            _Draft(lead, support, _task(piece), piece_due or ctx.due, urgent)
+            for lead in leads
+            for piece, piece_due in pieces
+        ]
+
+    def _timed_pieces(self, task: str) -> list[tuple[str, Due | None]] | None:
+        """A task of several duties, each with its own deadline ("xây dựng Kế hoạch …
+        trước ngày 28/2; lập dự toán …; báo cáo kết quả … trước ngày 10/11"): one task
+        per duty, or None when it sets one deadline or none."""
+        cuts = re.finditer(r";\s+|(?<=\.)\s+(?=[A-ZĐ])", _outside_brackets(task))
+        pieces, start = [], 0
+        for cut in cuts:
+            pieces.append(task[start : cut.start()])
+            start = cut.end()
+        pieces.append(task[start:])
+        if len(pieces) < 2:
+            return None
+        timed = [(p, self.due(p)) for p in pieces if p.strip(" .;:")]
+        deadlines = {d.deadline for _, d in timed if d is not None and d.deadline is not None}
+        return timed if len(deadlines) >= 2 else None
 
     def _listed_after_colon(self, clause: Clause) -> list[tuple[str, list[Name], str]] | None:
         """ "Giao các sở sau đây tổ chức hội thảo ...: Sở A với X; Sở B với Y": each unit
@@ -535,6 +561,28 @@ class _Extractor:
             support = self._cell_names(_cell(row, columns, "support"))
             drafts += [_Draft(lead, support, _task(task), due, urgency(task)) for lead in leads]
         return drafts
+
+
+_INTRODUCES_LIST = re.compile(r"\b(?:sau day|duoi day|nhu sau|sau|gom|bao gom)\s*:?\s*$")
+
+
+def _own_task(text: str, clause: Clause) -> bool:
+    """Whether a heading that names its units also sets work of its own, rather than
+    introducing the items below it ("Sở X thực hiện các nhiệm vụ sau:")."""
+    words = clause.task.strip(" .:;").split()
+    folded = fold(text.rstrip())
+    return len(words) >= 4 and not folded.endswith(":") and not _INTRODUCES_LIST.search(folded)
+
+
+def _outside_brackets(text: str) -> str:
+    """TEXT with ';' and '.' inside brackets made commas, at the same positions, so that
+    splitting at them keeps "(qua Phòng A; Công an tỉnh)" in one piece."""
+    out, depth = [], 0
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        out.append("," if depth and ch in ";." else ch)
+    return "".join(out)
 
 
 def _cell(row: list[str], columns: dict[str, int], name: str) -> str:

@@ -410,3 +410,32 @@ def test_chained_duties_each_keep_their_deadline() -> None:
     assert "(qua Công an tỉnh; Phòng An ninh)" in proposal.assignments[0].task
     assert got[6:8] == [(sở, None), (huyện, None)]  # the note: no deadline of its own
     assert got[8:] == [("Sở Nội vụ", ReadDate(date(2026, 6, 30)))]
+
+
+# A news report of a letter: leads after "có văn bản chỉ đạo", office-holders split by
+# ';', a distributive list ("Giám đốc các Sở: Nội vụ, Tài chính": two units), and a
+# periodic report beside a standing duty (two tasks: the report has its own rhythm).
+NEWS = """Khẩn trương sắp xếp bộ máy các đơn vị sự nghiệp
+
+Đăng ngày: 14-01-2026
+
+Chủ tịch UBND tỉnh vừa có văn bản chỉ đạo thủ trưởng các đơn vị sự nghiệp công lập \
+trực thuộc UBND tỉnh; Chủ tịch UBND các huyện khẩn trương xây dựng đề án sắp xếp bộ máy.
+
+Chủ tịch UBND tỉnh giao Giám đốc các Sở: Nội vụ, Lao động - Thương binh và Xã hội theo \
+dõi, đôn đốc việc thực hiện; định kỳ 6 tháng tổng hợp, báo cáo UBND tỉnh.
+"""
+
+
+def test_a_news_report_names_office_holders_and_distributes_a_list() -> None:
+    proposal = extract(NEWS, now=NOW)
+    assert [(a.lead, a.recurrence_text) for a in proposal.assignments] == [
+        ("Các đơn vị sự nghiệp công lập trực thuộc UBND tỉnh", None),
+        ("UBND các huyện", None),
+        ("Sở Nội vụ", None),
+        ("Sở Nội vụ", "định kỳ 6 tháng"),
+        ("Sở Lao động - Thương binh và Xã hội", None),
+        ("Sở Lao động - Thương binh và Xã hội", "định kỳ 6 tháng"),
+    ]
+    assert proposal.assignments[2].task.startswith("Theo dõi, đôn đốc")
+    assert proposal.assignments[3].task.startswith("Định kỳ 6 tháng tổng hợp")

@@ -384,10 +384,22 @@ class _Extractor:
             support, task = [*ctx.support, *clause.support], clause.task or text
         if not leads or not task.strip(" .:;"):
             return []
-        support = _unique(support)
+        return self._drafts(leads, _unique(support), task, due, urgent, ctx.due)
+
+    def _drafts(
+        self,
+        leads: list[Name],
+        support: list[Name],
+        task: str,
+        due: Due | None,
+        urgent: str | None,
+        inherited: Due | None = None,
+    ) -> list[_Draft]:
+        """One draft per lead and duty: TASK's duties with their own deadlines apart, the
+        others on INHERITED (what the item's heading or letter sets)."""
         pieces = self._timed_pieces(task) or [(task, due)]
         return [
-            _Draft(lead, support, _task(piece), piece_due or ctx.due, urgent)
+            _Draft(lead, support, _task(piece), piece_due or inherited, urgent)
             for lead in leads
             for piece, piece_due in pieces
         ]
@@ -404,9 +416,20 @@ class _Extractor:
         pieces.append(task[start:])
         if len(pieces) < 2:
             return None
-        timed = [(p, self.due(p)) for p in pieces if p.strip(" .;:")]
-        deadlines = {d.deadline for _, d in timed if d is not None and d.deadline is not None}
-        return timed if len(deadlines) >= 2 else None
+        read = [(p, self.due(p)) for p in pieces if p.strip(" .;:")]
+        deadlines = {d.deadline for _, d in read if _set_by(d)}
+        rhythms = [p for p, d in read if _ongoing(p, d)]
+        if len(deadlines) < 2 and not (rhythms and len(rhythms) < len(read)):
+            return None
+        # A duty with its own deadline or rhythm stands alone; the others stay one task.
+        rest = [p for p, d in read if not (_ongoing(p, d) or _set_by(d))]
+        out: list[tuple[str, Due | None]] = []
+        for piece, due in read:
+            if piece not in rest:
+                out.append((piece, due))
+            elif piece == rest[0]:
+                out.append(("; ".join(rest), None))
+        return out
 
     def _listed_after_colon(self, clause: Clause) -> list[tuple[str, list[Name], str]] | None:
         """ "Giao các sở sau đây tổ chức hội thảo ...: Sở A với X; Sở B với Y": each unit
@@ -483,13 +506,11 @@ class _Extractor:
             leads = [n for n in clause.leads if all_tasks or not n.group]
             if not leads:
                 continue
-            task = clause.task
+            if not clause.task.strip(" .:;"):
+                return []
             due, urgent = self.due(sentence), urgency(sentence)
-            return [
-                _Draft(lead, _unique(clause.support), _task(task), due, urgent)
-                for lead in self._resolve(leads)
-                if task.strip(" .:;")
-            ]
+            support = _unique(clause.support)
+            return self._drafts(self._resolve(leads), support, clause.task, due, urgent)
         return []
 
     # --- plans: fields and tables --------------------------------------------------------
@@ -561,6 +582,20 @@ class _Extractor:
             support = self._cell_names(_cell(row, columns, "support"))
             drafts += [_Draft(lead, support, _task(task), due, urgency(task)) for lead in leads]
         return drafts
+
+
+_ONGOING = re.compile(r"^(?:thuong xuyen|dinh ky|hang (?:ngay|tuan|thang|quy|nam))\b")
+
+
+def _set_by(due: Due | None) -> bool:
+    """Whether DUE is a duty's deadline, not a programme's horizon ("Chiến lược … đến
+    năm 2030", "định hướng đến năm 2045")."""
+    return bool(due and due.deadline and not fold(due.deadline_text or "").startswith("den "))
+
+
+def _ongoing(piece: str, due: Due | None) -> bool:
+    """Whether a duty recurs or goes on: "định kỳ 6 tháng tổng hợp …", "thường xuyên …"."""
+    return bool((due and due.recurrence_text) or _ONGOING.match(fold(piece.strip())))
 
 
 _INTRODUCES_LIST = re.compile(r"\b(?:sau day|duoi day|nhu sau|sau|gom|bao gom)\s*:?\s*$")

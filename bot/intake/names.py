@@ -24,9 +24,12 @@ _AFTER_COMMA = frozenset(
     (("căn", "cứ"), ("trong", "phạm", "vi"), ("theo", "chức", "năng"), ("can", "cu"),
      ("trong", "pham", "vi"), ("theo", "chuc", "nang"))
 )  # fmt: skip
-# Lower-case tails of a capitalised word that would otherwise read as a verb: "Bộ Ngoại
+# Lower-case tails that would otherwise read as a verb: "Bộ Ngoại
 # giao", unmarked "Ban Tuyen giao".
-_TAILS = frozenset((("ngoại", "giao"), ("ngoai", "giao"), ("tuyen", "giao")))
+# Also "đơn vị sự nghiệp công lập" ("lập" is "draw up").
+_TAILS = frozenset(
+    (("ngoại", "giao"), ("ngoai", "giao"), ("tuyen", "giao"), ("công", "lập"), ("cong", "lap"))
+)
 _STATE_BODIES = frozenset((("quốc", "hội"), ("chính", "phủ"), ("quoc", "hoi"), ("chinh", "phu")))
 _MAX_NAME = 30  # tokens: a longer "name" is a sentence
 _LOWER_RUN = 4  # lower-case words in a row that a name may hold ("Phục vụ hành chính công")
@@ -279,7 +282,12 @@ class Reader:
             if got is None:
                 break
             name, k = got
-            names.append(name)
+            listed = self._distributed(name, k)
+            if listed is not None:
+                more, k = listed
+                names += more
+            else:
+                names.append(name)
             if name.deferred:
                 k += self.phrase_at(k, self.vocab.deferring, 2)
                 break
@@ -291,6 +299,43 @@ class Reader:
             k = j
         return names, k
 
+    def _distributed(self, name: Name, k: int) -> tuple[list[Name], int] | None:
+        """ "các Sở: Nội vụ, Tài chính": one unit per name after the colon, each with the
+        group's head ("Sở Nội vụ", "Sở Tài chính"), and where the list ends."""
+        tokens = self.tokens
+        words = name.text.split()
+        if not (name.group and len(words) == 2 and k < len(tokens) and tokens[k].text == ":"):
+            return None
+        head = words[1]
+        if (
+            word_key(head) not in self.vocab.single_heads
+            and fold(head) not in self.vocab.single_heads
+        ):
+            return None
+        head = head[:1].upper() + head[1:]
+        out: list[Name] = []
+        j = k + 1
+        while j < len(tokens) and tokens[j].is_word and tokens[j].is_capital:
+            end = j + 1
+            while end < len(tokens):
+                tok = tokens[end]
+                if tok.key in ("-", "–", "và", "va"):  # "Lao động - Thương binh và Xã hội"
+                    if end + 1 < len(tokens) and tokens[end + 1].is_capital:
+                        end += 2
+                        continue
+                    break
+                if not tok.is_word or (
+                    not tok.is_capital and (self.predicate_at(end) or self.stop_at(end))
+                ):
+                    break
+                end += 1
+            out.append(Name(f"{head} {self.span(j, end)}", group=False))
+            if end < len(tokens) and tokens[end].key in (",", ";"):
+                j = end + 1
+                continue
+            return out, end
+        return (out, j) if out else None
+
     # --- clauses ----------------------------------------------------------------------------
 
     def clause_at(self, i: int = 0, strict: bool = True) -> Clause:
@@ -298,7 +343,7 @@ class Reader:
         introducer ("Giao", "Đề nghị"), a unit only leads when a task or a colon follows
         its name, so "Ban Chỉ đạo đã họp" names no lead but "Sở Y tế rà soát" does."""
         tokens = self.tokens
-        intro = self.phrase_at(i, self.vocab.introducers, 3)
+        intro = self.phrase_at(i, self.vocab.introducers, 4)
         start = i + intro if intro and self.unit_starts(i + intro) else i
         names, k = self.names_at(start)
         if names and not (intro and start > i) and strict and not self._leads_here(k):
@@ -378,7 +423,7 @@ class Reader:
         "đã", "được" (what was assigned before is no new task)."""
         found = []
         for k in range(len(self.tokens)):
-            size = self.phrase_at(k, self.vocab.introducers, 3)
+            size = self.phrase_at(k, self.vocab.introducers, 4)
             if not size or not self.unit_starts(k + size):
                 continue
             before = self.tokens[k - 1].key if k else ""

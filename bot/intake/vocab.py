@@ -173,7 +173,7 @@ DEFERRING = _phrases("sau đây", "dưới đây", "như sau", "sau", "gồm", "
 # What introduces the units a clause assigns: "Giao Sở X ...", "Đề nghị Sở X ...".
 INTRODUCERS = _phrases(
     "giao cho", "giao", "thống nhất giao", "đồng ý giao", "đề nghị", "yêu cầu", "phân công",
-    "chỉ đạo giao", "tiếp tục giao",
+    "chỉ đạo giao", "tiếp tục giao", "văn bản chỉ đạo",
 )  # fmt: skip
 # What introduces supporting units: "phối hợp với X", "liên hệ X".
 SUPPORT_INTRODUCERS = _phrases(

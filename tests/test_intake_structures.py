@@ -439,3 +439,41 @@ def test_a_news_report_names_office_holders_and_distributes_a_list() -> None:
     ]
     assert proposal.assignments[2].task.startswith("Theo dõi, đôn đốc")
     assert proposal.assignments[3].task.startswith("Định kỳ 6 tháng tổng hợp")
+
+
+# A portal's page reporting a letter: the letter is cited at the end (its date there, the
+# body above it), and a letter whose "Nơi nhận" sits in a table cell ends its body there.
+CITED = """THÔNG TIN Ý KIẾN
+Gia Lai
+
+V/v Cấp phép khai thác mỏ đá
+
+UBND tỉnh có ý kiến như sau:
+
+Giao Sở Công Thương chủ trì, phối hợp với Sở Xây dựng rà soát hồ sơ, báo cáo UBND tỉnh \
+trước ngày 20/3/2026./.
+
+(Theo Công văn số 640/UBND-KT, ngày 02/3/2026)
+"""
+
+SIGNED_IN_A_TABLE = """Số: 75/VPCP-KGVX
+
+Kính gửi: Bộ Y tế
+
+Phó Thủ tướng yêu cầu Bộ Y tế hoàn thành Thông tư trước ngày 30 tháng 5 năm 2026.
+
+| Nơi nhận: - Như trên; - Sở Tài chính; - Lưu: VT. | KT. BỘ TRƯỞNG Nguyễn Văn B |
+|---|---|
+"""
+
+
+def test_a_cited_letter_and_a_signature_table() -> None:
+    cited = extract(CITED, now=NOW)
+    assert cited.issued == date(2026, 3, 2)
+    assert [(a.lead, a.support, a.deadline) for a in cited.assignments] == [
+        ("Sở Công Thương", ["Sở Xây dựng"], ReadDate(date(2026, 3, 20)))
+    ]
+    signed = extract(SIGNED_IN_A_TABLE, now=NOW)
+    assert [(a.lead, a.deadline) for a in signed.assignments] == [
+        ("Bộ Y tế", ReadDate(date(2026, 5, 30)))
+    ]

@@ -92,7 +92,7 @@ _APPENDIX = re.compile(
     r"^(?:phu luc|ke hoach|chuong trinh|quy che|de an)\b|kem theo (?:quyet dinh|ke hoach)"
     r"|^[ivx]{1,5}\.\s"
 )
-_BODY_END = re.compile(r"^(?:noi nhan|doi tuong)\s*:", re.IGNORECASE)
+_BODY_END = re.compile(r"^\|?\s*(?:noi nhan|doi tuong)\s*:", re.IGNORECASE)  # or its table cell
 _MOTTO = re.compile(
     r"^(?:cong hoa xa hoi chu nghia viet nam|dang cong san viet nam|doc lap\s*-\s*tu do"
     r"|[-_=.\s]+$)"
@@ -438,7 +438,10 @@ def read_letter(text: str) -> Letter:
     if addressed_at >= 0:
         letter.addressees, start = _addressees(lines, addressed_at)
     else:
-        start = _body_start(lines, max(number_at, date_at) + 1)
+        # A news report cites its letter at the end ("(Theo Công văn số …, ngày …)"): that
+        # line gives the date, but the body is above it.
+        heads = [x for x in (number_at, date_at) if x >= 0 and not lines[x].startswith("(")]
+        start = _body_start(lines, max(heads, default=-1) + 1)
     end = _find(lines, _BODY_END, start, folded=True)
     end = len(lines) if end < 0 else end
     for i in range(start, end):

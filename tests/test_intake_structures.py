@@ -413,8 +413,9 @@ def test_chained_duties_each_keep_their_deadline() -> None:
 
 
 # A news report of a letter: leads after "có văn bản chỉ đạo", office-holders split by
-# ';', a distributive list ("Giám đốc các Sở: Nội vụ, Tài chính": two units), and a
-# periodic report beside a standing duty (two tasks: the report has its own rhythm).
+# ';', a distributive list ("Giám đốc các Sở: Nội vụ, Tài chính": two units); a
+# periodic report after ';' is the duty's rhythm (one task), a sentence that starts a
+# standing duty ("Thường xuyên …") is a task of its own.
 NEWS = """Khẩn trương sắp xếp bộ máy các đơn vị sự nghiệp
 
 Đăng ngày: 14-01-2026
@@ -424,6 +425,8 @@ trực thuộc UBND tỉnh; Chủ tịch UBND các huyện khẩn trương xây 
 
 Chủ tịch UBND tỉnh giao Giám đốc các Sở: Nội vụ, Lao động - Thương binh và Xã hội theo \
 dõi, đôn đốc việc thực hiện; định kỳ 6 tháng tổng hợp, báo cáo UBND tỉnh.
+
+Giao Sở Xây dựng lập quy hoạch các khu tái định cư. Thường xuyên kiểm tra chất lượng công trình.
 """
 
 
@@ -432,13 +435,16 @@ def test_a_news_report_names_office_holders_and_distributes_a_list() -> None:
     assert [(a.lead, a.recurrence_text) for a in proposal.assignments] == [
         ("Các đơn vị sự nghiệp công lập trực thuộc UBND tỉnh", None),
         ("UBND các huyện", None),
-        ("Sở Nội vụ", None),
         ("Sở Nội vụ", "định kỳ 6 tháng"),
-        ("Sở Lao động - Thương binh và Xã hội", None),
         ("Sở Lao động - Thương binh và Xã hội", "định kỳ 6 tháng"),
+        ("Sở Xây dựng", None),
+        ("Sở Xây dựng", None),
     ]
     assert proposal.assignments[2].task.startswith("Theo dõi, đôn đốc")
-    assert proposal.assignments[3].task.startswith("Định kỳ 6 tháng tổng hợp")
+    assert [a.task for a in proposal.assignments[4:]] == [
+        "Lập quy hoạch các khu tái định cư",
+        "Thường xuyên kiểm tra chất lượng công trình",
+    ]
 
 
 # A portal's page reporting a letter: the letter is cited at the end (its date there, the

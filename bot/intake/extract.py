@@ -408,19 +408,16 @@ class _Extractor:
         """A task of several duties, each with its own deadline ("xây dựng Kế hoạch …
         trước ngày 28/2; lập dự toán …; báo cáo kết quả … trước ngày 10/11"): one task
         per duty, or None when it sets one deadline or none."""
-        cuts = re.finditer(r";\s+|(?<=\.)\s+(?=[A-ZĐ])", _outside_brackets(task))
-        pieces, start = [], 0
-        for cut in cuts:
-            pieces.append(task[start : cut.start()])
-            start = cut.end()
-        pieces.append(task[start:])
-        if len(pieces) < 2:
-            return None
-        read = [(p, self.due(p)) for p in pieces if p.strip(" .;:")]
+        masked = _outside_brackets(task)
+        read = [(p, self.due(p)) for p in _cut(task, masked, _DUTY_END) if p.strip(" .;:")]
         deadlines = {d.deadline for _, d in read if _set_by(d)}
-        rhythms = [p for p, d in read if _ongoing(p, d)]
-        if len(deadlines) < 2 and not (rhythms and len(rhythms) < len(read)):
-            return None
+        if len(deadlines) < 2:
+            # A sentence that starts a standing duty ("… . Thường xuyên nắm tình hình …")
+            # is one; "theo dõi …; định kỳ 6 tháng báo cáo" is one duty with its rhythm.
+            read = [(p, self.due(p)) for p in _cut(task, masked, _SENTENCE_CUT)]
+            rhythms = [p for p, _ in read if _ONGOING.match(fold(p.strip()))]
+            if not rhythms or len(rhythms) == len(read):
+                return None
         # A duty with its own deadline or rhythm stands alone; the others stay one task.
         rest = [p for p, d in read if not (_ongoing(p, d) or _set_by(d))]
         out: list[tuple[str, Due | None]] = []
@@ -491,6 +488,14 @@ class _Extractor:
                     last = new
                     continue
                 due = self.due(sentence)
+                if last and all_tasks and _ONGOING.match(fold(sentence.strip())):
+                    # "… . Thường xuyên kiểm tra …": a standing duty of the same units
+                    more = [
+                        _Draft(d.lead, d.support, _task(sentence), due, urgency(sentence))
+                        for d in last
+                    ]
+                    drafts += more
+                    continue
                 if last and all_tasks:
                     for draft in last:  # the task goes on: "... . Báo cáo trước ngày ..."
                         draft.task = _task(f"{draft.task}. {sentence}")
@@ -607,6 +612,19 @@ def _own_task(text: str, clause: Clause) -> bool:
     words = clause.task.strip(" .:;").split()
     folded = fold(text.rstrip())
     return len(words) >= 4 and not folded.endswith(":") and not _INTRODUCES_LIST.search(folded)
+
+
+_DUTY_END = re.compile(r";\s+|(?<=\.)\s+(?=[A-ZĐ])")
+_SENTENCE_CUT = re.compile(r"(?<=\.)\s+(?=[A-ZĐ])")
+
+
+def _cut(text: str, masked: str, at: re.Pattern[str]) -> list[str]:
+    """TEXT cut where AT matches MASKED (TEXT with its brackets masked, same length)."""
+    pieces, start = [], 0
+    for cut in at.finditer(masked):
+        pieces.append(text[start : cut.start()])
+        start = cut.end()
+    return [*pieces, text[start:]]
 
 
 def _outside_brackets(text: str) -> str:

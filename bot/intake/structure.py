@@ -19,7 +19,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.intake.vocab import MULTI_HEADS, SINGLE_HEADS, fold, is_marked, word_key
+from bot.intake.vocab import (
+    ABBREVIATION_HEADS,
+    MULTI_HEADS,
+    SINGLE_HEADS,
+    fold,
+    is_marked,
+    word_key,
+)
 
 __all__ = ["Item", "Letter", "Table", "read_letter"]
 
@@ -119,6 +126,19 @@ def _starts_body_name(key: str) -> bool:
     )
 
 
+def _names_body(cell: str) -> bool:
+    """Whether CELL names a body ("SỞ NỘI VỤ", "UBND TỈNH") or an office ("THỦ TƯỚNG
+    CHÍNH PHỦ", "CHỦ TỊCH UBND TỈNH")."""
+    key = word_key(cell)
+    words = tuple(key.split())
+    offices = (("thủ", "tướng"), ("chủ", "tịch"), ("bộ", "trưởng"))
+    return (
+        _starts_body_name(key)
+        or words[0] in ABBREVIATION_HEADS
+        or any(words[: len(o)] == o for o in offices)
+    )
+
+
 def _respaced(cell: str, body: str) -> str:
     """CELL as the body spaces it, when a PDF's conversion broke its words into letters
     ("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH"); CELL itself otherwise."""
@@ -198,7 +218,8 @@ _UBND_LEVEL = re.compile(r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (t
 
 
 def _issuer(header: list[str], number: str | None, body: str, place: str | None) -> str | None:
-    groups = _issuer_groups(header, body)
+    # Only a body issues: "THÔNG TIN Ý KIẾN" atop a portal's page is the page's title.
+    groups = [g for g in _issuer_groups(header, body) if _names_body(g[0])]
     if groups:
         issuer = _cased(" ".join(groups[-1]), body, place)
         if len(groups) < 2:

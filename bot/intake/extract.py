@@ -408,16 +408,20 @@ class _Extractor:
         """A task of several duties, each with its own deadline ("xây dựng Kế hoạch …
         trước ngày 28/2; lập dự toán …; báo cáo kết quả … trước ngày 10/11"): one task
         per duty, or None when it sets one deadline or none."""
+        if ";" not in task and ". " not in task:
+            return None  # one duty
         masked = _outside_brackets(task)
-        read = [(p, self.due(p)) for p in _cut(task, masked, _DUTY_END) if p.strip(" .;:")]
+        pieces = [p for p in _cut(task, masked, _DUTY_END) if p.strip(" .;:")]
+        read = [(p, self.due(p)) for p in pieces] if len(pieces) > 1 else []
         deadlines = {d.deadline for _, d in read if _set_by(d)}
         if len(deadlines) < 2:
             # A sentence that starts a standing duty ("… . Thường xuyên nắm tình hình …")
             # is one; "theo dõi …; định kỳ 6 tháng báo cáo" is one duty with its rhythm.
-            read = [(p, self.due(p)) for p in _cut(task, masked, _SENTENCE_CUT)]
-            rhythms = [p for p, _ in read if _ONGOING.match(fold(p.strip()))]
-            if not rhythms or len(rhythms) == len(read):
+            sentences = _cut(task, masked, _SENTENCE_CUT)
+            rhythms = [p for p in sentences if _ONGOING.match(fold(p.strip()))]
+            if not rhythms or len(rhythms) == len(sentences):
                 return None
+            read = [(p, self.due(p)) for p in sentences]
         # A duty with its own deadline or rhythm stands alone; the others stay one task.
         rest = [p for p, d in read if not (_ongoing(p, d) or _set_by(d))]
         out: list[tuple[str, Due | None]] = []

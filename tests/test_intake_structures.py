@@ -297,6 +297,8 @@ def test_records_in_prose_give_a_task_per_lead_unit() -> None:
     ]
     assert first.task == "Tuyên truyền về phòng chống thiên tai"  # the title, not capitals
     assert first.deadline_text == "Tháng 3/2026"
+    # Words in capitals become a sentence; a word with a syllable's end stays a word.
+    assert proposal.assignments[3].task == "Diễn tập ứng phó bão lũ"
 
 
 # A unit's name alone as a section's heading, its tasks in the paragraphs below; a name

@@ -154,15 +154,24 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_CODAS = frozenset(("ng", "nh", "ch", "c", "m", "n", "p", "t"))
+_PUNCTUATION = ",.;:!?)"
 _ABBREVIATION = re.compile(r"^[a-z][b-df-hj-np-tv-z]+\d*\W*$")
 
 
 def _sentence_case(text: str) -> str:
     """A title in capitals as a sentence: "CÔNG TÁC TUYÊN TRUYỀN" -> "Công tác tuyên
     truyền"; abbreviations, with no vowel after their first letter, stay ("UBND")."""
-    return _capitalise(
-        " ".join(w if _ABBREVIATION.match(fold(w)) else w.lower() for w in text.split())
-    )
+    return _capitalise(" ".join(w if _abbreviation(w) else w.lower() for w in text.split()))
+
+
+def _abbreviation(word: str) -> bool:
+    """ "UBND", "HĐND", "KH": no tone mark (Đ aside) and no vowel after the first letter,
+    unless the rest ends a syllable ("ỨNG", "ANH", "ÍCH" are words)."""
+    plain = word.replace("Đ", "D").replace("đ", "d")
+    if fold(plain) != plain.lower() or not _ABBREVIATION.match(fold(word)):
+        return False
+    return fold(word).rstrip(_PUNCTUATION)[1:] not in _CODAS
 
 
 def _task(text: str) -> str:

@@ -111,16 +111,17 @@ _REFERENCE = re.compile(
 _ABOVE = re.compile(
     r"(?:noi dung|nhiem vu|viec|cong viec|muc)(?: da| duoc)?(?: neu| giao| noi)?(?: o| tai)? tren\b"
 )
+_BODY_WORD = r"(?:(?:don vi|co quan) )?"  # "Đơn vị chủ trì", "Cơ quan phối hợp"
 _FIELD = re.compile(
-    r"^(?:(?P<lead>(?:(?:don vi|co quan) )?(?:chu tri(?: thuc hien)?|thuc hien))"
-    r"|(?P<support>(?:(?:don vi|co quan) )?phoi hop)"
+    rf"^(?:(?P<lead>{_BODY_WORD}(?:chu tri(?: thuc hien)?|thuc hien))"
+    rf"|(?P<support>{_BODY_WORD}phoi hop)"
     r"|(?P<due>thoi gian(?: hoan thanh| thuc hien)?|thoi han|han(?: hoan thanh)?|tien do))"
     r"\s*:\s*"
 )
 # A record's field as a heading with its values listed below it ("2. Cơ quan chủ trì" +
 # "- Sở A." lines; "2. Cơ quan chủ trì, phối hợp" + "a) Cơ quan chủ trì" + ...).
 _FIELD_HEADING = re.compile(
-    r"^(?:(?:don vi|co quan) )?(?:(?P<lead>chu tri(?: thuc hien)?)|(?P<support>phoi hop))"
+    rf"^{_BODY_WORD}(?:(?P<lead>chu tri(?: thuc hien)?)|(?P<support>phoi hop))"
     r"(?P<both>\s*(?:,|va)\s*phoi hop)?\s*:?$"
 )
 # A paragraph that only gives a step's deadline: "Thời gian hoàn tất: trước ngày …".
@@ -134,15 +135,37 @@ _CIRCUMSTANCE = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\w)")
 
 
+_DUTY_SEPARATOR = re.compile(r";\s+")
+
+
+def _sentence_cuts(masked: str) -> list[tuple[int, int]]:
+    """Where the sentences of MASKED end: after ".", "!" or "?" before a capital letter."""
+    return [m.span() for m in _SENTENCE_END.finditer(masked) if masked[m.end()].isupper()]
+
+
+def _cut(text: str, cuts: list[tuple[int, int]]) -> list[str]:
+    """TEXT cut at the spans CUTS (found in TEXT, or in a masked copy of the same length)."""
+    pieces, start = [], 0
+    for begin, end in cuts:
+        pieces.append(text[start:begin])
+        start = end
+    return [*pieces, text[start:]]
+
+
+def _outside_brackets(text: str) -> str:
+    """TEXT with the punctuation inside brackets made commas, at the same positions, so
+    that cutting at it keeps "(qua Phòng A; Công an tỉnh)" in one piece."""
+    out, depth = [], 0
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        out.append("," if depth and ch in ";.!?" else ch)
+    return "".join(out)
+
+
 def _sentences(paragraph: str) -> list[str]:
     """PARAGRAPH cut after ".", "!" or "?" followed by a capital letter."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(paragraph):
-        if paragraph[m.end()].isupper():
-            out.append(paragraph[start : m.start()])
-            start = m.end()
-    out.append(paragraph[start:])
-    return [s for s in out if s.strip()]
+    return [s for s in _cut(paragraph, _sentence_cuts(paragraph)) if s.strip()]
 
 
 def _capitals(text: str) -> bool:
@@ -420,14 +443,16 @@ class _Extractor:
         if ";" not in task and ". " not in task:
             return None  # one duty
         masked = _outside_brackets(task)
-        pieces = [p for p in _cut(task, masked, _DUTY_END) if p.strip(" .;:")]
+        sentence_cuts = _sentence_cuts(masked)
+        duty_cuts = sorted([*sentence_cuts, *(m.span() for m in _DUTY_SEPARATOR.finditer(masked))])
+        pieces = [p for p in _cut(task, duty_cuts) if p.strip(" .;:")]
         read = [(p, self.due(p)) for p in pieces] if len(pieces) > 1 else []
         deadlines = {d.deadline for _, d in read if _set_by(d)}
         if len(deadlines) < 2:
             # A sentence that starts a standing duty ("… . Thường xuyên nắm tình hình …")
             # is one; "theo dõi …; định kỳ 6 tháng báo cáo" is one duty with its rhythm.
-            sentences = _cut(task, masked, _SENTENCE_CUT)
-            rhythms = [p for p in sentences if _ONGOING.match(fold(p.strip()))]
+            sentences = _cut(task, sentence_cuts)
+            rhythms = [p for p in sentences if _starts_ongoing(p)]
             if not rhythms or len(rhythms) == len(sentences):
                 return None
             read = [(p, self.due(p)) for p in sentences]
@@ -501,13 +526,12 @@ class _Extractor:
                     last = new
                     continue
                 due = self.due(sentence)
-                if last and all_tasks and _ONGOING.match(fold(sentence.strip())):
+                if last and all_tasks and _starts_ongoing(sentence):
                     # "… . Thường xuyên kiểm tra …": a standing duty of the same units
-                    more = [
+                    drafts += [
                         _Draft(d.lead, d.support, _task(sentence), due, urgency(sentence))
                         for d in last
                     ]
-                    drafts += more
                     continue
                 if last and all_tasks:
                     for draft in last:  # the task goes on: "... . Báo cáo trước ngày ..."
@@ -613,7 +637,12 @@ def _set_by(due: Due | None) -> bool:
 
 def _ongoing(piece: str, due: Due | None) -> bool:
     """Whether a duty recurs or goes on: "định kỳ 6 tháng tổng hợp …", "thường xuyên …"."""
-    return bool((due and due.recurrence_text) or _ONGOING.match(fold(piece.strip())))
+    return bool((due and due.recurrence_text) or _starts_ongoing(piece))
+
+
+def _starts_ongoing(text: str) -> bool:
+    """Whether TEXT opens with a standing duty's word: "Thường xuyên", "Định kỳ", "Hằng …"."""
+    return bool(_ONGOING.match(fold(text.strip())))
 
 
 _INTRODUCES_LIST = re.compile(r"\b(?:sau day|duoi day|nhu sau|sau|gom|bao gom)\s*:?\s*$")
@@ -625,30 +654,6 @@ def _own_task(text: str, clause: Clause) -> bool:
     words = clause.task.strip(" .:;").split()
     folded = fold(text.rstrip())
     return len(words) >= 4 and not folded.endswith(":") and not _INTRODUCES_LIST.search(folded)
-
-
-_DUTY_END = re.compile(r";\s+|(?<=\.)\s+(?=[A-ZĐ])")
-_SENTENCE_CUT = re.compile(r"(?<=\.)\s+(?=[A-ZĐ])")
-
-
-def _cut(text: str, masked: str, at: re.Pattern[str]) -> list[str]:
-    """TEXT cut where AT matches MASKED (TEXT with its brackets masked, same length)."""
-    pieces, start = [], 0
-    for cut in at.finditer(masked):
-        pieces.append(text[start : cut.start()])
-        start = cut.end()
-    return [*pieces, text[start:]]
-
-
-def _outside_brackets(text: str) -> str:
-    """TEXT with ';' and '.' inside brackets made commas, at the same positions, so that
-    splitting at them keeps "(qua Phòng A; Công an tỉnh)" in one piece."""
-    out, depth = [], 0
-    for ch in text:
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
-        out.append("," if depth and ch in ";." else ch)
-    return "".join(out)
 
 
 def _cell(row: list[str], columns: dict[str, int], name: str) -> str:

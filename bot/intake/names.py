@@ -303,16 +303,11 @@ class Reader:
         """ "các Sở: Nội vụ, Tài chính": one unit per name after the colon, each with the
         group's head ("Sở Nội vụ", "Sở Tài chính"), and where the list ends."""
         tokens = self.tokens
-        words = name.text.split()
-        if not (name.group and len(words) == 2 and k < len(tokens) and tokens[k].text == ":"):
+        if not (name.group and 2 <= k < len(tokens) and tokens[k].text == ":"):
             return None
-        head = words[1]
-        if (
-            word_key(head) not in self.vocab.single_heads
-            and fold(head) not in self.vocab.single_heads
-        ):
-            return None
-        head = head[:1].upper() + head[1:]
+        if name.text != self.span(k - 2, k) or tokens[k - 1].key not in self.vocab.single_heads:
+            return None  # only "các" + one head noun ("các Sở", "các Bộ") distributes
+        head = tokens[k - 1].text[:1].upper() + tokens[k - 1].text[1:]
         out: list[Name] = []
         j = k + 1
         while j < len(tokens) and tokens[j].is_word and tokens[j].is_capital:

@@ -33,7 +33,6 @@ from bot.settings import Settings
 from messages import Renderer
 from messages.neutral import Incoming, Outgoing
 from scheduler.outbox import SENT, OutboxStore, Outcome
-from scheduler.planning import Planner
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
 from storage.models import Account, Assignment, AssignmentSupport, Membership, Person, Unit
@@ -154,9 +153,7 @@ def main() -> None:
         seed(url)
         seeded = time.perf_counter() - started
         engine = make_engine(url)
-        sessions = make_session_factory(
-            engine, {"planner": Planner.from_settings(Settings(database_url=url))}
-        )
+        sessions = make_session_factory(engine, {"planner": Settings(database_url=url).planner()})
         settings = Settings(database_url=url)
         bot = Bot(sessions, settings, clock=lambda: NOW)
         renderer = Renderer()

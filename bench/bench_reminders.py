@@ -44,7 +44,6 @@ from messages.neutral import Address, Outgoing
 from scheduler.outbox import SENT, Job, OutboxStore, Outcome
 from scheduler.outbox.claim import PLANNED_COLUMNS
 from scheduler.outbox.mark import mark
-from scheduler.planning import Planner
 from scheduler.ports import Planned
 from scheduler.sending import Sending
 from storage.db import make_engine, make_session_factory, transaction
@@ -129,7 +128,7 @@ def pending_later(url: str) -> None:
 def _store(url: str) -> tuple[Any, OutboxStore]:
     engine = make_engine(url)
     settings = Settings(database_url=url)
-    sessions = make_session_factory(engine, {"planner": Planner.from_settings(settings)})
+    sessions = make_session_factory(engine, {"planner": settings.planner()})
     bot = Bot(sessions, settings, clock=lambda: NOW)
     content = ReminderContent(settings)
     return engine, OutboxStore(sessions, bot.clock, ["console"], bot.admin_notices, content)

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock, system_clock
 from bot.core import Bot
 from bot.settings import Settings
-from scheduler.planning import Planner
+from storage.clock import Clock, system_clock
 from storage.db import make_engine, make_session_factory
 from storage.migrate import check_writable, upgrade
 
@@ -40,5 +39,5 @@ def open_app(settings: Settings, migrate: bool = True) -> App:
     except BaseException:
         engine.dispose()
         raise
-    sessions = make_session_factory(engine, {"planner": Planner.from_settings(settings)})
+    sessions = make_session_factory(engine, {"planner": settings.planner()})
     return App(settings, engine, sessions)

@@ -296,10 +296,10 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from bot.app import open_app
     from bot.channels.telegram import REPORTED
-    from bot.clock import file_clock, system_clock
     from bot.logs import quiet_secrets
     from bot.serve import ChannelAdapter, ChannelRefused, Server
     from messages import Renderer
+    from storage.clock import file_clock, system_clock
 
     logging.getLogger("bot").setLevel(logging.INFO)  # an operator wants to see it run
     # A rejected token is said once, plainly, below; not as the library's traceback.

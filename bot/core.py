@@ -24,7 +24,6 @@ from bot import (
     dialogs,
 )
 from bot.admin_notices import admin_notices
-from bot.clock import Clock, system_clock
 from bot.code_attempts import WrongCode
 from bot.commands import intake
 from bot.context import Actor, Context
@@ -38,6 +37,7 @@ from messages import LANGUAGES
 from messages.neutral import Address, Incoming, Outgoing
 from scheduler import outbox, planning
 from scheduler.ports import AdminNotices
+from storage.clock import Clock, system_clock
 from storage.db import transaction
 from storage.models import Person
 from storage.repos import attempts, chats, conversation

@@ -26,33 +26,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-__all__ = ["DateError", "DateErrorKind", "ReadDate", "read_date", "read_deadline"]
+from storage.deadline import Deadline
+
+__all__ = ["DateError", "DateErrorKind", "read_date", "read_deadline"]
 
 DateErrorKind = Literal["not_a_date", "impossible", "past"]
-
-
-@dataclass(frozen=True, slots=True)
-class ReadDate:
-    """A deadline as read: a local calendar day, and the time of day when one was written."""
-
-    day: date
-    time: time | None = None
-
-    def iso(self) -> str:
-        if self.time is None:
-            return self.day.isoformat()
-        return f"{self.day.isoformat()}T{self.time:%H:%M}"
-
-    def at(self, tz: ZoneInfo) -> datetime:
-        """The aware instant after which the deadline is passed.
-
-        Without a time the whole day counts, so that instant is the next local midnight.
-        """
-        if self.time is None:
-            if self.day == date.max:  # no next midnight on the calendar
-                return datetime.combine(self.day, time.max, tzinfo=tz)
-            return datetime.combine(self.day + timedelta(days=1), time(0), tzinfo=tz)
-        return datetime.combine(self.day, self.time, tzinfo=tz)
 
 
 class DateError(ValueError):
@@ -79,7 +57,7 @@ class DateError(ValueError):
         hour: int | None = None,
         minute: int | None = None,
         weekday: int | None = None,
-        value: ReadDate | None = None,
+        value: Deadline | None = None,
     ) -> None:
         super().__init__(f"{kind}: {text!r}" + (f" ({detail})" if detail else ""))
         self.kind: DateErrorKind = kind
@@ -686,7 +664,7 @@ _REST_STRIP = " .,;:!?)\"'"
 _LUNAR = re.compile(r"\b(?:am lich|al)\b")
 
 
-def _read(s: str, pos: int, ctx: _Ctx) -> ReadDate | None:
+def _read(s: str, pos: int, ctx: _Ctx) -> Deadline | None:
     """The deadline at the start of s[pos:], or None when no form of ours starts there."""
     pos = _skip_prefix(s, pos)
     if s.startswith("tu ", pos):
@@ -715,10 +693,10 @@ def _read(s: str, pos: int, ctx: _Ctx) -> ReadDate | None:
     else:
         return None
     _check_rest(s, pos, day, ctx)
-    return ReadDate(day, None if at is _END_OF_DAY else at)
+    return Deadline(day, None if at is _END_OF_DAY else at)
 
 
-def _read_range(s: str, pos: int, ctx: _Ctx) -> ReadDate | None:
+def _read_range(s: str, pos: int, ctx: _Ctx) -> Deadline | None:
     # "từ 10/3 đến 15/3", "từ nay đến cuối tháng": the deadline is the end of the range.
     cut = s.rfind(" den ", pos)
     if cut < 0:
@@ -784,7 +762,7 @@ _TIME_HINT = re.compile(
 _FALLBACK_MAX = 200  # a field or a phrase; a paragraph only gives dateparser more to misread
 
 
-def _fallback(n: str, f: str, ctx: _Ctx, tz: ZoneInfo) -> ReadDate:
+def _fallback(n: str, f: str, ctx: _Ctx, tz: ZoneInfo) -> Deadline:
     if len(f) > _FALLBACK_MAX or _LUNAR.search(f):
         raise ctx.not_a_date()
     start = _skip_prefix(f, 0)
@@ -830,7 +808,7 @@ def _fallback(n: str, f: str, ctx: _Ctx, tz: ZoneInfo) -> ReadDate:
         with contextlib.suppress(ValueError):  # 29 February of a common year: leave it
             day = day.replace(year=_nearest_year(ctx, day.month, day.day))
     at = time(got.hour, got.minute) if _TIME_HINT.search(f) else None
-    return ReadDate(day, at)
+    return Deadline(day, at)
 
 
 # --- public ------------------------------------------------------------------------------
@@ -841,7 +819,7 @@ def _local(now: datetime, tz: ZoneInfo) -> datetime:
     return now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
 
 
-def read_date(text: str, now: datetime, tz: ZoneInfo, *, strict: bool = False) -> ReadDate:
+def read_date(text: str, now: datetime, tz: ZoneInfo, *, strict: bool = False) -> Deadline:
     """What the bot reads from TEXT (now = aware datetime).
 
     Words after the date are tolerated ("10/02/2026 để báo cáo UBND tỉnh") unless STRICT.
@@ -861,7 +839,7 @@ def read_date(text: str, now: datetime, tz: ZoneInfo, *, strict: bool = False) -
     return got if got is not None else _fallback(n, f, ctx, tz)
 
 
-def read_deadline(text: str, now: datetime, tz: ZoneInfo) -> ReadDate:
+def read_deadline(text: str, now: datetime, tz: ZoneInfo) -> Deadline:
     """read_date, plus DateError("past") when the deadline is already passed at `now`.
 
     Passed means a day before today, or today at a time earlier than now; today without a
@@ -887,7 +865,7 @@ def read_deadline(text: str, now: datetime, tz: ZoneInfo) -> ReadDate:
 _SPLIT_MAX_WORDS = 8
 
 
-def split_date(text: str, now: datetime, tz: ZoneInfo) -> tuple[ReadDate, str]:
+def split_date(text: str, now: datetime, tz: ZoneInfo) -> tuple[Deadline, str]:
     """The date TEXT starts with, and the words after it: "20/5 chưa có kinh phí" gives
     (20/5, "chưa có kinh phí"). The longest run of leading words that is a date, and
     nothing else, wins. Raises DateError("not_a_date") when no leading words are a date."""

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from bot import dates
 from bot.context import Context
-from bot.dates import DateError, ReadDate
+from bot.dates import DateError
 from bot.errors import UserError
+from storage.deadline import Deadline
 
 
 def refusal(error: DateError) -> UserError:
     return UserError(f"date_{error.kind}", **error.values())
 
 
-def any_day(ctx: Context, text: str) -> ReadDate:
+def any_day(ctx: Context, text: str) -> Deadline:
     """A date that may be in the past (a document's date)."""
     try:
         return dates.read_date(text, ctx.local_now, ctx.settings.timezone)
@@ -25,7 +26,7 @@ def any_day(ctx: Context, text: str) -> ReadDate:
 MAX_YEARS_AHEAD = 100
 
 
-def ahead(ctx: Context, read: ReadDate, text: str) -> ReadDate:
+def ahead(ctx: Context, read: Deadline, text: str) -> Deadline:
     """READ, unless it has already passed or is further than MAX_YEARS_AHEAD years: a
     deadline must still be to come, within an official's lifetime."""
     if read.at(ctx.settings.timezone) < ctx.local_now:
@@ -36,12 +37,12 @@ def ahead(ctx: Context, read: ReadDate, text: str) -> ReadDate:
     return read
 
 
-def deadline(ctx: Context, text: str) -> ReadDate:
+def deadline(ctx: Context, text: str) -> Deadline:
     """A deadline: a real date, not already passed."""
     return ahead(ctx, any_day(ctx, text), text)
 
 
-def split(ctx: Context, text: str) -> tuple[ReadDate, str]:
+def split(ctx: Context, text: str) -> tuple[Deadline, str]:
     """The deadline TEXT starts with, and the words after it ("20/5 chờ kinh phí")."""
     try:
         read, rest = dates.split_date(text, ctx.local_now, ctx.settings.timezone)

@@ -39,8 +39,9 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.dates import DateError, ReadDate, read_date, split_date
+from bot.dates import DateError, read_date, split_date
 from bot.parsing import marked_task_number, task_number
+from storage.deadline import Deadline
 from storage.keys import strip_diacritics
 
 __all__ = ["ReplyReading", "read_reply", "task_at_start"]
@@ -395,7 +396,7 @@ class _Reader:
     deadline: date | None
     sentences: list[_Sentence] = field(default_factory=list)
     percents: list[tuple[Span, int]] = field(default_factory=list)
-    dates: list[tuple[Span, ReadDate]] = field(default_factory=list)
+    dates: list[tuple[Span, Deadline]] = field(default_factory=list)
     claimed: list[Span] = field(default_factory=list)  # an extension's date or amount
     said: list[int] = field(default_factory=list)  # where something other than a difficulty starts
     # Every share of the work the reply names, even one it does not report ("dự kiến 80%"):
@@ -422,7 +423,7 @@ class _Reader:
 
     def date_at(
         self, pos: int, sentence: _Sentence, errors: list[DateError] | None = None
-    ) -> tuple[int, ReadDate] | None:
+    ) -> tuple[int, Deadline] | None:
         """The date that starts at POS (a word start), and where it ends; a date that
         cannot be ("31/02") goes to ERRORS."""
         s = self.t.s

@@ -8,9 +8,9 @@ from typing import Any
 from bot import access, deadlines, task_actions, views
 from bot.buttons import withdraw_button
 from bot.context import Context
-from bot.dates import ReadDate
 from bot.reply_reading import ReplyReading, read_reply
 from bot.services import assignments as service
+from storage.deadline import Deadline
 from storage.models import Assignment, ProgressReport
 from storage.models import progress as kinds
 from storage.models.assignments import OPEN
@@ -83,7 +83,7 @@ def record(
     lead = access.allowed(ctx, a, access.LEAD)
     finished = next((r for r in readings if r.done), None)
     extension = next((r for r in readings if r.extension_to is not None), None)
-    asked = ReadDate(extension.extension_to) if extension and extension.extension_to else None
+    asked = Deadline(extension.extension_to) if extension and extension.extension_to else None
     if lead and finished is None:
         # As /giahan would: a day that cannot be, or one not after the deadline, refuses
         # the whole message before anything is recorded.

@@ -24,6 +24,7 @@ from typing import Protocol
 from bot.core import Bot
 from bot.logs import first_line
 from bot.reminder_content import ReminderContent
+from bot.services.series import ensure_occurrences
 from bot.settings import Settings
 from messages.neutral import Address, BadCredentials, Incoming, Outgoing, RetryLater, Sender
 from scheduler.outbox import OutboxStore
@@ -104,7 +105,9 @@ class Server:
             concurrency=settings.send_concurrency,
             grace=settings.stop_grace.total_seconds(),
         )
-        self.reminders = ReminderService(core.sessions, settings, core.clock, self.sending)
+        self.reminders = ReminderService(
+            core.sessions, settings.schedule(), core.clock, self.sending, ensure_occurrences
+        )
 
     async def handle(self, incoming: Incoming) -> None:
         # A reply to a message sent a moment ago finds it recorded.

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scheduler.calendar import OfficeHours, parse_office_hours, parse_time_of_day, parse_workdays
+from scheduler.planning import Planner
+from scheduler.policy import Offset, parse_plan
+from scheduler.service import Schedule
+
 DEFAULT_DATABASE_URL = "sqlite:///dondoc.sqlite3"
+T = TypeVar("T")
 
 
 class SettingsError(ValueError):
@@ -64,10 +71,10 @@ class Settings:
     sent_ids_keep: timedelta = timedelta(days=365)
     # Reminders: the default plan, office hours and working days, the committee's digests,
     # and how often the dispatcher looks for due rows besides waking at the next one.
-    remind_before: str = "7d,3d,1d,0d"
-    office_hours: str = "07:30-17:30"
-    workdays: str = "mon-fri"
-    digest_time: str = "07:30"
+    remind_before: tuple[Offset, ...] = parse_plan("7d,3d,1d,0d")
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
+    workdays: frozenset[int] = frozenset(range(5))  # Monday to Friday
+    digest_time: time = time(7, 30)
     dispatch_interval: timedelta = timedelta(seconds=30)
     # For tests and demos only: read "now" from this file (ISO 8601) instead of the clock.
     clock_file: str | None = None
@@ -75,6 +82,20 @@ class Settings:
     @property
     def uses_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    def planner(self) -> Planner:
+        """The reminder policy these settings describe (made once, at wiring time)."""
+        return Planner(self.timezone, self.remind_before, self.office_hours, self.workdays)
+
+    def schedule(self) -> Schedule:
+        """When the sending side's jobs run, and how long it keeps what it sent."""
+        return Schedule(
+            timezone=self.timezone,
+            digest_time=self.digest_time,
+            dispatch_interval=self.dispatch_interval,
+            outbox_keep=self.outbox_keep,
+            sent_ids_keep=self.sent_ids_keep,
+        )
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
@@ -177,14 +198,16 @@ def load_settings(
         stop_grace=parse_duration(get("DONDOC_STOP_GRACE") or "15s", "DONDOC_STOP_GRACE"),
         outbox_keep=parse_duration(get("DONDOC_OUTBOX_KEEP") or "30d", "DONDOC_OUTBOX_KEEP"),
         sent_ids_keep=parse_duration(get("DONDOC_SENT_IDS_KEEP") or "365d", "DONDOC_SENT_IDS_KEEP"),
-        remind_before=_checked(
-            get("DONDOC_REMIND_BEFORE") or "7d,3d,1d,0d", "DONDOC_REMIND_BEFORE", "plan"
+        remind_before=_read(
+            parse_plan, get("DONDOC_REMIND_BEFORE") or "7d,3d,1d,0d", "DONDOC_REMIND_BEFORE"
         ),
-        office_hours=_checked(
-            get("DONDOC_OFFICE_HOURS") or "07:30-17:30", "DONDOC_OFFICE_HOURS", "hours"
+        office_hours=_read(
+            parse_office_hours, get("DONDOC_OFFICE_HOURS") or "07:30-17:30", "DONDOC_OFFICE_HOURS"
         ),
-        workdays=_checked(get("DONDOC_WORKDAYS") or "mon-fri", "DONDOC_WORKDAYS", "workdays"),
-        digest_time=_checked(get("DONDOC_DIGEST_TIME") or "07:30", "DONDOC_DIGEST_TIME", "time"),
+        workdays=_read(parse_workdays, get("DONDOC_WORKDAYS") or "mon-fri", "DONDOC_WORKDAYS"),
+        digest_time=_read(
+            parse_time_of_day, get("DONDOC_DIGEST_TIME") or "07:30", "DONDOC_DIGEST_TIME"
+        ),
         dispatch_interval=parse_duration(
             get("DONDOC_DISPATCH_INTERVAL") or "30s", "DONDOC_DISPATCH_INTERVAL"
         ),
@@ -192,30 +215,12 @@ def load_settings(
     )
 
 
-def parse_clock(value: str) -> time:
-    """A time of day, "07:30"."""
-    match = re.match(r"^\s*(\d{1,2}):(\d{2})\s*$", value)
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValueError("expected a time of day such as 07:30")
-    return time(int(match.group(1)), int(match.group(2)))
-
-
-def _checked(value: str, name: str, kind: str) -> str:
-    """VALUE if the reminder settings' readers accept it, else a clear SettingsError."""
-    from scheduler.calendar import parse_office_hours, parse_workdays
-    from scheduler.policy import parse_plan
-
-    readers = {
-        "plan": parse_plan,
-        "hours": parse_office_hours,
-        "workdays": parse_workdays,
-        "time": parse_clock,
-    }
+def _read(reader: Callable[[str], T], value: str, name: str) -> T:
+    """VALUE read once by the reminder settings' READER, else a clear SettingsError."""
     try:
-        readers[kind](value)
+        return reader(value)
     except ValueError as error:
         raise SettingsError(f"{name}={value!r}: {error}") from None
-    return value
 
 
 def _zalo_secret(value: str | None) -> str | None:

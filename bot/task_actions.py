@@ -9,9 +9,9 @@ from datetime import timedelta
 from bot import views
 from bot.buttons import decision_buttons, withdraw_button
 from bot.context import Context
-from bot.dates import ReadDate
 from bot.errors import UserError
 from bot.services import assignments as service
+from storage.deadline import Deadline
 from storage.models import Assignment
 
 # The example date offered when an extension asks for too little time.
@@ -31,14 +31,14 @@ def finish(ctx: Context, a: Assignment, note: str) -> None:
     ctx.notify_units([a.lead_unit_id], "task_closed_notice", ids=[a.id], a=view, note=note)
 
 
-def is_later(ctx: Context, a: Assignment, due: ReadDate) -> bool:
+def is_later(ctx: Context, a: Assignment, due: Deadline) -> bool:
     """Whether DUE is after A's deadline (anything is, for work without one)."""
     current = service.due_of(a)
     tz = ctx.settings.timezone
     return current is None or due.at(tz) > current.at(tz)
 
 
-def check_later(ctx: Context, a: Assignment, due: ReadDate) -> None:
+def check_later(ctx: Context, a: Assignment, due: Deadline) -> None:
     """An extension must ask for a deadline after the current one."""
     if not is_later(ctx, a, due):
         current = service.due_of(a)
@@ -49,7 +49,7 @@ def check_later(ctx: Context, a: Assignment, due: ReadDate) -> None:
         )
 
 
-def request_extension(ctx: Context, a: Assignment, due: ReadDate, reason: str) -> None:
+def request_extension(ctx: Context, a: Assignment, due: Deadline, reason: str) -> None:
     """Ask the admins to move A's deadline to DUE (the report is stored by the caller)."""
     check_later(ctx, a, due)
     person = ctx.ensure_person()
@@ -57,7 +57,7 @@ def request_extension(ctx: Context, a: Assignment, due: ReadDate, reason: str) -
         ctx.session, a, due, reason, person_id=person.id, now=ctx.now
     )
     # A request that replaces one still waiting says so, everywhere it is told.
-    replaced = ReadDate(old.new_due_date, old.new_due_time) if old is not None else None
+    replaced = Deadline(old.new_due_date, old.new_due_time) if old is not None else None
     view = views.assignment(ctx, a)
     ctx.reply(
         "extension_requested",

@@ -20,7 +20,13 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-__all__ = ["OfficeHours", "WorkCalendar", "parse_office_hours", "parse_workdays"]
+__all__ = [
+    "OfficeHours",
+    "WorkCalendar",
+    "parse_office_hours",
+    "parse_time_of_day",
+    "parse_workdays",
+]
 
 # Far more than any run of days off (Tết is 7-9 days): a calendar with no working day in
 # this many days is a configuration error, not a reason to loop for ever.
@@ -41,9 +47,11 @@ class OfficeHours:
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
             raise ValueError("office hours are local wall-clock times, without a time zone")
         if not self.start < self.end:
-            raise ValueError(
-                f"office hours must open before they close: {self.start:%H:%M}-{self.end:%H:%M}"
-            )
+            raise ValueError(f"office hours must open before they close: {self.text()}")
+
+    def text(self) -> str:
+        """As the settings and the calendar's page show them: "07:30-17:30"."""
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -191,6 +199,14 @@ def _clock(hour: str, minute: str | None, text: str) -> time:
     if h > 23 or m > 59:
         raise ValueError(f"{text!r}: {hour}:{minute or '00'} is not a time of day")
     return time(h, m)
+
+
+def parse_time_of_day(text: str) -> time:
+    """A time of day as the settings write it: "07:30"."""
+    match = re.match(r"^\s*(\d{1,2}):(\d{2})\s*$", text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError("expected a time of day such as 07:30")
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 def parse_office_hours(text: str) -> OfficeHours:

@@ -17,10 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.dates import ReadDate
-from bot.settings import Settings
-from scheduler.calendar import WorkCalendar, parse_office_hours, parse_workdays
+from scheduler.calendar import OfficeHours, WorkCalendar
 from scheduler.policy import Offset, Plan, first_overdue, parse_plan, plan_reminders
+from storage.deadline import Deadline
 from storage.models import Assignment, CalendarDay, OutboxMessage, ReminderPlan
 from storage.models import outbox as ob
 from storage.models import reminders as kinds
@@ -39,19 +38,20 @@ class Recipient:
 
 
 class Planner:
-    """The reminder policy bound to the settings: default plan, office hours, workdays."""
+    """The reminder policy bound to the settings: default plan, office hours, workdays
+    (values, read once from the settings)."""
 
-    def __init__(self, tz: ZoneInfo, default_plan: str, office_hours: str, workdays: str) -> None:
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        default_plan: tuple[Offset, ...],
+        hours: OfficeHours,
+        workdays: frozenset[int],
+    ) -> None:
         self.tz = tz
-        self.default_plan = parse_plan(default_plan)
-        self.hours = parse_office_hours(office_hours)
-        self.workdays = parse_workdays(workdays)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Planner:
-        return cls(
-            settings.timezone, settings.remind_before, settings.office_hours, settings.workdays
-        )
+        self.default_plan = default_plan
+        self.hours = hours
+        self.workdays = workdays
 
     # -- the calendar and the plans ---------------------------------------------------
 
@@ -120,7 +120,7 @@ class Planner:
         if a.state != OPEN or a.due_date is None:
             return None
         calendar = calendar or self.calendar(session)
-        deadline = ReadDate(a.due_date, a.due_time)
+        deadline = Deadline(a.due_date, a.due_time)
         plan = plan_reminders(deadline, self.offsets_for(session, a), now, calendar)
         overdue_at = first_overdue(deadline, calendar)
         if a.due_at is not None and now >= a.due_at:

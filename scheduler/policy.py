@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.dates import ReadDate
 from scheduler.calendar import WorkCalendar
+from storage.deadline import Deadline
 
 __all__ = [
     "DEFAULT_PLAN",
@@ -183,14 +183,14 @@ def _aware(moment: datetime, name: str) -> None:
         raise ValueError(f"{name} must be an aware datetime, got {moment.isoformat()}")
 
 
-def practical_deadline(deadline: ReadDate, calendar: WorkCalendar) -> datetime:
+def practical_deadline(deadline: Deadline, calendar: WorkCalendar) -> datetime:
     """The moment work is expected by: the deadline's time, or for a date-only deadline
     the office closing time of its day. In the calendar's time zone."""
     clock = deadline.time if deadline.time is not None else calendar.hours.end
     return datetime.combine(deadline.day, clock, tzinfo=calendar.tz)
 
 
-def _target(offset: Offset, deadline: ReadDate, due: datetime, calendar: WorkCalendar) -> datetime:
+def _target(offset: Offset, deadline: Deadline, due: datetime, calendar: WorkCalendar) -> datetime:
     """Where OFFSET would fall before office hours and days off are applied."""
     if offset.unit == "d":
         day = deadline.day - timedelta(days=offset.amount)
@@ -203,7 +203,7 @@ def _target(offset: Offset, deadline: ReadDate, due: datetime, calendar: WorkCal
 
 
 def plan_reminders(
-    deadline: ReadDate, plan: Sequence[Offset], now: datetime, calendar: WorkCalendar
+    deadline: Deadline, plan: Sequence[Offset], now: datetime, calendar: WorkCalendar
 ) -> Plan:
     """The reminders for DEADLINE under PLAN, as seen at NOW (aware). See the module's
     docstring for the rules; instants are returned in UTC."""
@@ -240,7 +240,7 @@ def plan_reminders(
     return Plan(reminders, tuple(skipped), not calendar.is_workday(deadline.day))
 
 
-def first_overdue(deadline: ReadDate, calendar: WorkCalendar) -> datetime:
+def first_overdue(deadline: Deadline, calendar: WorkCalendar) -> datetime:
     """The first overdue notice: the first office opening after the deadline has passed
     (`deadline.at`), in UTC."""
     return calendar.next_opening(deadline.at(calendar.tz)).astimezone(UTC)

@@ -3,6 +3,8 @@ time: the sending side never imports the conversation.
 
 - `ReminderContent` says what a planned row (a reminder, a digest) says, made when it is
   sent from the assignment as it is then.
+- `Recurrence` keeps the next occurrence of every recurring duty in place (a nightly
+  job, and once at start).
 - `AdminNotices` says who the admins are and how to tell them something (a chat that
   cannot be reached, a reminder that could not be sent), each in their language.
 """
@@ -44,3 +46,8 @@ class ReminderContent(Protocol):
 # TEMPLATE with VALUES for every admin, each in their language:
 # admins(session, now, template, values).
 AdminNotices = Callable[[Session, datetime, str, dict[str, Any]], list[Outgoing]]
+
+
+# Keep every recurring duty's next occurrence in place: recurrence(session, now) -> how
+# many occurrences it made.
+Recurrence = Callable[[Session, datetime], int]

@@ -19,7 +19,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.dates import ReadDate
+from storage.deadline import Deadline
 
 __all__ = ["Rule", "RuleError", "next_deadline", "read_rule"]
 
@@ -264,8 +264,8 @@ def _trigger(rule: Rule, tz: ZoneInfo) -> BaseTrigger:
     return OrTrigger([exact, last])
 
 
-def next_deadline(rule: Rule, after: datetime, tz: ZoneInfo) -> ReadDate:
-    """The first occurrence of RULE whose deadline moment (`ReadDate.at`) is strictly after
+def next_deadline(rule: Rule, after: datetime, tz: ZoneInfo) -> Deadline:
+    """The first occurrence of RULE whose deadline moment (`Deadline.at`) is strictly after
     AFTER (aware): a timed occurrence at that very instant is not it; a date-only one on
     AFTER's own day is (the whole day counts). Chaining `next_deadline(rule,
     previous.at(tz), tz)` walks the occurrences one by one."""
@@ -281,4 +281,4 @@ def next_deadline(rule: Rule, after: datetime, tz: ZoneInfo) -> ReadDate:
     fire = _trigger(rule, tz).get_next_fire_time(None, start)
     if fire is None:
         raise ValueError(f"no occurrence of {rule.text()} after {after.isoformat()}")
-    return ReadDate(fire.astimezone(tz).date(), rule.at)
+    return Deadline(fire.astimezone(tz).date(), rule.at)

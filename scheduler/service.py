@@ -13,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -24,12 +26,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.services.series import ensure_occurrences
-from bot.settings import Settings, parse_clock
 from scheduler.outbox.prune import prune
 from scheduler.planning import planner
+from scheduler.ports import Recurrence
 from scheduler.sending import Sending
+from storage.clock import Clock
 from storage.db import insert_ignore, transaction
 from storage.models import Assignment, OutboxMessage
 from storage.models import outbox as ob
@@ -40,24 +41,37 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """When the jobs run (local times in TIMEZONE), and how long sent rows are kept."""
+
+    timezone: ZoneInfo
+    digest_time: time
+    dispatch_interval: timedelta
+    outbox_keep: timedelta
+    sent_ids_keep: timedelta
+
+
 class ReminderService:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        settings: Settings,
+        schedule: Schedule,
         clock: Clock,
         sending: Sending,
+        recurrence: Recurrence,
     ) -> None:
         self.sessions = sessions
-        self.settings = settings
+        self.schedule = schedule
         self.clock = clock
         self.sending = sending
-        self.scheduler = AsyncIOScheduler(timezone=settings.timezone)
+        self.keep_occurrences = recurrence
+        self.scheduler = AsyncIOScheduler(timezone=schedule.timezone)
 
     def start(self) -> None:
-        at = parse_clock(self.settings.digest_time)
-        tz = self.settings.timezone
-        every = IntervalTrigger(seconds=self.settings.dispatch_interval.total_seconds())
+        at = self.schedule.digest_time
+        tz = self.schedule.timezone
+        every = IntervalTrigger(seconds=self.schedule.dispatch_interval.total_seconds())
         self._add(self.tick, every, "dispatch-safety-net")
         self._add(self.digests, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), "digests")
         self._add(self.recurrence, CronTrigger(hour=0, minute=5, timezone=tz), "recurrence")
@@ -92,7 +106,7 @@ class ReminderService:
             return
         # The dispatcher's clock may be a test's: aim by the distance to its "now".
         wait = max((due - self.clock()).total_seconds(), 0.0)
-        run_at = datetime.now(self.settings.timezone) + timedelta(seconds=wait)
+        run_at = datetime.now(self.schedule.timezone) + timedelta(seconds=wait)
         self.scheduler.add_job(
             self._wake,
             DateTrigger(run_date=run_at),
@@ -109,11 +123,11 @@ class ReminderService:
             self.sending.wake()
 
     async def recurrence(self) -> None:
-        await asyncio.to_thread(self._in_transaction, ensure_occurrences)
+        await asyncio.to_thread(self._in_transaction, self.keep_occurrences)
         await asyncio.to_thread(self.poke)
 
     async def prune(self) -> None:
-        keep, traced = self.settings.outbox_keep, self.settings.sent_ids_keep
+        keep, traced = self.schedule.outbox_keep, self.schedule.sent_ids_keep
         pruned = await asyncio.to_thread(
             self._in_transaction, lambda session, now: prune(session, now, keep, traced)
         )

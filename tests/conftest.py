@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core import Bot
 from bot.settings import Settings
 from messages import Renderer
-from scheduler.planning import Planner
 from storage.base import Base
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
@@ -91,7 +90,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def sessions(engine: Engine, settings: Settings) -> sessionmaker[Session]:
-    return make_session_factory(engine, {"planner": Planner.from_settings(settings)})
+    return make_session_factory(engine, {"planner": settings.planner()})
 
 
 @pytest.fixture

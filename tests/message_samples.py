@@ -18,8 +18,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import bot.commands  # noqa: F401  (registers every command, for command_help's samples)
-from bot.dates import ReadDate
 from bot.registry import all_commands, lookup
+from storage.deadline import Deadline
 from storage.status import (
     DONE_LATE,
     DONE_ON_TIME,
@@ -45,12 +45,12 @@ UNITS = {
 }
 
 # Deadlines as bot.dates reads them: a day, and a time only when one was written.
-DUE_FEB_10 = ReadDate(date(2026, 2, 10))  # Thứ Ba, 10/02/2026
-DUE_TODAY_17H = ReadDate(date(2026, 1, 5), time(17, 0))  # due today, at 17h00
-DUE_JAN_16_11H = ReadDate(date(2026, 1, 16), time(11, 0))  # a Friday, 11h00
-DUE_DEC_31 = ReadDate(date(2025, 12, 31))  # passed 5 days ago
-DUE_JAN_30 = ReadDate(date(2026, 1, 30))
-DUE_FEB_28 = ReadDate(date(2026, 2, 28))
+DUE_FEB_10 = Deadline(date(2026, 2, 10))  # Thứ Ba, 10/02/2026
+DUE_TODAY_17H = Deadline(date(2026, 1, 5), time(17, 0))  # due today, at 17h00
+DUE_JAN_16_11H = Deadline(date(2026, 1, 16), time(11, 0))  # a Friday, 11h00
+DUE_DEC_31 = Deadline(date(2025, 12, 31))  # passed 5 days ago
+DUE_JAN_30 = Deadline(date(2026, 1, 30))
+DUE_FEB_28 = Deadline(date(2026, 2, 28))
 
 
 def at(day: int, month: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:
@@ -58,7 +58,7 @@ def at(day: int, month: int, hour: int, minute: int = 0, year: int = 2026) -> da
     return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
-def days_left(due: ReadDate | None, is_open: bool = True) -> int | None:
+def days_left(due: Deadline | None, is_open: bool = True) -> int | None:
     return (due.day - TODAY).days if due is not None and is_open else None
 
 
@@ -69,7 +69,7 @@ def task(
     *,
     result: str | None = None,
     supports: tuple[str, ...] = (),
-    due: ReadDate | None = None,
+    due: Deadline | None = None,
     status: str = NOT_STARTED,
     document: str | None = None,
     supporting: bool = False,
@@ -152,7 +152,7 @@ SCHOOLS_DONE_LATE = changed(SCHOOLS, status=DONE_LATE)
 PLAN_CANCELLED = changed(PLAN, status=STATUS_CANCELLED)
 WORKSHOP_GRANTED = changed(WORKSHOP, due=DUE_JAN_30, status=ON_TRACK)
 WORKSHOP_REFUSED = changed(WORKSHOP, status=ON_TRACK)
-PLAN_REDATED = changed(PLAN, due=ReadDate(date(2026, 2, 20), time(17, 0)))
+PLAN_REDATED = changed(PLAN, due=Deadline(date(2026, 2, 20), time(17, 0)))
 PLAN_MOVED = changed(PLAN, unit_code="STTTT", supports=["Sở Khoa học và Công nghệ"])
 
 DOC_412 = {
@@ -199,7 +199,7 @@ STC = unit("STC")
 def draft(
     codes: tuple[str, ...] = (),
     text: str | None = None,
-    due: ReadDate | None = None,
+    due: Deadline | None = None,
     no_due: bool = False,
     result: str | None = None,
     supports: tuple[str, ...] = (),
@@ -717,7 +717,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "extension_approved": {
         DEFAULT: {"a": WORKSHOP_GRANTED},
         "to_time": {
-            "a": changed(WORKSHOP, due=ReadDate(date(2026, 1, 23), time(17, 30)), status=ON_TRACK)
+            "a": changed(WORKSHOP, due=Deadline(date(2026, 1, 23), time(17, 30)), status=ON_TRACK)
         },
     },
     "extension_approved_notice": {DEFAULT: {"a": WORKSHOP_GRANTED}},
@@ -756,10 +756,10 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
         "with_time": {
             "a": changed(SCHOOLS, status=EXTENSION_REQUESTED),
-            "asked": ReadDate(date(2026, 1, 9), time(11, 0)),
+            "asked": Deadline(date(2026, 1, 9), time(11, 0)),
             "reason": "Chờ số liệu từ các trường",
             "person": "Lê Văn Cường (Sở GD&ĐT)",
-            "replaced": ReadDate(date(2026, 1, 7)),
+            "replaced": Deadline(date(2026, 1, 7)),
         },
     },
     "extension_requested": {
@@ -771,7 +771,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
         "with_time": {
             "a": WORKSHOP,
-            "asked": ReadDate(date(2026, 1, 23), time(17, 0)),
+            "asked": Deadline(date(2026, 1, 23), time(17, 0)),
             "reason": "Chờ ý kiến các sở",
             "replaced": None,
         },
@@ -779,7 +779,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "a": WORKSHOP,
             "asked": DUE_JAN_30,
             "reason": "Chưa được phân bổ kinh phí",
-            "replaced": ReadDate(date(2026, 1, 23)),
+            "replaced": Deadline(date(2026, 1, 23)),
         },
     },
     "extension_usage": {DEFAULT: {}},
@@ -1010,7 +1010,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "asked": DUE_JAN_30,
             "reason": "Chưa được phân bổ kinh phí",
             "person": NGUYEN,
-            "replaced": ReadDate(date(2026, 1, 23)),
+            "replaced": Deadline(date(2026, 1, 23)),
         },
     },
     "committee_extension_decided": {
@@ -1248,7 +1248,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                         "các sở, ngành, địa phương",
                     ],
                     "task": "Tổ chức Hội thảo khoa học triển khai Nghị quyết 57",
-                    "deadline": ReadDate(date(2025, 4, 30)),
+                    "deadline": Deadline(date(2025, 4, 30)),
                     "deadline_text": "trước ngày 30/04/2025",
                     "recurrence": None,
                     "recurrence_text": None,
@@ -1270,7 +1270,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                     "lead_known": True,
                     "support": [],
                     "task": "Báo cáo tình hình về Văn phòng UBND tỉnh",
-                    "deadline": ReadDate(date(2025, 7, 11), time(17, 0)),
+                    "deadline": Deadline(date(2025, 7, 11), time(17, 0)),
                     "deadline_text": "17 giờ thứ Sáu hằng tuần",
                     "recurrence": "weekly",
                     "recurrence_text": "17 giờ thứ Sáu hằng tuần",
@@ -1346,7 +1346,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                     1,
                     task="Báo cáo tiến độ thực hiện Nghị quyết 57",
                     supports=[],
-                    due=ReadDate(date(2026, 1, 9), time(17, 0)),
+                    due=Deadline(date(2026, 1, 9), time(17, 0)),
                     due_text="17 giờ thứ Sáu hằng tuần",
                     repeat="weekly",
                 ),

@@ -72,7 +72,7 @@ def test_channels_import_nothing_from_storage() -> None:
 
 # What the sending side (scheduler/) still takes from bot/, until those values move down
 # (the layering issue): the clock, the settings, the deadline value, recurring duties.
-SCHEDULER_MAY_IMPORT = {"bot.clock", "bot.settings", "bot.dates", "bot.services.series"}
+SCHEDULER_MAY_IMPORT = {"storage.clock", "bot.settings", "bot.dates", "bot.services.series"}
 # The sending side's bookkeeping, in storage/repos/chats.py: only the sending side uses it.
 SENDING_BOOKKEEPING = {"mark_unreachable", "move", "record_sent", "record_sent_many"}
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import DateError, ReadDate, read_date, read_deadline
+from bot.dates import DateError, read_date, read_deadline
+from storage.deadline import Deadline
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 3, 5, 9, 30, tzinfo=TZ)  # a Wednesday
@@ -17,7 +18,7 @@ JAN31 = datetime(2025, 1, 31, 8, 0, tzinfo=TZ)
 NYE = datetime(2025, 12, 31, 23, 0, tzinfo=TZ)
 
 
-def outcome(read: Callable[[str, datetime, ZoneInfo], ReadDate], text: str, now: datetime) -> str:
+def outcome(read: Callable[[str, datetime, ZoneInfo], Deadline], text: str, now: datetime) -> str:
     """The ISO answer, or the error kind followed by its detail."""
     try:
         return read(text, now, TZ).iso()
@@ -266,22 +267,22 @@ def test_table_is_large_enough() -> None:
 
 
 def test_at_without_time_is_next_local_midnight() -> None:
-    got = ReadDate(date(2025, 5, 12)).at(TZ)
+    got = Deadline(date(2025, 5, 12)).at(TZ)
     assert got == datetime(2025, 5, 13, 0, 0, tzinfo=TZ)
     assert got.utcoffset() is not None and got.utcoffset().total_seconds() == 7 * 3600
 
 
 def test_at_with_time_is_that_instant() -> None:
     got = read_date("11 giờ 00 phút, ngày 12/5/2025", NOW, TZ)
-    assert got == ReadDate(date(2025, 5, 12), time(11, 0))
+    assert got == Deadline(date(2025, 5, 12), time(11, 0))
     assert got.at(TZ) == datetime(2025, 5, 12, 4, 0, tzinfo=ZoneInfo("UTC"))
 
 
 def test_at_across_a_clock_change() -> None:
     berlin = ZoneInfo("Europe/Berlin")  # 30/3/2025 has 23 hours there
-    got = ReadDate(date(2025, 3, 29)).at(berlin)
+    got = Deadline(date(2025, 3, 29)).at(berlin)
     assert got.isoformat() == "2025-03-30T00:00:00+01:00"
-    assert ReadDate(date(2025, 3, 30)).at(berlin).isoformat() == "2025-03-31T00:00:00+02:00"
+    assert Deadline(date(2025, 3, 30)).at(berlin).isoformat() == "2025-03-31T00:00:00+02:00"
 
 
 def test_a_weekday_that_is_not_the_dates_says_both() -> None:
@@ -313,7 +314,7 @@ def test_impossible_carries_the_parts() -> None:
 def test_past_carries_what_was_read() -> None:
     with pytest.raises(DateError) as caught:
         read_deadline("9h", NOW, TZ)
-    assert caught.value.value == ReadDate(date(2025, 3, 5), time(9, 0))
+    assert caught.value.value == Deadline(date(2025, 3, 5), time(9, 0))
 
 
 def test_fallback_answer_that_disagrees_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

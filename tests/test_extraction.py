@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import ReadDate
 from bot.intake import extract
 from bot.intake.deadlines import find_due, urgency
 from bot.intake.view import proposal_values
 from messages import Renderer
+from storage.deadline import Deadline
 from tests.extraction_scorer import DOCUMENTS, report, score_corpus, total
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -145,7 +145,7 @@ def test_units_listed_after_a_colon_each_lead() -> None:
     proposal = extract(text)
     assert [a.lead for a in proposal.assignments] == ["Sở Tư pháp", "Sở Công Thương"]
     assert proposal.assignments[1].task.endswith("với các doanh nghiệp")
-    assert {a.deadline for a in proposal.assignments} == {ReadDate(date(2026, 1, 31))}
+    assert {a.deadline for a in proposal.assignments} == {Deadline(date(2026, 1, 31))}
 
 
 def test_a_heading_unit_leads_its_bullets() -> None:
@@ -220,8 +220,8 @@ def test_an_item_that_sets_others_deadline_is_no_task() -> None:
     )
     proposal = extract(text)
     assert [(a.lead, a.deadline) for a in proposal.assignments] == [
-        ("Sở Y tế", ReadDate(date(2026, 1, 10))),
-        ("Sở Nội vụ", ReadDate(date(2026, 1, 10))),
+        ("Sở Y tế", Deadline(date(2026, 1, 10))),
+        ("Sở Nội vụ", Deadline(date(2026, 1, 10))),
     ]
 
 
@@ -233,13 +233,13 @@ def test_khan_truong_without_a_date_is_urgent_not_dated() -> None:
 def test_a_deadline_with_its_time() -> None:
     text = letter("1. Sở Y tế báo cáo chậm nhất trước 11 giờ 00 phút, ngày 12/01/2026.")
     [a] = extract(text).assignments
-    assert a.deadline == ReadDate(date(2026, 1, 12), time(11, 0))
+    assert a.deadline == Deadline(date(2026, 1, 12), time(11, 0))
     assert a.deadline_text == "chậm nhất trước 11 giờ 00 phút, ngày 12/01/2026"
 
 
 def test_a_date_without_its_year_is_read_from_the_letters_date() -> None:
     [a] = extract(letter("1. Sở Y tế báo cáo trước ngày 20/01.")).assignments
-    assert a.deadline == ReadDate(date(2026, 1, 20))  # the letter is of 15/12/2025
+    assert a.deadline == Deadline(date(2026, 1, 20))  # the letter is of 15/12/2025
 
 
 def test_dates_of_other_documents_and_past_news_are_no_deadlines() -> None:
@@ -254,7 +254,7 @@ def test_dates_of_other_documents_and_past_news_are_no_deadlines() -> None:
 def test_without_a_letter_date_dates_are_read_from_now() -> None:
     now = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
     [a] = extract("1. Giao Sở Y tế báo cáo trước ngày 10/3.", now=now).assignments
-    assert a.deadline == ReadDate(date(2026, 3, 10))
+    assert a.deadline == Deadline(date(2026, 3, 10))
 
 
 def test_a_plan_table() -> None:
@@ -266,7 +266,7 @@ def test_a_plan_table() -> None:
     )
     proposal = extract(text, now=datetime(2025, 12, 1, tzinfo=VN))
     assert [(a.lead, a.support, a.deadline, a.recurrence) for a in proposal.assignments] == [
-        ("Sở Xây dựng", ["Sở Tài chính"], ReadDate(date(2026, 3, 31)), None),
+        ("Sở Xây dựng", ["Sở Tài chính"], Deadline(date(2026, 3, 31)), None),
         ("Sở Tư pháp", [], None, "monthly"),
     ]
 
@@ -281,7 +281,7 @@ def test_a_letter_typed_without_marks() -> None:
     assert (a.lead, a.support, a.deadline) == (
         "So Y te",
         ["So Tai chinh"],
-        ReadDate(date(2026, 1, 30)),
+        Deadline(date(2026, 1, 30)),
     )
 
 
@@ -325,7 +325,7 @@ def test_a_yearly_amount_is_no_rhythm() -> None:
 
 def test_the_latest_of_several_deadlines_is_the_tasks() -> None:
     due = find_due("báo cáo sơ bộ trước ngày 15/8/2025, chính thức trước ngày 30/8/2025", NOW, VN)
-    assert due is not None and due.deadline == ReadDate(date(2025, 8, 30))
+    assert due is not None and due.deadline == Deadline(date(2025, 8, 30))
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import ReadDate
 from bot.intake import extract
+from storage.deadline import Deadline
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 1, 12, 9, 0, tzinfo=VN)
@@ -66,9 +66,9 @@ def test_the_plan_after_the_signature_is_read(head: str) -> None:
     proposal = extract(DECISION.format(plan_head=head), now=NOW)
     assert proposal.number == "77/QĐ-UBND"
     assert [(a.lead, a.deadline) for a in proposal.assignments] == [
-        ("Sở Khoa học và Công nghệ", ReadDate(date(2026, 6, 30))),
-        ("Sở Khoa học và Công nghệ", ReadDate(date(2026, 12, 15))),
-        ("Sở Nội vụ", ReadDate(date(2026, 9, 30))),
+        ("Sở Khoa học và Công nghệ", Deadline(date(2026, 6, 30))),
+        ("Sở Khoa học và Công nghệ", Deadline(date(2026, 12, 15))),
+        ("Sở Nội vụ", Deadline(date(2026, 9, 30))),
     ]
 
 
@@ -102,9 +102,9 @@ def test_party_cells_under_markdown_headings_lead_their_bullets() -> None:
     """Tổ đảng, chi bộ and đảng bộ head a plan's sections like any unit."""
     proposal = extract(PARTY_PLAN, now=NOW)
     assert [(a.lead, a.deadline) for a in proposal.assignments] == [
-        ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", ReadDate(date(2026, 12, 31))),
-        ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", ReadDate(date(2026, 9, 30))),
-        ("Chi bộ Văn phòng Hội đồng nhân dân tỉnh", ReadDate(date(2026, 6, 30))),
+        ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", Deadline(date(2026, 12, 31))),
+        ("Tổ đảng ở Thường trực Ban Kinh tế - Ngân sách", Deadline(date(2026, 9, 30))),
+        ("Chi bộ Văn phòng Hội đồng nhân dân tỉnh", Deadline(date(2026, 6, 30))),
     ]
 
 
@@ -158,10 +158,10 @@ def test_a_steps_sentences_name_who_and_its_line_when() -> None:
     assert [(a.lead, a.deadline, a.deadline_text) for a in proposal.assignments] == [
         (
             "Ủy ban nhân dân quận, huyện",
-            ReadDate(date(2026, 8, 18)),
+            Deadline(date(2026, 8, 18)),
             "trước ngày 18 tháng 8 năm 2026",
         ),
-        ("Sở Xây dựng", ReadDate(date(2026, 8, 30)), "trước ngày 30/8/2026"),
+        ("Sở Xây dựng", Deadline(date(2026, 8, 30)), "trước ngày 30/8/2026"),
     ]
 
 
@@ -199,8 +199,8 @@ Sở Xây dựng công bố kết quả rộng rãi đến người dân.
 def test_a_steps_unit_subject_leads_by_its_own_deadline_line() -> None:
     proposal = extract(SUBJECT_STEPS, now=NOW)
     assert [(a.lead, a.support, a.deadline) for a in proposal.assignments] == [
-        ("Ủy ban nhân dân xã, phường, thị trấn", [], ReadDate(date(2026, 4, 15))),
-        ("Sở Xây dựng", ["Sở Tài chính"], ReadDate(date(2026, 5, 20))),
+        ("Ủy ban nhân dân xã, phường, thị trấn", [], Deadline(date(2026, 4, 15))),
+        ("Sở Xây dựng", ["Sở Tài chính"], Deadline(date(2026, 5, 20))),
     ]
     assert proposal.assignments[1].task.startswith("Lập phương án hỗ trợ")
     assert proposal.assignments[1].deadline_text == "trước ngày 20/5/2026"
@@ -228,7 +228,7 @@ def test_a_header_in_a_table_gives_the_number_and_date() -> None:
     assert proposal.issuer == "UBND tỉnh Gia Lai"
     # Read on the letter's own date, its deadline is ahead, not past.
     assert [(a.lead, a.deadline) for a in proposal.assignments] == [
-        ("Sở Công Thương", ReadDate(date(2020, 2, 20)))
+        ("Sở Công Thương", Deadline(date(2020, 2, 20)))
     ]
 
 
@@ -283,12 +283,12 @@ a) Diễn tập tại hai huyện ven biển.
 def test_records_in_prose_give_a_task_per_lead_unit() -> None:
     proposal = extract(RECORDS, now=NOW)
     assert [(a.lead, a.deadline) for a in proposal.assignments] == [
-        ("Sở Văn hóa, Thể thao và Du lịch", ReadDate(date(2026, 3, 31))),
-        ("Báo Quảng Nam", ReadDate(date(2026, 3, 31))),
-        ("Đài Phát thanh - Truyền hình tỉnh", ReadDate(date(2026, 3, 31))),
-        ("Bộ Chỉ huy Quân sự tỉnh", ReadDate(date(2026, 6, 30))),
+        ("Sở Văn hóa, Thể thao và Du lịch", Deadline(date(2026, 3, 31))),
+        ("Báo Quảng Nam", Deadline(date(2026, 3, 31))),
+        ("Đài Phát thanh - Truyền hình tỉnh", Deadline(date(2026, 3, 31))),
+        ("Bộ Chỉ huy Quân sự tỉnh", Deadline(date(2026, 6, 30))),
         # The office-holder's unit answers for the task.
-        ("Ủy ban nhân dân các huyện ven biển", ReadDate(date(2026, 6, 30))),
+        ("Ủy ban nhân dân các huyện ven biển", Deadline(date(2026, 6, 30))),
     ]
     first = proposal.assignments[0]
     assert first.support == [
@@ -329,7 +329,7 @@ def test_a_unit_heading_leads_its_paragraphs() -> None:
     proposal = extract(NAME_HEADINGS, now=NOW)
     assert [(a.lead, a.support, a.deadline) for a in proposal.assignments] == [
         ("Bộ Ngoại giao", ["Bộ Quốc phòng"], None),
-        ("Công an tỉnh", [], ReadDate(date(2026, 7, 20))),
+        ("Công an tỉnh", [], Deadline(date(2026, 7, 20))),
         ("Công an tỉnh", [], None),
     ]
     assert proposal.assignments[0].task == "Hỗ trợ thân nhân liệt sĩ ở nước ngoài"
@@ -365,7 +365,7 @@ Quốc hội, các cơ quan, tổ chức hữu quan có trách nhiệm triển k
 def test_subjects_after_a_purpose_and_bodies_of_the_assembly() -> None:
     proposal = extract(ASSEMBLY, now=NOW)
     assert [(a.lead, a.deadline) for a in proposal.assignments] == [
-        ("Đảng đoàn Hội đồng nhân dân tỉnh", ReadDate(date(2026, 12, 31))),
+        ("Đảng đoàn Hội đồng nhân dân tỉnh", Deadline(date(2026, 12, 31))),
         ("Đảng đoàn Hội đồng nhân dân tỉnh", None),
         ("Đoàn đại biểu Quốc hội tỉnh", None),
         ("Các Ban của Hội đồng nhân dân tỉnh", None),
@@ -401,17 +401,17 @@ def test_chained_duties_each_keep_their_deadline() -> None:
     got = [(a.lead, a.deadline) for a in proposal.assignments]
     sở, huyện = "Các sở, ban, ngành", "UBND các huyện"
     assert got[:6] == [
-        (sở, ReadDate(date(2026, 2, 28))),
+        (sở, Deadline(date(2026, 2, 28))),
         (sở, None),
-        (sở, ReadDate(date(2026, 11, 10))),
-        (huyện, ReadDate(date(2026, 2, 28))),
+        (sở, Deadline(date(2026, 11, 10))),
+        (huyện, Deadline(date(2026, 2, 28))),
         (huyện, None),
-        (huyện, ReadDate(date(2026, 11, 10))),
+        (huyện, Deadline(date(2026, 11, 10))),
     ]
     # The brackets' ';' does not cut the first duty.
     assert "(qua Công an tỉnh; Phòng An ninh)" in proposal.assignments[0].task
     assert got[6:8] == [(sở, None), (huyện, None)]  # the note: no deadline of its own
-    assert got[8:] == [("Sở Nội vụ", ReadDate(date(2026, 6, 30)))]
+    assert got[8:] == [("Sở Nội vụ", Deadline(date(2026, 6, 30)))]
 
 
 # A news report of a letter: leads after "có văn bản chỉ đạo", office-holders split by
@@ -479,9 +479,9 @@ def test_a_cited_letter_and_a_signature_table() -> None:
     cited = extract(CITED, now=NOW)
     assert cited.issued == date(2026, 3, 2)
     assert [(a.lead, a.support, a.deadline) for a in cited.assignments] == [
-        ("Sở Công Thương", ["Sở Xây dựng"], ReadDate(date(2026, 3, 20)))
+        ("Sở Công Thương", ["Sở Xây dựng"], Deadline(date(2026, 3, 20)))
     ]
     signed = extract(SIGNED_IN_A_TABLE, now=NOW)
     assert [(a.lead, a.deadline) for a in signed.assignments] == [
-        ("Bộ Y tế", ReadDate(date(2026, 5, 30)))
+        ("Bộ Y tế", Deadline(date(2026, 5, 30)))
     ]

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import ReadDate
 from scheduler.calendar import OfficeHours, WorkCalendar, parse_office_hours, parse_workdays
 from scheduler.policy import (
     DEFAULT_PLAN,
@@ -23,6 +22,7 @@ from scheduler.policy import (
     parse_plan,
     plan_reminders,
 )
+from storage.deadline import Deadline
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -32,12 +32,12 @@ def at(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=VN)
 
 
-def due(text: str) -> ReadDate:
+def due(text: str) -> Deadline:
     """A deadline, "2026-01-07" or "2026-01-07 11:00"."""
     if " " in text:
         moment = at(text)
-        return ReadDate(moment.date(), moment.time())
-    return ReadDate(date.fromisoformat(text))
+        return Deadline(moment.date(), moment.time())
+    return Deadline(date.fromisoformat(text))
 
 
 def calendar(

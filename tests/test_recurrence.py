@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import ReadDate
 from scheduler.recurrence import Rule, RuleError, next_deadline, read_rule
+from storage.deadline import Deadline
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -171,7 +171,7 @@ NEXT = [
     ("monthly:20", "2026-01-05 09:00", "2026-01-20"),
     ("monthly:20", "2026-01-20 09:00", "2026-01-20"),  # a whole day: today still counts
     ("monthly:20", "2026-01-20 23:59", "2026-01-20"),
-    ("monthly:20", "2026-01-21 00:00", "2026-02-20"),  # = ReadDate(20/01).at(): passed
+    ("monthly:20", "2026-01-21 00:00", "2026-02-20"),  # = Deadline(20/01).at(): passed
     ("monthly:20", "2026-12-25 09:00", "2027-01-20"),  # across the year
     ("monthly:20@17:00", "2026-01-20 16:59", "2026-01-20T17:00"),
     ("monthly:20@17:00", "2026-01-20 17:00", "2026-02-20T17:00"),  # strictly after
@@ -226,7 +226,7 @@ NEXT = [
 def test_next_deadline(rule: str, after: str, expected: str) -> None:
     moment = datetime.strptime(after, "%Y-%m-%d %H:%M").replace(tzinfo=VN)
     found = next_deadline(Rule.parse(rule), moment, VN)
-    assert isinstance(found, ReadDate)
+    assert isinstance(found, Deadline)
     assert found.iso() == expected
     assert found.at(VN) > moment
 
@@ -271,4 +271,4 @@ def test_read_then_next() -> None:
     rule = read_rule("17h ngày 31 hằng tháng")
     assert rule is not None
     after = datetime(2027, 2, 1, 9, tzinfo=VN)
-    assert next_deadline(rule, after, VN) == ReadDate(datetime(2027, 2, 28).date(), time(17))
+    assert next_deadline(rule, after, VN) == Deadline(datetime(2027, 2, 28).date(), time(17))

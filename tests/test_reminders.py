@@ -15,7 +15,6 @@ from bot.settings import Settings
 from messages import Renderer
 from scheduler.outbox import OutboxStore
 from scheduler.outbox.owners import STALE
-from scheduler.planning import Planner
 from scheduler.service import plan_digests
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import OutboxMessage, OutboxSender
@@ -364,9 +363,7 @@ def test_two_processes_never_claim_the_same_row(
     """Two processes (two engines, two threads) claiming from 1,000 due rows."""
     engines = [make_engine(db_url) for _ in range(2)]
     try:
-        factories = [
-            make_session_factory(e, {"planner": Planner.from_settings(settings)}) for e in engines
-        ]
+        factories = [make_session_factory(e, {"planner": settings.planner()}) for e in engines]
         with transaction(factories[0]) as session:
             session.execute(
                 insert(OutboxMessage),

@@ -16,7 +16,6 @@ from bot import deadlines, dialogs, views
 from bot.buttons import confirm_buttons, task_buttons
 from bot.commands.documents import find_one as find_document
 from bot.context import Context
-from bot.dates import ReadDate
 from bot.errors import UserError
 from bot.parsing import NO, NO_DEADLINE, SKIP, YES, read_units
 from bot.registry import ADMIN, command
@@ -25,6 +24,7 @@ from bot.services import series as series_service
 from scheduler import planning
 from scheduler.policy import Plan
 from scheduler.recurrence import Rule, next_deadline, read_rule
+from storage.deadline import Deadline
 from storage.keys import fold_key
 from storage.models import Assignment, Document
 from storage.repos import units as unit_repo
@@ -112,12 +112,12 @@ def read_field(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> No
         draft["document"] = find_document(ctx, text).id
 
 
-def _due(draft: dict[str, Any]) -> ReadDate | None:
+def _due(draft: dict[str, Any]) -> Deadline | None:
     value = draft.get("due")
     if value in (None, NO_DUE):
         return None
     day, _, at = value.partition("T")
-    return ReadDate(date.fromisoformat(day), time.fromisoformat(at) if at else None)
+    return Deadline(date.fromisoformat(day), time.fromisoformat(at) if at else None)
 
 
 def _preview(ctx: Context, draft: dict[str, Any]) -> dict[str, Any]:

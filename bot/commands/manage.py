@@ -12,6 +12,7 @@ from bot.errors import UserError
 from bot.parsing import NO_DEADLINE, SKIP, first_word, one_unit, read_units, task_number
 from bot.registry import ADMIN, MEMBER, command
 from bot.services import assignments as service
+from storage.deadline import Deadline
 from storage.keys import fold_key
 from storage.models import Assignment, Unit
 from storage.models.assignments import OPEN
@@ -170,7 +171,7 @@ def approve(ctx: Context, args: str) -> None:
     if date_text:
         due = deadlines.deadline(ctx, date_text)
     else:
-        due = service.Due(request.new_due_date, request.new_due_time)
+        due = Deadline(request.new_due_date, request.new_due_time)
         if due.at(ctx.settings.timezone) < ctx.local_now:
             raise UserError("extension_request_passed", number=a.id, asked=due)
     service.decide_extension(

@@ -7,12 +7,12 @@ from typing import Any
 from bot import access, deadlines, dialogs, reporting, task_actions, views, withdrawal
 from bot.buttons import task_buttons
 from bot.context import Context
-from bot.dates import ReadDate
 from bot.errors import UserError
 from bot.parsing import task_number
 from bot.registry import MEMBER, command
 from bot.services.assignments import MAX_REASON
 from bot.services.units import check_length
+from storage.deadline import Deadline
 from storage.models import progress as kinds
 from storage.models.assignments import OPEN
 from storage.repos import assignments as repo
@@ -122,7 +122,7 @@ def done(ctx: Context, args: str) -> None:
     task_actions.finish(ctx, a, note)
 
 
-def split_date(ctx: Context, text: str) -> tuple[ReadDate, str]:
+def split_date(ctx: Context, text: str) -> tuple[Deadline, str]:
     """The new deadline at the start of TEXT and the reason after it ("20/5 chờ kinh phí");
     a "|" may separate them when the date phrase is unusual."""
     if "|" in text:

@@ -117,7 +117,7 @@ def _show(ctx: Context) -> None:
             for p in plans
             if p.scope == rk.ASSIGNMENT
         ],
-        hours=ctx.settings.office_hours,
+        hours=ctx.settings.office_hours.text(),
     )
 
 
@@ -192,7 +192,7 @@ def _show_calendar(ctx: Context, planner: planning.Planner) -> None:
                     "name": notes.get(day) or cal.holiday_name(day) or "",
                 }
             )
-    ctx.reply("calendar_show", days=days, hours=ctx.settings.office_hours)
+    ctx.reply("calendar_show", days=days, hours=ctx.settings.office_hours.text())
 
 
 def _calendar_value(row: CalendarDay) -> str:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.dates import ReadDate
 from bot.services import assignments as assignment_service
 from bot.services import units as unit_service
+from storage.deadline import Deadline
 from storage.keys import document_key
 from storage.models import Document, Membership
 from storage.repos import audit
@@ -70,7 +70,7 @@ def load(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, int]:
         )
         for a in d["assignments"]:
             due = (
-                ReadDate(date.fromisoformat(a["deadline"]) + shift, None) if a["deadline"] else None
+                Deadline(date.fromisoformat(a["deadline"]) + shift, None) if a["deadline"] else None
             )
             supports = tuple(
                 assignment_service.SupportRef(units[s].name, units[s].id)

@@ -15,10 +15,9 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import reports, views
-from bot.dates import ReadDate
 from bot.exports.rows import (
     AssignmentRow,
-    Deadline,
+    DueShown,
     ExportData,
     OverdueRow,
     ReportRow,
@@ -26,6 +25,7 @@ from bot.exports.rows import (
     UnitCounts,
 )
 from bot.exports.scope import Scope, conditions
+from storage.deadline import Deadline
 from storage.models import Assignment, Document, Person, ProgressReport
 from storage.models.assignments import DONE
 from storage.natural_order import unit_order
@@ -71,7 +71,7 @@ def _local(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz).replace(tzinfo=None)
 
 
-def _deadline(due: ReadDate) -> Deadline:
+def _deadline(due: Deadline) -> DueShown:
     return datetime.combine(due.day, due.time) if due.time is not None else due.day
 
 

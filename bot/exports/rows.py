@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 # A deadline: a day, or a day and a time when the official wrote one.
-Deadline = date | datetime
+DueShown = date | datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class AssignmentRow:
     unit_name: str
     supports: tuple[str, ...]
     task: str
-    due: Deadline | None
+    due: DueShown | None
     status: str
     # When it was done; None while open and for a cancelled assignment.
     closed_at: datetime | None
@@ -48,7 +48,7 @@ class OverdueRow:
     unit_code: str
     unit_name: str
     task: str
-    due: Deadline
+    due: DueShown
     # Whole local days since the deadline's day: 0 when it passed earlier today.
     days_late: int
     status: str

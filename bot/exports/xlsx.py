@@ -21,7 +21,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.exports.labels import Labels
-from bot.exports.rows import Deadline, ExportData
+from bot.exports.rows import DueShown, ExportData
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +91,11 @@ def build_xlsx(data: ExportData, labels: Labels) -> bytes:
 # -- the four views -----------------------------------------------------------------------
 
 
-def _due(value: Deadline | None, labels: Labels) -> Value:
+def _due(value: DueShown | None, labels: Labels) -> Value:
     return value if value is not None else labels["no_deadline"]
 
 
-def _due_width(values: Sequence[Deadline | None]) -> int:
+def _due_width(values: Sequence[DueShown | None]) -> int:
     return DATETIME_WIDTH if any(isinstance(v, datetime) for v in values) else DATE_WIDTH
 
 

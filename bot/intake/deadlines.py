@@ -18,20 +18,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.dates import DateError, ReadDate, read_date
+from bot.dates import DateError, read_date
 from bot.intake.vocab import fold
 from scheduler.recurrence import RuleError, next_deadline, read_rule
+from storage.deadline import Deadline
 
-__all__ = ["RECURRENCES", "Due", "find_due", "urgency"]
+__all__ = ["RECURRENCES", "Timing", "find_due", "urgency"]
 
 RECURRENCES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "yearly")
 
 
 @dataclass(frozen=True, slots=True)
-class Due:
+class Timing:
     """When a task is due: a deadline, a recurrence, or both, with the words they came from."""
 
-    deadline: ReadDate | None = None
+    deadline: Deadline | None = None
     deadline_text: str | None = None
     recurrence: str | None = None
     recurrence_text: str | None = None
@@ -82,7 +83,7 @@ def _recurrence_kind(m: re.Match[str]) -> str | None:
 
 def _recurrence(
     text: str, folded: str, now: datetime, tz: ZoneInfo
-) -> tuple[str, str, ReadDate | None, tuple[int, int]] | None:
+) -> tuple[str, str, Deadline | None, tuple[int, int]] | None:
     for m in _RECURRING.finditer(folded):
         kind = _recurrence_kind(m)
         if kind is None:
@@ -96,7 +97,7 @@ def _recurrence(
     return None
 
 
-def _first_occurrence(kind: str, words: str, now: datetime, tz: ZoneInfo) -> ReadDate | None:
+def _first_occurrence(kind: str, words: str, now: datetime, tz: ZoneInfo) -> Deadline | None:
     """The first deadline of a rhythm that names its day ("trước ngày 20 hằng tháng");
     none for one that does not ("định kỳ hàng tháng" says no day)."""
     if kind not in ("weekly", "monthly", "quarterly") or not re.search(
@@ -134,8 +135,8 @@ _TRIM = " .,;:()*\"'“”"
 
 def _dates(
     text: str, folded: str, now: datetime, tz: ZoneInfo, skip: tuple[int, int] | None, bare: bool
-) -> list[tuple[ReadDate, str]]:
-    found: list[tuple[ReadDate, str]] = []
+) -> list[tuple[Deadline, str]]:
+    found: list[tuple[Deadline, str]] = []
     starts = [m.start() for m in _CUE.finditer(folded)]
     if bare:
         starts.insert(0, len(text) - len(text.lstrip()))
@@ -159,7 +160,7 @@ def _dates(
     return found
 
 
-def _read_window(text: str, start: int, now: datetime, tz: ZoneInfo) -> tuple[ReadDate, int] | None:
+def _read_window(text: str, start: int, now: datetime, tz: ZoneInfo) -> tuple[Deadline, int] | None:
     """The longest run of words from START that reads as exactly one date."""
     ends = [m.end() for m in re.finditer(r"\S+", text[start:])][:_WINDOW]
     for end in reversed(ends):
@@ -174,7 +175,7 @@ def _read_window(text: str, start: int, now: datetime, tz: ZoneInfo) -> tuple[Re
     return None
 
 
-def find_due(text: str, now: datetime, tz: ZoneInfo, *, bare: bool = False) -> Due | None:
+def find_due(text: str, now: datetime, tz: ZoneInfo, *, bare: bool = False) -> Timing | None:
     """The deadline and recurrence TEXT sets, read at NOW (the document's date); None when
     it sets neither. Of several deadlines the latest is the task's. BARE: TEXT is a
     deadline field ("Quý IV/2025"), read even without a cue word."""
@@ -184,7 +185,7 @@ def find_due(text: str, now: datetime, tz: ZoneInfo, *, bare: bool = False) -> D
     dates = _dates(text, folded, now, tz, span, bare)
     if dates:
         read, phrase = max(dates, key=lambda d: (d[0].day, d[0].time or datetime.max.time()))
-        deadline: ReadDate | None = read
+        deadline: Deadline | None = read
         deadline_text: str | None = phrase
     elif recurring and recurring[2] is not None:
         deadline, deadline_text = recurring[2], recurring[1].strip(_TRIM)
@@ -192,7 +193,7 @@ def find_due(text: str, now: datetime, tz: ZoneInfo, *, bare: bool = False) -> D
         deadline = deadline_text = None
     if deadline is None and recurring is None:
         return None
-    return Due(
+    return Timing(
         deadline,
         deadline_text,
         recurring[0] if recurring else None,

@@ -14,10 +14,10 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.dates import ReadDate
 from bot.intake.extract import ProposedAssignment, extract
 from bot.intake.units import KnownUnit, UnitMatcher
 from scheduler.recurrence import RuleError, next_deadline, read_rule
+from storage.deadline import Deadline
 
 __all__ = [
     "LEAD",
@@ -129,12 +129,12 @@ def rematch(found: list[dict[str, Any]], matcher: UnitMatcher) -> None:
         item["supports"] = supports
 
 
-def due_of(item: dict[str, Any]) -> ReadDate | None:
+def due_of(item: dict[str, Any]) -> Deadline | None:
     value = item.get("due")
     if value in (None, NO_DUE):
         return None
     day, _, at = value.partition("T")
-    return ReadDate(date.fromisoformat(day), time.fromisoformat(at) if at else None)
+    return Deadline(date.fromisoformat(day), time.fromisoformat(at) if at else None)
 
 
 def problems(item: dict[str, Any], now: datetime, tz: ZoneInfo) -> list[str]:

@@ -27,12 +27,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.dates import ReadDate
-from bot.intake.deadlines import Due, find_due, on_day, urgency
+from bot.intake.deadlines import Timing, find_due, on_day, urgency
 from bot.intake.names import Clause, Name, Reader
 from bot.intake.structure import Item, Letter, Table, read_letter
 from bot.intake.units import KnownUnit, UnitMatcher, unit_key
 from bot.intake.vocab import MARKED, UNMARKED, Vocabulary, fold, word_key
+from storage.deadline import Deadline
 
 __all__ = ["Proposal", "ProposedAssignment", "extract"]
 
@@ -46,7 +46,7 @@ class ProposedAssignment:
     support: list[str]
     support_unit_ids: list[int | None]
     task: str
-    deadline: ReadDate | None
+    deadline: Deadline | None
     deadline_text: str | None
     recurrence: str | None  # daily, weekly, monthly, quarterly, semiannual, yearly
     recurrence_text: str | None
@@ -90,7 +90,7 @@ class _Context:
 
     leads: list[Name] = field(default_factory=list)
     support: list[Name] = field(default_factory=list)
-    due: Due | None = None
+    due: Timing | None = None
     urgent: str | None = None
     from_heading: bool = False  # the leads head the items below ("1. Giao Ban X:")
 
@@ -100,7 +100,7 @@ class _Draft:
     lead: Name
     support: list[Name]
     task: str
-    due: Due | None
+    due: Timing | None
     urgent: str | None
 
 
@@ -215,7 +215,7 @@ class _Extractor:
     def reader(self, text: str) -> Reader:
         return Reader(text, self.vocab, self.matcher)
 
-    def due(self, text: str, bare: bool = False) -> Due | None:
+    def due(self, text: str, bare: bool = False) -> Timing | None:
         return find_due(text, self.now, self.tz, bare=bare)
 
     # --- who -----------------------------------------------------------------------------
@@ -400,7 +400,7 @@ class _Extractor:
         return None
 
     def _item(
-        self, text: str, clause: Clause, ctx: _Context, due: Due | None, urgent: str | None
+        self, text: str, clause: Clause, ctx: _Context, due: Timing | None, urgent: str | None
     ) -> list[_Draft]:
         listed = self._listed_after_colon(clause) if clause.leads else None
         if listed is not None:
@@ -423,9 +423,9 @@ class _Extractor:
         leads: list[Name],
         support: list[Name],
         task: str,
-        due: Due | None,
+        due: Timing | None,
         urgent: str | None,
-        inherited: Due | None = None,
+        inherited: Timing | None = None,
     ) -> list[_Draft]:
         """One draft per lead and duty: TASK's duties with their own deadlines apart, the
         others on INHERITED (what the item's heading or letter sets)."""
@@ -436,7 +436,7 @@ class _Extractor:
             for piece, piece_due in pieces
         ]
 
-    def _timed_pieces(self, task: str) -> list[tuple[str, Due | None]] | None:
+    def _timed_pieces(self, task: str) -> list[tuple[str, Timing | None]] | None:
         """A task of several duties, each with its own deadline ("xây dựng Kế hoạch …
         trước ngày 28/2; lập dự toán …; báo cáo kết quả … trước ngày 10/11"): one task
         per duty, or None when it sets one deadline or none."""
@@ -458,7 +458,7 @@ class _Extractor:
             read = [(p, self.due(p)) for p in sentences]
         # A duty with its own deadline or rhythm stands alone; the others stay one task.
         rest = [p for p, d in read if not (_ongoing(p, d) or _set_by(d))]
-        out: list[tuple[str, Due | None]] = []
+        out: list[tuple[str, Timing | None]] = []
         for piece, due in read:
             if piece not in rest:
                 out.append((piece, due))
@@ -485,10 +485,10 @@ class _Extractor:
             listed.append((main, self._resolve(names), reader.rest(k)))
         return listed or None
 
-    def _set_by_siblings(self, nodes: Sequence[Item | Table]) -> dict[int, Due | None]:
+    def _set_by_siblings(self, nodes: Sequence[Item | Table]) -> dict[int, Timing | None]:
         """Items that only set the deadline of others: id -> None for such an item, and
         id -> the deadline for each item it names ("Mục 1 và 2", "các nội dung trên")."""
-        found: dict[int, Due | None] = {}
+        found: dict[int, Timing | None] = {}
         items = [n for n in nodes if isinstance(n, Item)]
         for index, item in enumerate(items):
             text = item.full_text
@@ -509,14 +509,14 @@ class _Extractor:
 
     def _closing(
         self, paragraphs: list[str], drafts: list[_Draft], all_tasks: bool = False
-    ) -> Due | None:
+    ) -> Timing | None:
         """Tasks in paragraphs outside the items, and the deadline they set for every item.
 
         Only sentences that assign ("Giao Sở X ...", "Đề nghị Quý cơ quan ...") are tasks:
         "UBND tỉnh nhận được ..." is news. After a list, a group asked to act ("Yêu cầu các
         cơ quan, đơn vị triển khai thực hiện ...") is asked to do the items above: no task.
         """
-        closing: Due | None = None
+        closing: Timing | None = None
         for paragraph in paragraphs:
             last: list[_Draft] = []  # the drafts of the paragraph's last task sentence
             for sentence in _sentences(paragraph):
@@ -629,13 +629,13 @@ class _Extractor:
 _ONGOING = re.compile(r"^(?:thuong xuyen|dinh ky|hang (?:ngay|tuan|thang|quy|nam))\b")
 
 
-def _set_by(due: Due | None) -> bool:
+def _set_by(due: Timing | None) -> bool:
     """Whether DUE is a duty's deadline, not a programme's horizon ("Chiến lược … đến
     năm 2030", "định hướng đến năm 2045")."""
     return bool(due and due.deadline and not fold(due.deadline_text or "").startswith("den "))
 
 
-def _ongoing(piece: str, due: Due | None) -> bool:
+def _ongoing(piece: str, due: Timing | None) -> bool:
     """Whether a duty recurs or goes on: "định kỳ 6 tháng tổng hợp …", "thường xuyên …"."""
     return bool((due and due.recurrence_text) or _starts_ongoing(piece))
 
@@ -706,7 +706,7 @@ def _proposal(letter: Letter, drafts: list[_Draft], matcher: UnitMatcher) -> Pro
         for name, unit in zip(draft.support, support_units, strict=True):
             if unit is None and not name.group:
                 unknown.setdefault(unit_key(name.text), name.text)
-        due = draft.due or Due()
+        due = draft.due or Timing()
         deadline_text = due.deadline_text
         if due.deadline is None and due.recurrence is None and draft.urgent:
             deadline_text = draft.urgent  # "khẩn trương": urgent, but no date is invented

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.dates import ReadDate as Due
 from bot.services.units import check_length
 from scheduler import planning
 from scheduler.policy import Plan
+from storage.deadline import Deadline
 from storage.keys import fold_key
 from storage.models import (
     Assignment,
@@ -98,11 +98,11 @@ def _replan(session: Session, a: Assignment, now: datetime) -> Plan | None:
     return planning.planner(session).replan(session, a, now)
 
 
-def due_of(a: Assignment) -> Due | None:
-    return Due(a.due_date, a.due_time) if a.due_date is not None else None
+def due_of(a: Assignment) -> Deadline | None:
+    return Deadline(a.due_date, a.due_time) if a.due_date is not None else None
 
 
-def _set_due(a: Assignment, due: Due | None, tz: ZoneInfo) -> None:
+def _set_due(a: Assignment, due: Deadline | None, tz: ZoneInfo) -> None:
     a.due_date = due.day if due else None
     a.due_time = due.time if due else None
     a.due_at = due.at(tz).astimezone(UTC) if due else None
@@ -116,7 +116,7 @@ def create(
     tz: ZoneInfo,
     lead: Unit,
     task: str,
-    due: Due | None,
+    due: Deadline | None,
     result: str | None = None,
     supports: tuple[SupportRef, ...] = (),
     document: Document | None = None,
@@ -225,7 +225,7 @@ def set_supports(
 def redate(
     session: Session,
     a: Assignment,
-    due: Due | None,
+    due: Deadline | None,
     *,
     actor_id: int | None,
     now: datetime,
@@ -362,7 +362,7 @@ def report(
 def request_extension(
     session: Session,
     a: Assignment,
-    due: Due,
+    due: Deadline,
     reason: str,
     *,
     person_id: int | None,
@@ -402,7 +402,7 @@ def decide_extension(
     request: ExtensionRequest,
     *,
     approve: bool,
-    due: Due | None,
+    due: Deadline | None,
     note: str | None,
     actor_id: int | None,
     now: datetime,

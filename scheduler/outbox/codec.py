@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from bot.dates import ReadDate
 from messages.neutral import Address, Attachment, Button, Outgoing
+from storage.deadline import Deadline
 from storage.models import OutboxMessage
 from storage.models import outbox as ob
 
@@ -38,7 +38,7 @@ def encode(value: Any) -> Any:
         return encoded
     if isinstance(value, list | tuple):
         return [encode(item) for item in value]
-    if isinstance(value, ReadDate):
+    if isinstance(value, Deadline):
         return {"$deadline": value.iso()}
     if isinstance(value, datetime):  # before date: a datetime is a date too
         return {"$datetime": value.isoformat()}
@@ -70,7 +70,7 @@ def _untag(tag: str, raw: Any) -> Any:
         return date.fromisoformat(raw)
     if tag == "$deadline":
         day, _, at = raw.partition("T")
-        return ReadDate(date.fromisoformat(day), time.fromisoformat(at) if at else None)
+        return Deadline(date.fromisoformat(day), time.fromisoformat(at) if at else None)
     if tag == "$time":
         return time.fromisoformat(raw)
     return timedelta(seconds=raw)

@@ -12,13 +12,13 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
 from messages.neutral import Outgoing
 from scheduler.outbox import owners
 from scheduler.outbox.claim import claim
 from scheduler.outbox.job import Job, Outcome
 from scheduler.outbox.mark import mark
 from scheduler.ports import AdminNotices, ReminderContent
+from storage.clock import Clock
 from storage.db import transaction
 from storage.models import OutboxMessage
 from storage.models import outbox as ob

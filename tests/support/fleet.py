@@ -12,10 +12,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, insert, select, text
 
-from bot.dates import ReadDate
 from bot.settings import Settings
-from scheduler.planning import Planner
 from storage.db import make_engine, make_session_factory, transaction
+from storage.deadline import Deadline
 from storage.migrate import upgrade
 from storage.models import Account, Assignment, GroupChat, Membership, OutboxMessage, Person, Unit
 from storage.models import outbox as ob
@@ -108,7 +107,7 @@ def seed(
                         "lead_unit_id": u,
                         "task": f"Nhiệm vụ {n}",
                         "due_date": DEADLINE,
-                        "due_at": ReadDate(DEADLINE).at(VN),
+                        "due_at": Deadline(DEADLINE).at(VN),
                         "state": "open",
                         "extension_pending": False,
                         "created_at": now,
@@ -138,9 +137,9 @@ def seed(
                     )
                 )
     settings = Settings(database_url=url)
-    sessions = make_session_factory(engine, {"planner": Planner.from_settings(settings)})
+    sessions = make_session_factory(engine, {"planner": settings.planner()})
     with transaction(sessions) as session:
-        planner = Planner.from_settings(settings)
+        planner = settings.planner()
         planner.replan_many(session, session.scalars(select(Assignment)).all(), now)
     engine.dispose()
     return Fleet(chats, tasks)

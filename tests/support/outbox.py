@@ -66,7 +66,11 @@ class Outbox:
         self.sender = RecordingSender(renderer)
         self.sleeps: list[float] = []
         self.store = OutboxStore(
-            bot.sessions, bot.clock, ["console"], bot.admin_notices, ReminderContent(bot.settings)
+            bot.sessions,
+            bot.clock,
+            ["console"],
+            bot.admin_notices,
+            ReminderContent(bot.settings),
         )
 
     async def _no_sleep(self, seconds: float) -> None:

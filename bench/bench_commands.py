@@ -28,7 +28,8 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from bench.report import publish
-from bot.core import Bot
+from bot.commands import COMMANDS
+from bot.conversation.core import Bot
 from bot.settings import Settings
 from messages import Renderer
 from messages.neutral import Incoming, Outgoing
@@ -155,7 +156,7 @@ def main() -> None:
         engine = make_engine(url)
         sessions = make_session_factory(engine, {"planner": Settings(database_url=url).planner()})
         settings = Settings(database_url=url)
-        bot = Bot(sessions, settings, clock=lambda: NOW)
+        bot = Bot(sessions, settings, clock=lambda: NOW, commands=COMMANDS)
         renderer = Renderer()
         rng = random.Random(3)
 

@@ -36,8 +36,9 @@ from sqlalchemy import func, insert, select, update
 
 from bench.bench_commands import NOW, UNITS, seed
 from bench.report import publish
-from bot.core import Bot
-from bot.reminder_content import ReminderContent
+from bot.commands import COMMANDS
+from bot.conversation.core import Bot
+from bot.conversation.reminder_content import ReminderContent
 from bot.settings import Settings
 from messages import Renderer
 from messages.neutral import Address, Outgoing
@@ -129,7 +130,7 @@ def _store(url: str) -> tuple[Any, OutboxStore]:
     engine = make_engine(url)
     settings = Settings(database_url=url)
     sessions = make_session_factory(engine, {"planner": settings.planner()})
-    bot = Bot(sessions, settings, clock=lambda: NOW)
+    bot = Bot(sessions, settings, clock=lambda: NOW, commands=COMMANDS)
     content = ReminderContent(settings)
     return engine, OutboxStore(sessions, bot.clock, ["console"], bot.admin_notices, content)
 

@@ -294,11 +294,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.app import open_app
     from bot.channels.telegram import REPORTED
     from bot.logs import quiet_secrets
-    from bot.serve import ChannelAdapter, ChannelRefused, Server
+    from bot.wiring.build import open_app
+    from bot.wiring.serve import ChannelRefused, Server
     from messages import Renderer
+    from messages.neutral import ChannelAdapter
     from storage.clock import file_clock, system_clock
 
     logging.getLogger("bot").setLevel(logging.INFO)  # an operator wants to see it run
@@ -323,7 +324,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
             adapters.append(TelegramChannel(core, settings, renderer, telegram_hook))
         if "zalo" in wanted:
-            from bot.channels.zalo.app import ZaloChannel
+            from bot.channels.zalo.adapter import ZaloChannel
 
             adapters.append(ZaloChannel(core, settings, renderer, zalo_hook))
         Server(core, settings, adapters).run()
@@ -352,8 +353,8 @@ def _channels(settings: Settings, choice: str | None) -> list[str] | str:
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from bot.app import open_app
     from bot.channels.console import CHANNEL, ConsoleChannel
+    from bot.wiring.build import open_app
     from messages import Renderer
     from storage.db import database_location, is_read_only
 
@@ -403,7 +404,7 @@ def _load_demo(
     app: object, bot: object, renderer: object, settings: Settings, interactive: bool
 ) -> None:
     from bot import demo
-    from bot.app import App
+    from bot.wiring.build import App
     from messages import Renderer
     from storage.db import transaction
 
@@ -418,7 +419,7 @@ def _load_demo(
 
 
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.app import open_app
+    from bot.wiring.build import open_app
     from storage.migrate import current_revision
 
     app = open_app(settings)
@@ -444,7 +445,7 @@ def _now(text: str | None, tz: tzinfo, command: str) -> datetime | None:
 
 
 def _date(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.dates import DateError, read_date
+    from bot.reading.dates import DateError, read_date
     from messages import Renderer
 
     tz = settings.timezone
@@ -470,7 +471,7 @@ def _reply(settings: Settings, args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
-    from bot.reply_reading import read_reply
+    from bot.reading.replies import read_reply
 
     tz = settings.timezone
     now = _now(args.now, tz, "reply")
@@ -495,7 +496,7 @@ def _extract(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
     from bot.intake import ReadFileError, extract, read_file
-    from bot.intake.view import proposal_values
+    from bot.intake.proposal_values import proposal_values
     from messages import Renderer
 
     try:

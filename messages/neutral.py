@@ -8,7 +8,7 @@ never decide anything about assignments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -145,3 +145,28 @@ class Sender(Protocol):
     def prepare(self, message: Outgoing) -> list[Any]: ...
 
     async def send_piece(self, to: Address, piece: Any) -> str | None: ...
+
+
+# What a channel hands each incoming message to (the server's handler).
+Handle = Callable[[Incoming], Awaitable[None]]
+
+
+class ChannelAdapter(Protocol):
+    """One chat platform, as the server runs it: updates in, a Sender out."""
+
+    @property
+    def channel(self) -> str: ...
+
+    @property
+    def sender(self) -> Sender: ...
+
+    async def start(self, handle: Handle) -> None:
+        """Connect and begin handing updates to HANDLE; raises BadCredentials when the
+        platform refuses the token, RetryLater when it cannot be reached (the server
+        calls start again later)."""
+
+    async def stop(self) -> None:
+        """Take no more updates (the one in hand is finished)."""
+
+    async def close(self) -> None:
+        """Release connections, after sending has stopped."""

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import Bot
+from bot.commands import COMMANDS
+from bot.conversation.core import Bot
 from bot.settings import Settings
 from messages import Renderer
 from storage.base import Base
@@ -105,7 +106,7 @@ def settings(db_url: str) -> Settings:
 
 @pytest.fixture
 def bot(sessions: sessionmaker[Session], settings: Settings, clock: FakeClock) -> Bot:
-    return Bot(sessions, settings, clock)
+    return Bot(sessions, settings, clock, commands=COMMANDS)
 
 
 @pytest.fixture

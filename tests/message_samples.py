@@ -5,10 +5,11 @@ DEFAULT is the template's golden file `<template>.txt`; any other sample is
 `<template>__<sample>.txt`. Several samples cover a template's branches (whole table or
 not, a cancelled or a done assignment, each kind of history entry...).
 
-Assignments are shaped like bot.views._view, drafts like bot.commands.assign._preview,
-documents like bot.views.document, units like bot.views.unit. Dates are fixed: "today" is
-Monday 5 January 2026 in Hà Nội (as in tests/conftest.py), so `days` agrees with `due`.
-Nothing here reads the clock or the database.
+Assignments are shaped like bot.services.template_values._view, drafts like
+bot.commands.assign._preview, documents like bot.services.template_values.document, units
+like bot.services.template_values.unit. Dates are fixed: "today" is Monday 5 January 2026
+in Hà Nội (as in tests/conftest.py), so `days` agrees with `due`. Nothing here reads the
+clock or the database.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import bot.commands  # noqa: F401  (registers every command, for command_help's samples)
-from bot.registry import all_commands, lookup
+from bot.commands import COMMANDS
 from storage.deadline import Deadline
 from storage.status import (
     DONE_LATE,
@@ -44,7 +44,7 @@ UNITS = {
     "BQLKCN": "Ban Quản lý các Khu công nghiệp",
 }
 
-# Deadlines as bot.dates reads them: a day, and a time only when one was written.
+# Deadlines as bot.reading.dates reads them: a day, and a time only when one was written.
 DUE_FEB_10 = Deadline(date(2026, 2, 10))  # Thứ Ba, 10/02/2026
 DUE_TODAY_17H = Deadline(date(2026, 1, 5), time(17, 0))  # due today, at 17h00
 DUE_JAN_16_11H = Deadline(date(2026, 1, 16), time(11, 0))  # a Friday, 11h00
@@ -74,7 +74,7 @@ def task(
     document: str | None = None,
     supporting: bool = False,
 ) -> dict[str, Any]:
-    """An assignment view, as bot.views._view builds it."""
+    """An assignment view, as bot.services.template_values._view builds it."""
     is_open = status not in (DONE_ON_TIME, DONE_LATE, STATUS_CANCELLED)
     return {
         "id": id,
@@ -187,7 +187,7 @@ DOC_412_OTHER = {
 
 
 def unit(code: str, aliases: tuple[str, ...] = (), archived: bool = False) -> dict[str, Any]:
-    """A unit view, as bot.views.unit builds it."""
+    """A unit view, as bot.services.template_values.unit builds it."""
     return {"code": code, "name": UNITS[code], "aliases": list(aliases), "archived": archived}
 
 
@@ -408,9 +408,9 @@ def totals(rows: list[dict[str, Any]]) -> list[int]:
 
 
 def table(rows: list[dict[str, Any]], whole: bool, **values: Any) -> dict[str, Any]:
-    """The status_table values for ROWS, with the committee's columns as bot.reports makes
-    them."""
-    from bot.reports import summary
+    """The status_table values for ROWS, with the committee's columns as
+    bot.services.committee_tables makes them."""
+    from bot.services.committee_tables import summary
 
     return {
         "statuses": STATUSES,
@@ -433,7 +433,7 @@ def members(*rows: tuple[int, str, tuple[str, ...]]) -> list[dict[str, Any]]:
 
 
 def intake_item(n: int, **values: Any) -> dict[str, Any]:
-    """An item of an import proposal, as bot.commands.intake_view._item builds it."""
+    """An item of an import proposal, as bot.commands.intake_review._item builds it."""
     item: dict[str, Any] = {
         "n": n,
         "dropped": False,
@@ -464,7 +464,7 @@ INTAKE_DOC = {
 
 
 def intake(items: list[dict[str, Any]], **values: Any) -> dict[str, Any]:
-    """Values of intake_proposal, as bot.commands.intake_view.proposal_values gives them."""
+    """Values of intake_proposal, as bot.commands.intake_review.proposal_values gives them."""
     active = [i for i in items if not i["dropped"]]
     blocked = [i for i in active if i["problems"]]
     return {
@@ -487,7 +487,7 @@ def intake(items: list[dict[str, Any]], **values: Any) -> dict[str, Any]:
 
 def command_help(name: str, allowed: bool = True) -> dict[str, Any]:
     """Values of command_help for the registered command NAME, as /trogiup NAME gives them."""
-    cmd = lookup(name)
+    cmd = COMMANDS.lookup(name)
     assert cmd is not None, name
     return {
         "command": cmd.name,
@@ -502,7 +502,7 @@ def command_help_samples() -> dict[str, dict[str, Any]]:
     the two who may not use what they ask about: a member (an admin's command) and a
     newcomer (a member's)."""
     samples = {DEFAULT: command_help("giao")}
-    samples |= {c.name: command_help(c.name) for c in all_commands() if c.name != "giao"}
+    samples |= {c.name: command_help(c.name) for c in COMMANDS if c.name != "giao"}
     samples["admin_only"] = command_help("giao", allowed=False)
     samples["member_only"] = command_help("baocao", allowed=False)
     return samples

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
-from bot.core import Bot
+from bot.commands import COMMANDS
+from bot.conversation.core import Bot
 from storage.models import Assignment, AssignmentSupport, AuditEntry, ConversationState
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
@@ -142,7 +143,7 @@ def test_dialog_survives_a_restart(h: Harness, bot: Bot, clock: FakeClock) -> No
     build(h)
     h.reply("admin", "/giao SKHCN | Lập danh mục dữ liệu")
     # A new core on the same database (the process restarted) picks the dialog up.
-    h.channel.bot = Bot(bot.sessions, bot.settings, clock)
+    h.channel.bot = Bot(bot.sessions, bot.settings, clock, commands=COMMANDS)
     assert "Kết quả, sản phẩm" in h.reply("admin", "20/01/2026")
 
 

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-import bot.core  # noqa: F401  (registers every command)
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
 from tests.world import invite_code

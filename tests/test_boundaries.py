@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "scheduler", "storage", "messages")
 PLATFORM_SDKS = ("telegram", "zalo")
 # The wiring may know every channel; the conversation core must not.
-WIRING = ("bot/cli.py", "bot/app.py")
+WIRING = ("bot/cli.py", "bot/wiring/build.py")
 
 
 def imports(package: str) -> list[tuple[str, str]]:
@@ -72,7 +72,7 @@ def test_channels_import_nothing_from_storage() -> None:
 
 # What the sending side (scheduler/) still takes from bot/, until those values move down
 # (the layering issue): the clock, the settings, the deadline value, recurring duties.
-SCHEDULER_MAY_IMPORT = {"storage.clock", "bot.settings", "bot.dates", "bot.services.series"}
+SCHEDULER_MAY_IMPORT = {"storage.clock", "bot.settings", "bot.reading.dates", "bot.services.series"}
 # The sending side's bookkeeping, in storage/repos/chats.py: only the sending side uses it.
 SENDING_BOOKKEEPING = {"mark_unreachable", "move", "record_sent", "record_sent_many"}
 
@@ -98,7 +98,7 @@ def test_importing_the_sending_side_loads_no_conversation() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
-    assert "bot.core" not in loaded and "bot.context" not in loaded
+    assert "bot.conversation.core" not in loaded and "bot.conversation.context" not in loaded
     assert not [m for m in loaded if m.startswith(("bot.commands", "bot.channels"))]
 
 
@@ -116,6 +116,6 @@ def test_the_conversation_core_keeps_no_sending_bookkeeping() -> None:
             ):
                 bad.append((path.relative_to(ROOT).as_posix(), node.attr))
     assert bad == []
-    from bot.core import Bot
+    from bot.conversation.core import Bot
 
     assert not {"unreachable", "chat_moved", "delivered", "sent_now", "recent"} & set(dir(Bot))

@@ -12,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from bot import reports
 from bot.exports.chart import (
     BY_NAME,
     MAX_PAGES,
@@ -28,6 +27,7 @@ from bot.exports.chart import (
 from bot.exports.labels import Labels, load_labels
 from bot.exports.rows import ExportData, ScopeText, UnitCounts
 from bot.exports.xlsx import HEADER_ROW
+from bot.services import committee_tables
 from messages import Renderer
 from storage.natural_order import unit_order
 from storage.repos import units as unit_repo
@@ -198,9 +198,11 @@ def test_units_are_listed_in_natural_order_everywhere(h: Harness, clock: FakeClo
     _wards(h, clock)
     wanted = [f"PH{n}" for n in WARDS]
     with h.sessions() as session:
-        table = reports.status_table(session, clock.now)  # what /tiendo lists
+        table = committee_tables.status_table(session, clock.now)  # what /tiendo lists
         assert [r["code"] for r in table["rows"]] == wanted
-        some = reports.status_table(session, clock.now, _ids(session, ["PH10", "PH2", "PH9"]))
+        some = committee_tables.status_table(
+            session, clock.now, _ids(session, ["PH10", "PH2", "PH9"])
+        )
         assert [r["code"] for r in some["rows"]] == ["PH2", "PH9", "PH10"]
     h.reply("admin", "/xuat")
     (book,) = h.files.glob("*.xlsx")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.code_attempts import PER_ACCOUNT, PER_CHAT
+from bot.conversation.code_attempts import PER_ACCOUNT, PER_CHAT
 from messages.neutral import Incoming
 from storage.models import CodeAttempt, Person
 from tests.support.clock import FakeClock

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import DateError, read_date, read_deadline
+from bot.reading.dates import DateError, read_date, read_deadline
 from storage.deadline import Deadline
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.edge_text import MAX_ID, clean
+from bot.reading.edge_text import MAX_ID, clean
 from messages.neutral import Incoming
 from storage.models import Assignment, Person, Unit
 from tests.support.harness import Harness

@@ -18,7 +18,6 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import reports
 from bot.exports.chart import build_chart, chart_series
 from bot.exports.csv import build_csv
 from bot.exports.data import load
@@ -26,6 +25,7 @@ from bot.exports.labels import Labels, load_labels
 from bot.exports.rows import ExportData
 from bot.exports.scope import Scope, conditions
 from bot.exports.xlsx import HEADER_ROW, build_xlsx
+from bot.services import committee_tables
 from bot.settings import Settings
 from messages import Renderer
 from messages.filters import STATUSES
@@ -64,7 +64,7 @@ STATUS_OF = {
 
 
 def _world(h: Harness, clock: FakeClock) -> None:
-    """Eight assignments, one in each status and two overdue, four reports."""
+    """Eight assignments, one in each status and two overdue, four committee_tables."""
     build(h)
     admin = "admin"
     h.reply(admin, "/vanban them 412/UBND-VX | UBND tỉnh | 14/01/2025")
@@ -170,7 +170,7 @@ def test_counts_by_unit_are_the_status_tables(
     assert data.statuses == ALL_STATUSES
     assert {u.code: list(u.counts) for u in data.units} == COUNTS
     with world.sessions() as session:
-        table = reports.status_table(session, clock.now)  # what /tiendo shows
+        table = committee_tables.status_table(session, clock.now)  # what /tiendo shows
     assert [(u.code, list(u.counts)) for u in data.units] == [
         (r["code"], r["counts"]) for r in table["rows"]
     ]
@@ -239,7 +239,7 @@ def test_scope_narrows_every_view_alike(
     assert [r.number for r in data.overdue] == late
     assert [r.number for r in data.reports] == reported
     with world.sessions() as session:
-        table = reports.status_table(session, clock.now, scope.unit_ids, conditions(scope))
+        table = committee_tables.status_table(session, clock.now, scope.unit_ids, conditions(scope))
     assert [(u.code, list(u.counts)) for u in data.units] == [
         (r["code"], r["counts"]) for r in table["rows"]
     ]
@@ -583,7 +583,7 @@ def test_labels_are_the_same_in_both_languages(renderer: Renderer) -> None:
 
 def test_matplotlib_loads_only_for_a_chart() -> None:
     code = (
-        "import sys, bot.core, bot.exports.data, bot.exports.xlsx, bot.exports.csv, "
+        "import sys, bot.conversation.core, bot.exports.data, bot.exports.xlsx, bot.exports.csv, "
         "bot.exports.chart; print('matplotlib' in sys.modules)"
     )
     done = subprocess.run(

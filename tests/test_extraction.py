@@ -15,7 +15,7 @@ import pytest
 
 from bot.intake import extract
 from bot.intake.deadlines import find_due, urgency
-from bot.intake.view import proposal_values
+from bot.intake.proposal_values import proposal_values
 from messages import Renderer
 from storage.deadline import Deadline
 from tests.extraction_scorer import DOCUMENTS, report, score_corpus, total

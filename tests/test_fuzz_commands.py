@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from bot.registry import all_commands
+from bot.commands import COMMANDS
 from messages import Renderer
 from messages.neutral import Incoming
 from tests.support.harness import Harness
@@ -72,7 +72,7 @@ def _inputs() -> Iterator[tuple[str, str, str]]:
     """(command name, actor, text): PER_COMMAND hostile arguments for each command, for an
     official and for an admin, drawn with a fixed seed."""
     rng = random.Random(SEED)
-    for cmd in all_commands():
+    for cmd in COMMANDS:
         for actor in ("stranger", "lan", "admin"):
             for arg in rng.sample(HOSTILE, PER_COMMAND):
                 sub = rng.choice(["", "1 ", "SKHCN ", "them ", "sua 1 ", "xoa "])

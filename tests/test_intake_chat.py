@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import Bot
+from bot.commands import COMMANDS
+from bot.conversation.core import Bot
 from bot.settings import Settings
 from messages import Renderer
 from storage.models import (
@@ -252,7 +253,7 @@ def test_the_draft_survives_a_restart(
 ) -> None:
     world.reply("admin", "/nhapvanban " + LETTER)
     world.reply("admin", "/nhapvanban bo 2")
-    again = Harness(Bot(sessions, settings, clock), sessions, renderer)
+    again = Harness(Bot(sessions, settings, clock, commands=COMMANDS), sessions, renderer)
     assert "1. Chủ trì: Sở Khoa học và Công nghệ (SKHCN)" in again.reply("admin", "/nhapvanban")
     assert "Đã giao 1 nhiệm vụ" in again.reply("admin", "/nhapvanban giao")
     (a,) = assignments(again)

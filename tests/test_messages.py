@@ -191,7 +191,7 @@ TEMPLATE_ARGUMENT = {
 }
 # f-strings that build a name, and every suffix they can take.
 DYNAMIC = {
-    "date_": ("not_a_date", "impossible", "past"),  # bot.dates.DateErrorKind
+    "date_": ("not_a_date", "impossible", "past"),  # bot.reading.dates.DateErrorKind
     "assign_ask_": ("lead", "task", "due", "result"),  # bot.commands.assign.ASKED
 }
 # Attributes (or, in an outbox row, keys) that carry a name chosen by a call scanned
@@ -336,7 +336,7 @@ def test_scan_finds_the_known_kinds_of_call() -> None:
     found, _ = scan_code()
     for name in (
         "welcome",  # ctx.reply
-        "unit_unknown",  # UserError in bot/parsing.py
+        "unit_unknown",  # UserError in bot/services/unit_names.py
         "task_new",  # ctx.notify_units
         "member_joined",  # ctx.notify_admins
         "you_were_removed",  # ctx.notify_person

@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import cli
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
-from bot.core import Bot
-from bot.serve import ChannelAdapter, Server, connect_waits
+from bot.conversation.core import Bot
 from bot.settings import Settings
+from bot.wiring.serve import Server, connect_waits
 from messages import Renderer
+from messages.neutral import ChannelAdapter
 from storage.db import (
     MissingDriver,
     UnsupportedDatabaseURL,
@@ -233,7 +234,7 @@ def test_backoff_doubles_up_to_five_minutes_and_a_stop_ends_it(
 ) -> None:
     waits: list[float] = []
     server = _server(bot, settings, f"http://127.0.0.1:{closed_port}/bot", waits, stop_after=8)
-    with caplog.at_level(logging.WARNING, logger="bot.serve"):
+    with caplog.at_level(logging.WARNING, logger="bot.wiring.serve"):
         server.run()  # returns once stopped: it never connected
     assert waits == [5, 10, 20, 40, 80, 160, 300, 300]
     said = [r.getMessage() for r in caplog.records if "cannot reach" in r.getMessage()]
@@ -485,9 +486,18 @@ def test_log_records_keep_one_line() -> None:
     try:
         raise ValueError("first line\nsecond line")
     except ValueError:
-        record = logging.getLogger("bot.core").makeRecord(
-            "bot.core", logging.ERROR, __file__, 1, "message failed", (), sys.exc_info()
+        record = logging.getLogger("bot.conversation.core").makeRecord(
+            "bot.conversation.core",
+            logging.ERROR,
+            __file__,
+            1,
+            "message failed",
+            (),
+            sys.exc_info(),
         )
-    assert formatter.format(record) == "ERROR bot.core: message failed (ValueError: first line)"
+    assert (
+        formatter.format(record)
+        == "ERROR bot.conversation.core: message failed (ValueError: first line)"
+    )
     # The record is left as it was, for any other handler.
     assert record.exc_info is not None

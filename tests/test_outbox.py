@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select, update
 
-from bot.core import Bot
+from bot.conversation.core import Bot
 from messages import FORMATS, LANGUAGES, Renderer
 from messages.neutral import (
     PHOTO,

@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-import bot.core  # noqa: F401  (registers every command)
-from bot.registry import all_commands
+from bot.commands import COMMANDS
 from tests.support.harness import Harness
 from tests.world import invite_code
 
@@ -343,7 +342,7 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
 
 
 def test_matrix_has_a_row_for_every_command_and_actor() -> None:
-    names = {c.name for c in all_commands()}
+    names = {c.name for c in COMMANDS}
     assert names, "no command registered"
     assert set(MATRIX) == names, (
         f"missing rows: {sorted(names - set(MATRIX))}; stale rows: {sorted(set(MATRIX) - names)}"
@@ -355,7 +354,7 @@ def test_matrix_has_a_row_for_every_command_and_actor() -> None:
     assert set(PREP) <= names
 
 
-@pytest.mark.parametrize("name", sorted(c.name for c in all_commands()))
+@pytest.mark.parametrize("name", sorted(c.name for c in COMMANDS))
 def test_command_by_actor(world: World, name: str) -> None:
     assert name in MATRIX, f"/{name} has no row in the permission matrix"
     for actor, text in PREP.get(name, []):
@@ -544,7 +543,7 @@ ALIASES_ALLOWED: list[tuple[str, str, Expect]] = [  # in this order
 def test_every_english_name_has_rows() -> None:
     used = {text.split()[0].lstrip("/") for _, text, _ in ALIASES_READ}
     used |= {text.split()[0].lstrip("/") for _, text, _ in ALIASES_REFUSED + ALIASES_ALLOWED}
-    aliases = {alias for c in all_commands() for alias in c.aliases}
+    aliases = {alias for c in COMMANDS for alias in c.aliases}
     assert aliases <= used, f"English names without a row: {sorted(aliases - used)}"
 
 

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, update
 
-from bot.core import Bot
-from bot.reminder_content import ReminderContent
+from bot.commands import COMMANDS
+from bot.conversation.core import Bot
+from bot.conversation.reminder_content import ReminderContent
 from bot.settings import Settings
 from messages import Renderer
 from scheduler.outbox import OutboxStore
@@ -390,7 +391,7 @@ def test_two_processes_never_claim_the_same_row(
                 f,
                 clock,
                 ["console"],
-                Bot(f, settings, clock).admin_notices,
+                Bot(f, settings, clock, commands=COMMANDS).admin_notices,
                 ReminderContent(settings),
                 owner=f"p{n}",
             )

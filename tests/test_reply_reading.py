@@ -13,7 +13,7 @@ import pytest
 from _pytest.mark import ParameterSet
 
 from bot.cli import main
-from bot.reply_reading import ReplyReading, read_reply
+from bot.reading.replies import ReplyReading, read_reply
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Thursday morning: "thứ 6" is tomorrow, "thứ 6 tuần sau" the 16th, "cuối tuần" Sunday

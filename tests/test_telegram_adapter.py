@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from bot.channels.telegram.app import file_url
+from bot.channels.telegram.adapter import file_url
 from bot.channels.telegram.convert import addressed_elsewhere
-from bot.registry import lookup
+from bot.commands import COMMANDS
 from messages import LANGUAGES, Renderer
 
 
@@ -40,4 +40,4 @@ def test_the_command_menu_is_valid_for_telegram(lang: str) -> None:
         name, _, description = line.partition(" - ")
         assert re.fullmatch(r"[a-z0-9_]{1,32}", name), line
         assert 3 <= len(description) <= 256, line
-        assert lookup(name) is not None, f"/{name} is in the menu but is no command"
+        assert COMMANDS.lookup(name) is not None, f"/{name} is in the menu but is no command"

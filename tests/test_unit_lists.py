@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import parsing
+from bot.services import unit_names
 from storage.repos import units as unit_repo
 from tests.support.harness import Harness
 from tests.world import build
@@ -21,7 +21,7 @@ def lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(text)
         return real(session, text, **more)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parsing.unit_repo, "find", counting)
+    monkeypatch.setattr(unit_names.unit_repo, "find", counting)
     return seen
 
 

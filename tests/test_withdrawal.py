@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.reply_reading import is_withdrawal
+from bot.reading.replies import is_withdrawal
 from storage.models import Assignment, AuditEntry, ExtensionRequest, OutboxMessage, ProgressReport
 from storage.models import outbox as ob
 from tests.support.clock import FakeClock

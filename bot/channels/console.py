@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from bot.core import Bot
+from bot.conversation.core import Bot
 from bot.logs import first_line
 from messages import Renderer
 from messages.neutral import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing

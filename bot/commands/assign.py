@@ -12,15 +12,16 @@ import re
 from datetime import date, time
 from typing import Any
 
-from bot import deadlines, dialogs, views
-from bot.buttons import confirm_buttons, task_buttons
 from bot.commands.documents import find_one as find_document
-from bot.context import Context
+from bot.conversation import dialogs, typed_dates
+from bot.conversation.buttons import confirm_buttons, task_buttons
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import NO, NO_DEADLINE, SKIP, YES, read_units
-from bot.registry import ADMIN, command
+from bot.reading.arguments import NO, NO_DEADLINE, SKIP, YES
 from bot.services import assignments as service
 from bot.services import series as series_service
+from bot.services import template_values
+from bot.services.unit_names import read_units
 from scheduler import planning
 from scheduler.policy import Plan
 from scheduler.recurrence import Rule, next_deadline, read_rule
@@ -95,7 +96,7 @@ def read_field(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> No
             draft["rule"] = rule.text()
             draft["due"] = next_deadline(rule, ctx.now, ctx.settings.timezone).iso()
         else:
-            draft["due"] = deadlines.deadline(ctx, text).iso()
+            draft["due"] = typed_dates.deadline(ctx, text).iso()
             draft.pop("rule", None)
         draft["due_text"] = text
     elif field == "result":
@@ -135,7 +136,6 @@ def _preview(ctx: Context, draft: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@command("giao", "assign", role=ADMIN)
 def assign(ctx: Context, args: str) -> None:
     draft: dict[str, Any] = {}
     for field, text in _fields(args).items():
@@ -200,13 +200,13 @@ def _create(ctx: Context, draft: dict[str, Any]) -> None:
         dialogs.start(ctx, DIALOG, draft)
         ctx.reply(
             "assign_duplicate",
-            existing=views.assignments(ctx, existing),
+            existing=template_values.assignments(ctx, existing),
             buttons=confirm_buttons(),
         )
         return
     made = create(ctx, draft)
     created = [a for a, _ in made]
-    shown = views.assignments(ctx, created)
+    shown = template_values.assignments(ctx, created)
     ctx.reply(
         "assigned",
         ids=[a.id for a in created],
@@ -228,7 +228,7 @@ def create(ctx: Context, draft: dict[str, Any]) -> list[tuple[Assignment, dict[s
     know of its reminders; recurring duties start their series. Nobody is told yet."""
     due = _due(draft)
     if due is not None:  # the dialog may have lasted past the deadline it was given
-        deadlines.ahead(ctx, due, draft.get("due_text") or due.iso())
+        typed_dates.ahead(ctx, due, draft.get("due_text") or due.iso())
     units = unit_repo.by_ids(ctx.session, draft["lead"])
     supports = tuple(
         service.SupportRef(name, unit_id) for name, unit_id in draft.get("supports", [])

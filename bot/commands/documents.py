@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import deadlines, views
-from bot.context import Context
+from bot.conversation import typed_dates
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import first_word
-from bot.registry import ADMIN, command
+from bot.reading.arguments import first_word
+from bot.services import template_values
 from bot.services.units import check_length
 from storage.keys import document_key, fold_key
 from storage.models import Document
@@ -27,15 +27,18 @@ def find_one(ctx: Context, ref: str) -> Document:
     if not found:
         raise UserError("doc_unknown", ref=ref)
     if len(found) > 1:
-        raise UserError("doc_ambiguous", ref=ref, docs=[views.document(ctx, d) for d in found])
+        raise UserError(
+            "doc_ambiguous", ref=ref, docs=[template_values.document(ctx, d) for d in found]
+        )
     return found[0]
 
 
-@command("vanban", "docs", role=ADMIN)
 def documents(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     if not word:
-        ctx.reply("docs_list", docs=[views.document(ctx, d) for d in repo.listing(ctx.session)])
+        ctx.reply(
+            "docs_list", docs=[template_values.document(ctx, d) for d in repo.listing(ctx.session)]
+        )
         return
     if fold_key(word) in ("them", "add"):
         _add(ctx, rest)
@@ -45,8 +48,8 @@ def documents(ctx: Context, args: str) -> None:
     ctx.reply(
         "doc_show",
         ids=[a.id for a in rows],
-        doc=views.document(ctx, doc),
-        tasks=views.assignments(ctx, rows),
+        doc=template_values.document(ctx, doc),
+        tasks=template_values.assignments(ctx, rows),
     )
 
 
@@ -58,13 +61,13 @@ def _add(ctx: Context, rest: str) -> None:
     check_length(number, 100, "doc_number")
     check_length(issuer, 300, "issuer")
     summary = fields[3] if len(fields) == 4 else ""
-    issued = deadlines.any_day(ctx, date_text)
+    issued = typed_dates.any_day(ctx, date_text)
     if issued.day > ctx.today:
         raise UserError("doc_date_future", day=issued.day)
     if any(d.issuer.casefold() == issuer.casefold() for d in repo.find(ctx.session, number)):
         raise UserError("doc_exists", number=number)
     doc = add(ctx, number, issuer, issued.day, summary)
-    ctx.reply("doc_added", doc=views.document(ctx, doc))
+    ctx.reply("doc_added", doc=template_values.document(ctx, doc))
 
 
 def add(ctx: Context, number: str, issuer: str, issued: date | None, summary: str) -> Document:

@@ -3,20 +3,18 @@ chat; /tiendo bieudo draws the status by unit."""
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.commands.scope import ReadScope, read_scope
+from bot.conversation.context import Context
 from bot.exports.csv import build_csv
 from bot.exports.data import load
 from bot.exports.labels import Labels, load_labels
 from bot.exports.rows import ExportData
-from bot.parsing import first_word
-from bot.registry import MEMBER, command
-from bot.scope_reading import ReadScope, read_scope
+from bot.reading.arguments import first_word
 from messages import shared_renderer
 from messages.neutral import PHOTO, Attachment
 from storage.keys import fold_key
 
 
-@command("xuat", "export", role=MEMBER)
 def export(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     kind = "csv" if fold_key(word) == "csv" else "xlsx"

@@ -5,18 +5,17 @@ from __future__ import annotations
 import difflib
 import re
 
-from bot import code_attempts, dialogs
-from bot.code_attempts import WrongCode
-from bot.context import Context
+from bot.conversation import code_attempts, dialogs
+from bot.conversation.code_attempts import WrongCode
+from bot.conversation.command_table import Command, CommandTable
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.registry import ANYONE, Command, all_commands, command, lookup
 from bot.services import people as people_service
 from storage.keys import fold_key
 from storage.repos import people as people_repo
 from storage.repos import units as unit_repo
 
 
-@command("start", "batdau", role=ANYONE)
 def start(ctx: Context, args: str) -> None:
     """Join a unit with an invite code, or be greeted."""
     code = args.strip()
@@ -45,7 +44,6 @@ def start(ctx: Context, args: str) -> None:
     ctx.notify_admins("member_joined", person=person.display_name, code=unit.code, name=unit.name)
 
 
-@command("trogiup", "help", role=ANYONE)
 def help_(ctx: Context, args: str) -> None:
     """What the sender can do, for their role; with a command's name, that command: what
     it does, its forms and examples (or, when it is not theirs to use, who may)."""
@@ -53,9 +51,9 @@ def help_(ctx: Context, args: str) -> None:
     if not asked:
         ctx.reply("help", is_admin=ctx.actor.is_admin, is_member=ctx.actor.is_member)
         return
-    cmd = asked_command(asked)
+    cmd = asked_command(ctx.commands, asked)
     if cmd is None:
-        raise UserError("help_unknown", typed=asked, closest=closest_names(asked))
+        raise UserError("help_unknown", typed=asked, closest=closest_names(ctx.commands, asked))
     ctx.reply(
         "command_help",
         command=cmd.name,
@@ -80,30 +78,29 @@ def _keys(text: str) -> tuple[str, str]:
     return _GAPS.sub("", folded), folded.partition(" ")[0].strip("/")
 
 
-def asked_command(text: str) -> Command | None:
+def asked_command(table: CommandTable, text: str) -> Command | None:
     """The command TEXT names, by its name or an alias, with or without "/" and marks."""
     for key in _keys(text):
-        found = lookup(key) if key else None
+        found = table.lookup(key) if key else None
         if found is not None:
             return found
     return None
 
 
-def closest_names(text: str) -> list[str]:
+def closest_names(table: CommandTable, text: str) -> list[str]:
     """The registered names nearest to TEXT, one per command, nearest first."""
-    words = [w for c in all_commands() for w in (c.name, *c.aliases)]
+    words = [w for c in table for w in (c.name, *c.aliases)]
     names: list[str] = []
     seen: set[str] = set()
     key = _keys(text)[0]
     for word in difflib.get_close_matches(key, words, n=len(words), cutoff=CLOSE_ENOUGH):
-        cmd = lookup(word)
+        cmd = table.lookup(word)
         if cmd is not None and cmd.name not in seen:
             seen.add(cmd.name)
             names.append(word)
     return names[:CLOSEST]
 
 
-@command("ngonngu", "language", role=ANYONE)
 def language(ctx: Context, args: str) -> None:
     """Switch the sender's language."""
     choice = args.strip().lower()
@@ -116,7 +113,6 @@ def language(ctx: Context, args: str) -> None:
     ctx.reply("language_set", lang=lang)
 
 
-@command("huy", "cancel", role=ANYONE)
 def abandon(ctx: Context, args: str) -> None:
     """Abandon the dialog in progress."""
     ctx.reply("dialog_cancelled" if dialogs.finish(ctx) else "nothing_to_cancel")

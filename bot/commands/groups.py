@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import one_unit
-from bot.registry import ADMIN, command
+from bot.services.unit_names import one_unit
 from scheduler import planning
 from storage.keys import fold_key
 from storage.models.chats import COMMITTEE, UNIT
@@ -14,7 +13,6 @@ from storage.repos import audit, chats
 UNBIND = frozenset({"huy", "bo", "off", "unbind"})
 
 
-@command("ketnoi", "bind", role=ADMIN)
 def bind(ctx: Context, args: str) -> None:
     if not ctx.actor.is_group:
         raise UserError("bind_private")

@@ -16,10 +16,9 @@ import re
 from datetime import date
 from typing import Any
 
-from bot import dialogs, views
 from bot.commands import assign, manage
 from bot.commands import documents as document_commands
-from bot.commands.intake_view import (
+from bot.commands.intake_review import (
     ACCEPT_AGAIN,
     ACCEPT_NEW,
     accept_buttons,
@@ -29,13 +28,15 @@ from bot.commands.intake_view import (
     known_units,
     proposal_values,
 )
-from bot.context import Context
+from bot.conversation import dialogs
+from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.intake import ReadFileError, read_bytes
 from bot.intake import draft as drafts
 from bot.intake.read_file import MAX_PAGES, MAX_UNPACKED, SUFFIXES
-from bot.parsing import NO, SKIP, YES, first_word, item_numbers, one_unit
-from bot.registry import ADMIN, command
+from bot.reading.arguments import NO, SKIP, YES, first_word, item_numbers
+from bot.services import template_values
+from bot.services.unit_names import one_unit
 from messages.neutral import MAX_INCOMING_FILE, Attachment
 from storage.keys import fold_key
 from storage.models import Document
@@ -62,7 +63,6 @@ _NUMBER_ONLY = re.compile(r"^#?\d{1,9}$")
 _FIELDS = {word: field for word, field in manage.FIELDS.items() if field != "document"}
 
 
-@command("nhapvanban", "import", role=ADMIN)
 def import_letter(ctx: Context, args: str) -> None:
     if ctx.incoming.attachment is not None:
         _start(ctx, _file_text(ctx.incoming.attachment), {"kind": "file"})
@@ -323,11 +323,11 @@ def _accept(ctx: Context, draft: dict[str, Any], choice: str | None = None) -> N
         made += assign.create(ctx, _assign_draft(item, doc))
     dialogs.finish(ctx)
     created = [a for a, _ in made]
-    shown = views.assignments(ctx, created)
+    shown = template_values.assignments(ctx, created)
     ctx.reply(
         "intake_assigned",
         ids=[a.id for a in created],
-        doc=views.document(ctx, doc) if doc else None,
+        doc=template_values.document(ctx, doc) if doc else None,
         tasks=[view | note for view, (_, note) in zip(shown, made, strict=True)],
         not_again=not_again,
     )

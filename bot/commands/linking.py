@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bot import code_attempts
-from bot.code_attempts import WrongCode
-from bot.context import Context
+from bot.conversation import code_attempts
+from bot.conversation.code_attempts import WrongCode
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.registry import ANYONE, MEMBER, command
 from bot.services import linking
 from bot.services.people import read_code
 from messages.neutral import Address, Button
@@ -35,7 +34,6 @@ _CONFIRM = {"dong y", "dongy", "co", "xac nhan", "yes", "confirm", "ok"}
 _REFUSE = {"tu choi", "tuchoi", "khong", "no", "refuse", "deny"}
 
 
-@command("lienket", "link", role=ANYONE)
 def link(ctx: Context, args: str) -> None:
     code = args.strip()
     if ctx.actor.is_group:
@@ -125,7 +123,6 @@ def _working(ctx: Context, person: Person) -> bool:
     return person.is_admin or bool(people_repo.unit_ids_of(ctx.session, person.id))
 
 
-@command("kenh", "channel", role=MEMBER)
 def channel(ctx: Context, args: str) -> None:
     person = ctx.ensure_person()
     choice = fold_key(args).replace("-", " ")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import access, deadlines, views
 from bot.commands.documents import find_one as find_document
-from bot.context import Context
+from bot.conversation import access, typed_dates
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import NO_DEADLINE, SKIP, first_word, one_unit, read_units, task_number
-from bot.registry import ADMIN, MEMBER, command
+from bot.reading.arguments import NO_DEADLINE, SKIP, first_word, task_number
 from bot.services import assignments as service
+from bot.services import template_values
+from bot.services.unit_names import one_unit, read_units
 from storage.deadline import Deadline
 from storage.keys import fold_key
 from storage.models import Assignment, Unit
@@ -55,10 +56,11 @@ def _reason_given(reason: str, action: str, number: int) -> None:
 
 
 def _tell_unit(ctx: Context, a: Assignment, template: str, **values: Any) -> None:
-    ctx.notify_units([a.lead_unit_id], template, ids=[a.id], a=views.assignment(ctx, a), **values)
+    ctx.notify_units(
+        [a.lead_unit_id], template, ids=[a.id], a=template_values.assignment(ctx, a), **values
+    )
 
 
-@command("sua", "edit", role=ADMIN)
 def edit(ctx: Context, args: str) -> None:
     number, rest = _number(args, "edit_usage")
     word, value = first_word(rest)
@@ -67,7 +69,7 @@ def edit(ctx: Context, args: str) -> None:
         raise UserError("edit_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     actor = ctx.ensure_person().id
-    old_view = views.assignment(ctx, a)
+    old_view = template_values.assignment(ctx, a)
     if field == "task":
         service.edit_text(ctx.session, a, "task", value, actor_id=actor, now=ctx.now)
     elif field == "result":
@@ -80,7 +82,7 @@ def edit(ctx: Context, args: str) -> None:
             now=ctx.now,
         )
     elif field == "due":
-        due = None if fold_key(value) in NO_DEADLINE else deadlines.deadline(ctx, value)
+        due = None if fold_key(value) in NO_DEADLINE else typed_dates.deadline(ctx, value)
         if a.extension_pending:
             service.drop_pending_extension(ctx.session, a, actor_id=actor, now=ctx.now)
         service.redate(ctx.session, a, due, actor_id=actor, now=ctx.now, tz=ctx.settings.timezone)
@@ -111,7 +113,7 @@ def edit(ctx: Context, args: str) -> None:
             new=doc.number if doc else None,
         )
     ctx.session.flush()
-    new_view = views.assignment(ctx, a)
+    new_view = template_values.assignment(ctx, a)
     ctx.reply("edited", ids=[a.id], a=new_view, field=field, old=old_view)
     if field == "lead" and old_view["unit_code"] != new_view["unit_code"]:
         ctx.notify_units([a.lead_unit_id], "task_new", ids=[a.id], a=new_view, supporting=False)
@@ -120,22 +122,20 @@ def edit(ctx: Context, args: str) -> None:
         _tell_unit(ctx, a, "task_changed", field=field, old=old_view)
 
 
-@command("huynv", "canceltask", role=ADMIN)
 def cancel(ctx: Context, args: str) -> None:
     number, reason = _number(args, "cancel_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     _reason_given(reason, "cancel", number)
     service.cancel(ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason)
-    ctx.reply("task_cancelled", ids=[a.id], a=views.assignment(ctx, a), reason=reason)
+    ctx.reply("task_cancelled", ids=[a.id], a=template_values.assignment(ctx, a), reason=reason)
     _tell_unit(ctx, a, "task_cancelled_notice", reason=reason)
 
 
-@command("dong", "close", role=ADMIN)
 def close(ctx: Context, args: str) -> None:
     number, note = _number(args, "close_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     service.close(ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, note=note or None)
-    view = views.assignment(ctx, a)
+    view = template_values.assignment(ctx, a)
     ctx.reply("task_closed", ids=[a.id], a=view, note=note)
     _tell_unit(ctx, a, "task_closed_notice", note=note)
     ctx.notify_committee(
@@ -143,7 +143,6 @@ def close(ctx: Context, args: str) -> None:
     )
 
 
-@command("molai", "reopen", role=ADMIN)
 def reopen(ctx: Context, args: str) -> None:
     number, reason = _number(args, "reopen_usage")
     a = access.fetch(ctx, number, access.ADMIN, for_update=True)
@@ -152,7 +151,7 @@ def reopen(ctx: Context, args: str) -> None:
     service.reopen(
         ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason or None
     )
-    ctx.reply("task_reopened", ids=[a.id], a=views.assignment(ctx, a), reason=reason)
+    ctx.reply("task_reopened", ids=[a.id], a=template_values.assignment(ctx, a), reason=reason)
     _tell_unit(ctx, a, "task_reopened_notice", reason=reason)
 
 
@@ -163,13 +162,12 @@ def _pending(ctx: Context, a: Assignment) -> Any:
     return request
 
 
-@command("duyet", "approve", role=ADMIN)
 def approve(ctx: Context, args: str) -> None:
     number, date_text = _number(args, "approve_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     request = _pending(ctx, a)
     if date_text:
-        due = deadlines.deadline(ctx, date_text)
+        due = typed_dates.deadline(ctx, date_text)
     else:
         due = Deadline(request.new_due_date, request.new_due_time)
         if due.at(ctx.settings.timezone) < ctx.local_now:
@@ -185,7 +183,7 @@ def approve(ctx: Context, args: str) -> None:
         now=ctx.now,
         tz=ctx.settings.timezone,
     )
-    view = views.assignment(ctx, a)
+    view = template_values.assignment(ctx, a)
     ctx.reply("extension_approved", ids=[a.id], a=view)
     _tell_unit(ctx, a, "extension_approved_notice")
     ctx.notify_committee(
@@ -193,7 +191,6 @@ def approve(ctx: Context, args: str) -> None:
     )
 
 
-@command("tuchoi", "refuse", role=ADMIN)
 def refuse(ctx: Context, args: str) -> None:
     number, reason = _number(args, "refuse_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
@@ -210,7 +207,7 @@ def refuse(ctx: Context, args: str) -> None:
         now=ctx.now,
         tz=ctx.settings.timezone,
     )
-    view = views.assignment(ctx, a)
+    view = template_values.assignment(ctx, a)
     ctx.reply("extension_refused", ids=[a.id], a=view, reason=reason)
     _tell_unit(ctx, a, "extension_refused_notice", reason=reason)
     ctx.notify_committee(
@@ -218,7 +215,6 @@ def refuse(ctx: Context, args: str) -> None:
     )
 
 
-@command("lichsu", "history", role=MEMBER)
 def history(ctx: Context, args: str) -> None:
     number, rest = _number(args, "history_usage")
     if rest:
@@ -259,4 +255,6 @@ def history(ctx: Context, args: str) -> None:
         }
         for r in repo.reports(ctx.session, a.id)
     ]
-    ctx.reply("history", ids=[a.id], a=views.assignment(ctx, a), entries=rows, reports=reports)
+    ctx.reply(
+        "history", ids=[a.id], a=template_values.assignment(ctx, a), entries=rows, reports=reports
+    )

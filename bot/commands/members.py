@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot import access
-from bot.context import Context
+from bot.conversation import access
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import first_word, one_unit, task_number
-from bot.registry import ADMIN, MEMBER, command
+from bot.reading.arguments import first_word, task_number
 from bot.services import people as service
+from bot.services.unit_names import one_unit
 from scheduler import planning
 from storage.keys import fold_key
 from storage.models import Person
@@ -16,7 +16,6 @@ from storage.repos import people as repo
 from storage.repos import units as unit_repo
 
 
-@command("moi", "invite", role=ADMIN)
 def invite(ctx: Context, args: str) -> None:
     if not args.strip():
         raise UserError("invite_usage")
@@ -50,7 +49,6 @@ def _member_rows(ctx: Context, unit_id: int) -> list[dict[str, object]]:
     return rows
 
 
-@command("thanhvien", "members", role=MEMBER)
 def members(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     if fold_key(word) in ("xoa", "remove"):
@@ -113,7 +111,6 @@ def _person(ctx: Context, ref: str) -> Person:
     return person
 
 
-@command("quantri", "admins", role=ADMIN)
 def admins(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     action = fold_key(word)

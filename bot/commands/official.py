@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import access, deadlines, dialogs, reporting, task_actions, views, withdrawal
-from bot.buttons import task_buttons
-from bot.context import Context
+from bot.conversation import access, dialogs, progress, task_actions, typed_dates, withdrawal
+from bot.conversation.buttons import task_buttons
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import task_number
-from bot.registry import MEMBER, command
+from bot.reading.arguments import task_number
+from bot.services import template_values
 from bot.services.assignments import MAX_REASON
 from bot.services.units import check_length
 from storage.deadline import Deadline
@@ -19,7 +19,6 @@ from storage.repos import assignments as repo
 from storage.repos import units as unit_repo
 
 
-@command("nhiemvu", "tasks", role=MEMBER)
 def tasks(ctx: Context, args: str) -> None:
     numbered = task_number(args)
     if numbered is not None and not numbered[1]:
@@ -37,7 +36,7 @@ def tasks(ctx: Context, args: str) -> None:
         "tasks_list",
         ids=[a.id for a in rows],
         units=[{"code": units[i].code, "name": units[i].name} for i in unit_ids],
-        tasks=views.assignments(ctx, rows),
+        tasks=template_values.assignments(ctx, rows),
     )
 
 
@@ -58,7 +57,7 @@ def _detail(ctx: Context, number: int) -> None:
         "task_detail",
         ids=[a.id],
         buttons=task_buttons(a.id, access.allowed(ctx, a, access.LEAD)) if may_report else (),
-        a=views.assignment(ctx, a),
+        a=template_values.assignment(ctx, a),
         reports=last,
         report_count=len(reports),
     )
@@ -70,7 +69,7 @@ def _number_or_reply(ctx: Context, args: str, usage: str) -> tuple[int, str]:
     hành", "/giahan 2 tuần nữa …") unless marked ("#5") or that task's own number.
     Otherwise ARGS start with the task number."""
     numbered = task_number(args)
-    replied = reporting.replied_to(ctx)
+    replied = progress.replied_to(ctx)
     if replied is not None and len(replied) == 1:
         task = replied[0].id
         marked = args.lstrip().startswith("#")
@@ -85,27 +84,25 @@ def _number_or_reply(ctx: Context, args: str, usage: str) -> tuple[int, str]:
 REPORT_TEXT = "report_text"
 
 
-@command("baocao", "report", role=MEMBER)
 def report(ctx: Context, args: str) -> None:
     number, text = _number_or_reply(ctx, args, "report_usage")
     if text:
-        reporting.report_on(ctx, number, [text])
+        progress.report_on(ctx, number, [text])
         return
     # "/baocao 12" alone (the "Báo cáo" button): the next message is the report.
     a = access.fetch(ctx, number, access.REPORT, open_only=True)
     dialogs.start(ctx, REPORT_TEXT, {"id": a.id})
-    ctx.reply("report_ask_text", ask=True, ids=[a.id], a=views.assignment(ctx, a))
+    ctx.reply("report_ask_text", ask=True, ids=[a.id], a=template_values.assignment(ctx, a))
 
 
 def _report_text(ctx: Context, data: dict[str, Any], text: str) -> None:
     dialogs.finish(ctx)
-    reporting.report_on(ctx, int(data["id"]), [text])
+    progress.report_on(ctx, int(data["id"]), [text])
 
 
 dialogs.register(REPORT_TEXT, _report_text)
 
 
-@command("rutlai", "undo", role=MEMBER)
 def undo(ctx: Context, args: str) -> None:
     """Withdraw one's last report (or close) made by mistake, for a while."""
     numbered = task_number(args)
@@ -114,11 +111,10 @@ def undo(ctx: Context, args: str) -> None:
     withdrawal.withdraw(ctx, numbered[0] if numbered else None)
 
 
-@command("xong", "done", role=MEMBER)
 def done(ctx: Context, args: str) -> None:
     number, note = _number_or_reply(ctx, args, "done_usage")
     a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
-    reporting.store(ctx, a, note, kind=kinds.DONE)
+    progress.store(ctx, a, note, kind=kinds.DONE)
     task_actions.finish(ctx, a, note)
 
 
@@ -127,11 +123,10 @@ def split_date(ctx: Context, text: str) -> tuple[Deadline, str]:
     a "|" may separate them when the date phrase is unusual."""
     if "|" in text:
         date_text, _, rest = text.partition("|")
-        return deadlines.deadline(ctx, date_text), rest.strip()
-    return deadlines.split(ctx, text)
+        return typed_dates.deadline(ctx, date_text), rest.strip()
+    return typed_dates.split(ctx, text)
 
 
-@command("giahan", "extend", role=MEMBER)
 def extend(ctx: Context, args: str) -> None:
     number, rest = _number_or_reply(ctx, args, "extension_usage")
     if not rest:
@@ -141,5 +136,5 @@ def extend(ctx: Context, args: str) -> None:
     if not reason:
         raise UserError("extension_reason_missing", number=number)
     check_length(reason, MAX_REASON, "reason")  # named as the reason, not as a report
-    reporting.store(ctx, a, reason, kind=kinds.EXTENSION)  # undone if refused below
+    progress.store(ctx, a, reason, kind=kinds.EXTENSION)  # undone if refused below
     task_actions.request_extension(ctx, a, due, reason)

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import access, deadlines
-from bot.context import Context
+from bot.conversation import access, typed_dates
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import first_word, one_unit, task_number
-from bot.registry import ADMIN, command
+from bot.reading.arguments import first_word, task_number
+from bot.services.unit_names import one_unit
 from scheduler import planning
 from scheduler.policy import MAX_OFFSETS, PlanError, parse_plan
 from storage.db import upsert
@@ -25,7 +25,6 @@ DEFAULT_WORDS = frozenset({"macdinh", "mac-dinh", "default", "chung"})
 CLEAR_WORDS = frozenset({"xoa", "bo", "clear"})
 
 
-@command("nhacnho", "remind", role=ADMIN)
 def remind(ctx: Context, args: str) -> None:
     target, plan_text = first_word(args)
     if not target:
@@ -130,7 +129,6 @@ KINDS = {
 }
 
 
-@command("lich", "calendar", role=ADMIN)
 def calendar(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     action = fold_key(word).replace(" ", "")
@@ -139,7 +137,7 @@ def calendar(ctx: Context, args: str) -> None:
         _show_calendar(ctx, planner)
         return
     if action in ("xoa", "remove"):
-        day = deadlines.any_day(ctx, rest).day
+        day = typed_dates.any_day(ctx, rest).day
         row = ctx.session.get(CalendarDay, day)
         if row is None:
             raise UserError("calendar_not_set", day=day)
@@ -147,7 +145,7 @@ def calendar(ctx: Context, args: str) -> None:
         ctx.session.delete(row)
         kind, note = None, ""
     elif action in KINDS and rest:
-        read, note = deadlines.split(ctx, rest)
+        read, note = typed_dates.split(ctx, rest)
         day, kind = read.day, KINDS[action]
         existing = ctx.session.get(CalendarDay, day)
         before = _calendar_value(existing) if existing is not None else None

@@ -3,21 +3,19 @@ or a chart; filtered by unit, document and period."""
 
 from __future__ import annotations
 
-from bot import reports
 from bot.commands.export import chart
 from bot.commands.manage import history
-from bot.context import Context
+from bot.commands.scope import read_scope
+from bot.conversation.context import Context
 from bot.exports.scope import conditions
-from bot.parsing import first_word, task_number
-from bot.registry import MEMBER, command
-from bot.scope_reading import read_scope
+from bot.reading.arguments import first_word, task_number
+from bot.services import committee_tables
 from storage.keys import fold_key
 
 # Overdue assignments listed in the chat; /xuat has them all.
 LATE_SHOWN = 15
 
 
-@command("tiendo", "status", role=MEMBER)
 def status(ctx: Context, args: str) -> None:
     numbered = task_number(args)
     if numbered is not None and not numbered[1]:
@@ -30,11 +28,11 @@ def status(ctx: Context, args: str) -> None:
     read = read_scope(ctx, args, "status_usage")
     where = conditions(read.scope)
     unit_ids = read.scope.unit_ids
-    late = reports.overdue(ctx.session, ctx.now, ctx.local_now.date(), unit_ids, where)
+    late = committee_tables.overdue(ctx.session, ctx.now, ctx.local_now.date(), unit_ids, where)
     ctx.reply(
         "status_table",
         ids=[a["id"] for a in late[:LATE_SHOWN]],
-        **reports.status_table(ctx.session, ctx.now, unit_ids, where),
+        **committee_tables.status_table(ctx.session, ctx.now, unit_ids, where),
         scope=read.shown,
         late_tasks=late,
         late_shown=LATE_SHOWN,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot import views
-from bot.context import Context
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import first_word, one_unit
-from bot.registry import MEMBER, command
+from bot.reading.arguments import first_word
+from bot.services import template_values
 from bot.services import units as service
+from bot.services.unit_names import one_unit
 from storage.keys import fold_key
 from storage.repos import units as repo
 
@@ -38,7 +38,6 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split(separator) if part.strip()]
 
 
-@command("donvi", "units", role=MEMBER)
 def units(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     action = _SUBCOMMANDS.get(fold_key(word).replace(" ", "")) if word else None
@@ -46,7 +45,7 @@ def units(ctx: Context, args: str) -> None:
         raise UserError("unit_usage")
     if action in (None, "all"):
         rows = repo.listing(ctx.session, include_archived=action == "all")
-        ctx.reply("units_list", units=[views.unit(u) for u in rows])
+        ctx.reply("units_list", units=[template_values.unit(u) for u in rows])
         return
     if not ctx.actor.is_admin:
         raise UserError("admin_only", command=f"{ctx.command} {word}")
@@ -71,7 +70,7 @@ def _add(ctx: Context, rest: str) -> None:
         actor_id=ctx.ensure_person().id,
         now=ctx.now,
     )
-    ctx.reply("unit_added", unit=views.unit(unit))
+    ctx.reply("unit_added", unit=template_values.unit(unit))
 
 
 def _rename(ctx: Context, rest: str) -> None:
@@ -80,7 +79,7 @@ def _rename(ctx: Context, rest: str) -> None:
         raise UserError("unit_usage")
     unit = one_unit(ctx.session, code, include_archived=True)
     old = service.rename(ctx.session, unit, name, actor_id=ctx.ensure_person().id, now=ctx.now)
-    ctx.reply("unit_renamed", old=old, unit=views.unit(unit))
+    ctx.reply("unit_renamed", old=old, unit=template_values.unit(unit))
 
 
 def _alias(ctx: Context, rest: str) -> None:
@@ -92,7 +91,7 @@ def _alias(ctx: Context, rest: str) -> None:
     added = service.add_aliases(
         ctx.session, unit, aliases, actor_id=ctx.ensure_person().id, now=ctx.now
     )
-    ctx.reply("unit_aliases_added", added=added, unit=views.unit(unit))
+    ctx.reply("unit_aliases_added", added=added, unit=template_values.unit(unit))
 
 
 def _archive(ctx: Context, rest: str) -> None:
@@ -100,7 +99,7 @@ def _archive(ctx: Context, rest: str) -> None:
         raise UserError("unit_usage")
     unit = one_unit(ctx.session, rest)
     service.archive(ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now)
-    ctx.reply("unit_archived", unit=views.unit(unit))
+    ctx.reply("unit_archived", unit=template_values.unit(unit))
 
 
 def _restore(ctx: Context, rest: str) -> None:
@@ -110,4 +109,4 @@ def _restore(ctx: Context, rest: str) -> None:
     if unit.archived_at is None:
         raise UserError("unit_not_archived", code=unit.code)
     service.restore(ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now)
-    ctx.reply("unit_restored", unit=views.unit(unit))
+    ctx.reply("unit_restored", unit=template_values.unit(unit))

@@ -1,7 +1,8 @@
 """Everything the report files show, read in one transaction at one moment.
 
-Statuses come from storage.status (through bot.views and bot.reports), never computed
-here, so a file always agrees with /tiendo and the task cards.
+Statuses come from storage.status (through bot.services.template_values and
+bot.services.committee_tables), never computed here, so a file always agrees with /tiendo
+and the task cards.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot import reports, views
 from bot.exports.rows import (
     AssignmentRow,
     DueShown,
@@ -25,6 +25,7 @@ from bot.exports.rows import (
     UnitCounts,
 )
 from bot.exports.scope import Scope, conditions
+from bot.services import committee_tables, template_values
 from storage.deadline import Deadline
 from storage.models import Assignment, Document, Person, ProgressReport
 from storage.models.assignments import DONE
@@ -51,8 +52,8 @@ def load(session: Session, now: datetime, tz: ZoneInfo, scope: Scope | None = No
     log = _report_log(session, where, tz)
     # The log is oldest first: the last one standing wins.
     last = {r.number: r for r in log if r.kind != WITHDRAWN}
-    shown = views.assignments_at(session, found, now, today, set())
-    table = reports.status_table(session, now, scope.unit_ids, where)
+    shown = template_values.assignments_at(session, found, now, today, set())
+    table = committee_tables.status_table(session, now, scope.unit_ids, where)
     return ExportData(
         generated_at=_local(now, tz),
         scope=_scope_text(session, scope),
@@ -62,7 +63,9 @@ def load(session: Session, now: datetime, tz: ZoneInfo, scope: Scope | None = No
         ),
         units=tuple(UnitCounts(r["code"], r["name"], tuple(r["counts"])) for r in table["rows"]),
         totals=tuple(table["totals"]),
-        overdue=tuple(_overdue(v) for v in reports.overdue(session, now, today, None, where)),
+        overdue=tuple(
+            _overdue(v) for v in committee_tables.overdue(session, now, today, None, where)
+        ),
         reports=tuple(log),
     )
 

@@ -4,7 +4,7 @@ Only dates that a deadline word introduces count: "trước ngày 10/02/2025", "
 trước 11 giờ 00 phút, ngày 12/5/2025", "trong tháng 3 và 4", "Thời gian hoàn thành: Quý
 IV/2025". A bare date is most often a reference ("Nghị quyết số 57-NQ/TW ngày
 22/12/2024") or past news ("Ngày 27/3/2025, Ban Chỉ đạo đã họp"). The phrase itself is
-read by `bot.dates.read_date`, relative to the document's date.
+read by `bot.reading.dates.read_date`, relative to the document's date.
 
 Recurrences are read the same way: "định kỳ hàng tháng", "trước ngày 20 hằng tháng",
 "báo cáo hằng tuần"; a bare "hằng năm" after a noun ("3% tổng chi ngân sách hằng năm") is
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.dates import DateError, read_date
 from bot.intake.vocab import fold
+from bot.reading.dates import DateError, read_date
 from scheduler.recurrence import RuleError, next_deadline, read_rule
 from storage.deadline import Deadline
 

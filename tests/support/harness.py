@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.console import ConsoleChannel, Delivery
-from bot.core import Bot
+from bot.conversation.core import Bot
 from messages import Renderer
 from messages.neutral import Attachment, Incoming, Outgoing
 from storage.base import Base

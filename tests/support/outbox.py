@@ -12,8 +12,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core import Bot
-from bot.reminder_content import ReminderContent
+from bot.conversation.core import Bot
+from bot.conversation.reminder_content import ReminderContent
 from messages import Renderer
 from messages.neutral import Address, ChatUnreachable, Outgoing, RetryLater
 from scheduler.outbox import OutboxStore

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import views
-from bot.buttons import decision_buttons, withdraw_button
-from bot.context import Context
+from bot.conversation.buttons import decision_buttons, withdraw_button
+from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.services import assignments as service
+from bot.services import template_values
 from storage.deadline import Deadline
 from storage.models import Assignment
 
@@ -22,7 +22,7 @@ def finish(ctx: Context, a: Assignment, note: str) -> None:
     """Close A as done (its report is stored by the caller) and tell everyone concerned."""
     person = ctx.ensure_person()
     service.close(ctx.session, a, actor_id=person.id, now=ctx.now, note=None)
-    view = views.assignment(ctx, a)
+    view = template_values.assignment(ctx, a)
     ctx.reply("task_done", ids=[a.id], buttons=(withdraw_button(a.id),), a=view, note=note)
     ctx.notify_admins("task_done_notice", ids=[a.id], a=view, note=note, person=person.display_name)
     ctx.notify_committee(
@@ -58,7 +58,7 @@ def request_extension(ctx: Context, a: Assignment, due: Deadline, reason: str) -
     )
     # A request that replaces one still waiting says so, everywhere it is told.
     replaced = Deadline(old.new_due_date, old.new_due_time) if old is not None else None
-    view = views.assignment(ctx, a)
+    view = template_values.assignment(ctx, a)
     ctx.reply(
         "extension_requested",
         ids=[a.id],

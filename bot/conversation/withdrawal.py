@@ -10,11 +10,12 @@ committee, the unit for a close) hear that it was withdrawn.
 
 from __future__ import annotations
 
-from bot import access, views
-from bot.buttons import task_buttons
-from bot.context import Context
+from bot.conversation import access
+from bot.conversation.buttons import task_buttons
+from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.services import assignments as service
+from bot.services import template_values
 from storage.repos import assignments as repo
 
 
@@ -31,7 +32,7 @@ def withdraw(ctx: Context, number: int | None) -> None:
         raise UserError("withdraw_nothing", number=number, hours=hours)
     a = access.fetch(ctx, entry.assignment_id, access.REPORT, for_update=True)
     undone = service.withdraw_report(ctx.session, a, entry, actor_id=person.id, now=ctx.now)
-    view = views.assignment(ctx, a)
+    view = template_values.assignment(ctx, a)
     lead = access.allowed(ctx, a, access.LEAD)
     ctx.reply(
         "report_withdrawn",

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import reports, views
-from bot.buttons import task_buttons
+from bot.conversation.buttons import task_buttons
+from bot.services import committee_tables, template_values
 from bot.settings import Settings
 from messages.neutral import Address, Outgoing
 from scheduler.ports import Planned
@@ -60,7 +60,7 @@ class ReminderContent:
         shown = dict(
             zip(
                 tasks,
-                views.assignments_at(session, list(tasks.values()), now, today, set()),
+                template_values.assignments_at(session, list(tasks.values()), now, today, set()),
                 strict=True,
             )
         )
@@ -84,11 +84,11 @@ class ReminderContent:
                 ids, buttons = (a.id,), task_buttons(a.id, lead=not supporting)
             else:
                 if row.kind not in digests:
-                    late = reports.overdue(session, now, today)
+                    late = committee_tables.overdue(session, now, today)
                     digests[row.kind] = (
                         {"tasks": late}
                         if row.kind == ob.DIGEST_OVERDUE
-                        else reports.status_table(session, now)
+                        else committee_tables.status_table(session, now)
                         | {"late_tasks": late, "late_shown": WEEKLY_LATE_SHOWN, "scope": {}}
                     )
                 values |= digests[row.kind] | {"day": today}

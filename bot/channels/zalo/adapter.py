@@ -1,5 +1,6 @@
-"""The Zalo Bot API as a channel adapter (bot/serve.py): updates by long polling or by
-webhook, each handed to the server; answers through ZaloSender.
+"""The Zalo Bot API as a channel adapter (messages.neutral.ChannelAdapter, run by
+bot/wiring/serve.py): updates by long polling or by webhook, each handed to the server;
+answers through ZaloSender.
 
 getUpdates returns one update at a time, with no offset to acknowledge it, so the same
 message may come twice: the core drops a message id it has seen. A webhook POST must
@@ -20,11 +21,10 @@ from bot.channels.zalo.client import DEFAULT_BASE_URL, ZaloClient
 from bot.channels.zalo.convert import CHANNEL, from_update
 from bot.channels.zalo.sender import ZaloSender
 from bot.channels.zalo.updates import SECRET_HEADER, ZaloUpdate, parse_update
-from bot.core import Bot
-from bot.serve import Handle
+from bot.conversation.core import Bot
 from bot.settings import Settings
 from messages import Renderer
-from messages.neutral import BadCredentials
+from messages.neutral import BadCredentials, Handle
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.context import Context
+from bot.conversation.context import Context
 from bot.intake import KnownUnit, UnitMatcher
 from bot.intake import draft as drafts
 from bot.services.assignments import same_work

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.context import Context
 from bot.services.assignments import due_of
 from storage.models import Assignment, Document, Unit
 from storage.models.assignments import OPEN
@@ -21,12 +20,25 @@ from storage.repos import units as unit_repo
 from storage.status import status_of
 
 
-def assignments(ctx: Context, rows: Sequence[Assignment]) -> list[dict[str, Any]]:
+class Viewer(Protocol):
+    """Who looks, when: what a conversation's context knows (bot.conversation.context)."""
+
+    @property
+    def session(self) -> Session: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def today(self) -> date: ...
+    @property
+    def unit_ids(self) -> Sequence[int]: ...
+
+
+def assignments(ctx: Viewer, rows: Sequence[Assignment]) -> list[dict[str, Any]]:
     """Views of ROWS as the actor sees them."""
-    return assignments_at(ctx.session, rows, ctx.now, ctx.today, set(ctx.actor.unit_ids))
+    return assignments_at(ctx.session, rows, ctx.now, ctx.today, set(ctx.unit_ids))
 
 
-def assignment(ctx: Context, a: Assignment) -> dict[str, Any]:
+def assignment(ctx: Viewer, a: Assignment) -> dict[str, Any]:
     return assignments(ctx, [a])[0]
 
 
@@ -76,7 +88,7 @@ def unit(u: Unit) -> dict[str, Any]:
     }
 
 
-def document(ctx: Context, d: Document) -> dict[str, Any]:
+def document(ctx: Viewer, d: Document) -> dict[str, Any]:
     return {
         "id": d.id,
         "number": d.number,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import one_unit
+from bot.services.unit_names import one_unit
 from storage.models import Assignment, Unit
 from storage.models.assignments import OPEN
 from storage.repos import assignments as repo

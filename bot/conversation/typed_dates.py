@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot import dates
-from bot.context import Context
-from bot.dates import DateError
+from bot.conversation.context import Context
 from bot.errors import UserError
+from bot.reading import dates
+from bot.reading.dates import DateError
 from storage.deadline import Deadline
 
 

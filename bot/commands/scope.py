@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot import access
 from bot.commands.documents import find_one as find_document
-from bot.context import Context
-from bot.dates import DateError, read_date
+from bot.conversation import access
+from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.exports.scope import Scope
+from bot.reading.dates import DateError, read_date
 from storage.keys import strip_diacritics
 
 _DOCUMENT = re.compile(r"(?:^|\s)(?:vb|van\s*ban|doc|document)\s+(\S+)", re.I)

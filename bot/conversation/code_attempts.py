@@ -2,14 +2,14 @@
 few more per chat (a group where many try), then a refusal saying when to try again.
 
 A wrong code's refusal rolls its command back; the attempt is written with the refusal's
-own answer (bot.core), which is why a wrong code is a `WrongCode` refusal.
+own answer (bot.conversation.core), which is why a wrong code is a `WrongCode` refusal.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.context import Context
+from bot.conversation.context import Context
 from bot.errors import UserError
 from storage.repos import attempts
 

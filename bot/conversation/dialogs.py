@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot import access, reporting, views, withdrawal
-from bot.context import Context
+from bot.conversation import access, progress, withdrawal
+from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.parsing import task_number
-from bot.reply_reading import is_withdrawal, task_at_start
+from bot.reading.arguments import task_number
+from bot.reading.replies import is_withdrawal, task_at_start
+from bot.services import template_values
 from storage.models import Assignment, ConversationState
 from storage.models.assignments import OPEN
 from storage.repos import assignments as assignment_repo
@@ -86,7 +87,7 @@ def plain_text(ctx: Context, text: str) -> None:
     if ctx.actor.person is not None and _continue_dialog(ctx, text):
         return
     marked = task_at_start(text)  # the forms the reader knows: "#12", "12:", "NV12", "Dạ, #12"
-    replied = reporting.replied_to(ctx) if ctx.actor.is_member else None
+    replied = progress.replied_to(ctx) if ctx.actor.is_member else None
     if ctx.actor.is_group and marked is None and replied is None:
         return  # the group talking among itself
     if not ctx.actor.is_member:
@@ -100,13 +101,13 @@ def plain_text(ctx: Context, text: str) -> None:
     if replied and marked is None:
         # A reply to the bot's message about an assignment is a report on it.
         if len(replied) == 1:
-            reporting.record(ctx, replied[0], [text])
+            progress.record(ctx, replied[0], [text])
         else:
             _ask_which(ctx, replied, [text])
         return
     if marked is not None:
         # "#12 đã xong" works everywhere, including platforms without reply-to (Zalo).
-        reporting.report_on(ctx, marked, [text])
+        progress.report_on(ctx, marked, [text])
         return
     _report_on_focus(ctx, [text])
 
@@ -119,7 +120,7 @@ def _take_back(ctx: Context, text: str) -> None:
         finish(ctx)
         ctx.reply("report_which_dropped", texts=list(kept.get("texts", [])))
         return
-    if ctx.actor.is_group and task_at_start(text) is None and reporting.replied_to(ctx) is None:
+    if ctx.actor.is_group and task_at_start(text) is None and progress.replied_to(ctx) is None:
         return  # "nhầm" in a group's own conversation
     withdrawal.withdraw(ctx, task_at_start(text))
 
@@ -143,7 +144,7 @@ def _continue_dialog(ctx: Context, text: str) -> bool:
 def _report_on_focus(ctx: Context, texts: list[str]) -> None:
     candidates = _focus_candidates(ctx)
     if len(candidates) == 1:
-        reporting.record(ctx, candidates[0], texts)
+        progress.record(ctx, candidates[0], texts)
         return
     if not candidates:
         candidates = assignment_repo.open_for_units(ctx.session, ctx.actor.unit_ids)
@@ -164,7 +165,7 @@ def _ask_which(
         "report_which",
         ask=True,
         ids=[a.id for a in shown],
-        tasks=views.assignments(ctx, shown),
+        tasks=template_values.assignments(ctx, shown),
         more=len(candidates) - len(shown),
         held=texts if still else [],
     )
@@ -192,15 +193,15 @@ def _report_which(ctx: Context, data: dict[str, Any], text: str) -> None:
     bare = task_number(text)
     if bare is not None and not bare[1]:  # "12", "#12"
         finish(ctx)
-        reporting.report_on(ctx, bare[0], texts)
+        progress.report_on(ctx, bare[0], texts)
         return
     own = task_at_start(text)
     if own is not None:  # "#3 được 50%": a report of its own
-        reporting.report_on(ctx, own, [text])
+        progress.report_on(ctx, own, [text])
         _ask_again(ctx, data, texts, still=True)
         return
     if bare is not None:  # "3 xong", where a number is what was asked for: the same
-        reporting.report_on(ctx, bare[0], [text], said=[bare[1]])
+        progress.report_on(ctx, bare[0], [text], said=[bare[1]])
         _ask_again(ctx, data, texts, still=True)
         return
     texts.append(text)  # more words: kept with the first, and the question stands

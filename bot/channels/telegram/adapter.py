@@ -1,6 +1,6 @@
-"""The python-telegram-bot Application as a channel adapter (bot/serve.py): built once,
-started and stopped by the server, with callbacks of a few lines that hand every update
-to the server."""
+"""The python-telegram-bot Application as a channel adapter (messages.neutral.ChannelAdapter,
+run by bot/wiring/serve.py): built once, started and stopped by the server, with callbacks
+of a few lines that hand every update to the server."""
 
 from __future__ import annotations
 
@@ -26,11 +26,10 @@ from tornado.httpserver import HTTPServer
 from bot.channels import webhook
 from bot.channels.telegram import convert
 from bot.channels.telegram.sender import TelegramSender
-from bot.core import Bot
-from bot.serve import Handle
+from bot.conversation.core import Bot
 from bot.settings import Settings
 from messages import LANGUAGES, Renderer
-from messages.neutral import BadCredentials, Incoming, RetryLater
+from messages.neutral import BadCredentials, Handle, Incoming, RetryLater
 
 log = logging.getLogger(__name__)
 

@@ -19,18 +19,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import (
-    commands,  # noqa: F401  (registers every command)
-    dialogs,
-)
-from bot.admin_notices import admin_notices
-from bot.code_attempts import WrongCode
-from bot.commands import intake
-from bot.context import Actor, Context
-from bot.edge_text import cleaned
+from bot.conversation import dialogs
+from bot.conversation.admin_notices import admin_notices
+from bot.conversation.code_attempts import WrongCode
+from bot.conversation.command_table import ADMIN, CommandTable
+from bot.conversation.context import Actor, Context
 from bot.errors import UserError
-from bot.parsing import split_command
-from bot.registry import ADMIN, lookup
+from bot.reading.arguments import split_command
+from bot.reading.edge_text import cleaned
 from bot.services import linking
 from bot.settings import Settings
 from messages import LANGUAGES
@@ -66,8 +62,11 @@ class Bot:
         settings: Settings,
         clock: Clock = system_clock,
         extra_admins: frozenset[str] = frozenset(),
+        *,
+        commands: CommandTable,
     ) -> None:
         self.sessions = sessions
+        self.commands = commands
         self.settings = settings
         self.clock = clock
         self.admin_keys = settings.admins | extra_admins
@@ -122,6 +121,7 @@ class Bot:
                 settings=self.settings,
                 incoming=message,
                 admin_keys=self.admin_keys,
+                commands=self.commands,
                 invite_links=self.invite_links,
             )
             seen.lang = ctx.actor.lang
@@ -241,13 +241,14 @@ class Bot:
     def _dispatch(self, ctx: Context, text: str) -> None:
         parsed = split_command(text)
         if parsed is None and ctx.incoming.attachment is not None:
-            intake.file_received(ctx)  # a file's caption is no report: the file is the message
+            # A file's caption is no report: the file is the message.
+            self.commands.file_received(ctx)
             return
         if parsed is None:
             dialogs.plain_text(ctx, text.strip())
             return
         word, args = parsed
-        cmd = lookup(word)
+        cmd = self.commands.lookup(word)
         if cmd is None:
             if ctx.actor.is_group:
                 return  # another bot's command, most likely: not ours to answer

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot import views
+from bot.services import template_values
 from storage.models import Assignment
 from storage.models.assignments import OPEN
 from storage.natural_order import unit_order
@@ -90,4 +90,4 @@ def overdue(
     )
     if unit_ids is not None:
         query = query.where(Assignment.lead_unit_id.in_(set(unit_ids)))
-    return views.assignments_at(session, session.scalars(query).all(), now, today, set())
+    return template_values.assignments_at(session, session.scalars(query).all(), now, today, set())

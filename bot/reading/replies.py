@@ -11,10 +11,10 @@ done"). English replies are read with the same care.
 
 Matching runs on a folded copy of the text (no marks, lower case) that keeps every
 character's position, so a difficulty is cut from the original, marks and case intact.
-Every date goes through bot.dates.
+Every date goes through bot.reading.dates.
 
 Choices:
-- A task number counts only when marked (bot.parsing): "#12", "12:", "12)", "12.", plus
+- A task number counts only when marked (bot.reading.arguments): "#12", "12:", "12)", "12.", plus
   "NV12", "nv 12:", "nhiệm vụ (số) 12"; courtesy words before it ("Dạ, #12 …") are skipped.
 - A fraction is a share of the work ("được 2/3", "hoàn thành 3/4", "2/3 khối lượng" give
   67 and 75) only after a progress verb or before a work noun; elsewhere "2/3" is a date.
@@ -39,8 +39,8 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.dates import DateError, read_date, split_date
-from bot.parsing import marked_task_number, task_number
+from bot.reading.arguments import marked_task_number, task_number
+from bot.reading.dates import DateError, read_date, split_date
 from storage.deadline import Deadline
 from storage.keys import strip_diacritics
 

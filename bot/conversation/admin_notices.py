@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.context import admin_addresses
+from bot.conversation.context import admin_addresses
 from bot.settings import Settings
 from messages.neutral import Outgoing
 

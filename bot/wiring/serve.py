@@ -19,14 +19,13 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import Protocol
 
-from bot.core import Bot
+from bot.conversation.core import Bot
+from bot.conversation.reminder_content import ReminderContent
 from bot.logs import first_line
-from bot.reminder_content import ReminderContent
 from bot.services.series import ensure_occurrences
 from bot.settings import Settings
-from messages.neutral import Address, BadCredentials, Incoming, Outgoing, RetryLater, Sender
+from messages.neutral import Address, BadCredentials, ChannelAdapter, Incoming, Outgoing, RetryLater
 from scheduler.outbox import OutboxStore
 from scheduler.sending import Sending
 from scheduler.service import ReminderService
@@ -34,7 +33,6 @@ from storage.db import is_read_only
 
 log = logging.getLogger(__name__)
 
-Handle = Callable[[Incoming], Awaitable[None]]
 # Waits between attempts to reach a platform at start: the first, and the longest.
 CONNECT_BACKOFF = (5.0, 300.0)
 # How the server waits before the next attempt (tests pass one that does not wait).
@@ -50,22 +48,6 @@ def connect_waits(
     while True:
         yield wait
         wait = min(wait * 2, most)
-
-
-class ChannelAdapter(Protocol):
-    channel: str
-    sender: Sender
-
-    async def start(self, handle: Handle) -> None:
-        """Connect and begin handing updates to HANDLE; raises BadCredentials when the
-        platform refuses the token, RetryLater when it cannot be reached (the server
-        calls start again later)."""
-
-    async def stop(self) -> None:
-        """Take no more updates (the one in hand is finished)."""
-
-    async def close(self) -> None:
-        """Release connections, after sending has stopped."""
 
 
 class ChannelRefused(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,9 @@ from messages.neutral import Address, Attachment, Button, Incoming, Outgoing
 from storage.models import Account, GroupChat, Person
 from storage.repos import chats
 from storage.repos import people as people_repo
+
+if TYPE_CHECKING:  # the table names Context in its handlers' type
+    from bot.conversation.command_table import CommandTable
 
 
 @dataclass
@@ -58,6 +61,8 @@ class Context:
     settings: Settings
     incoming: Incoming
     admin_keys: frozenset[str]
+    # Every command (help lists them), handed in with the core.
+    commands: CommandTable
     outbox: list[Outgoing] = field(default_factory=list)
     # The command word as the user typed it ("donvi", "units"), for messages that name it.
     command: str = ""
@@ -74,6 +79,11 @@ class Context:
     @property
     def today(self) -> date:
         return self.local_now.date()
+
+    @property
+    def unit_ids(self) -> list[int]:
+        """The speaker's units (what template values mark as "yours")."""
+        return self.actor.unit_ids
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.settings.timezone)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import Bot
+from bot.commands import COMMANDS
+from bot.conversation.core import Bot
 from bot.settings import Settings
 from storage.clock import Clock, system_clock
 from storage.db import make_engine, make_session_factory
@@ -21,7 +22,7 @@ class App:
     sessions: sessionmaker[Session]
 
     def bot(self, clock: Clock = system_clock, extra_admins: frozenset[str] = frozenset()) -> Bot:
-        return Bot(self.sessions, self.settings, clock, extra_admins)
+        return Bot(self.sessions, self.settings, clock, extra_admins, commands=COMMANDS)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot import access, deadlines, task_actions, views
-from bot.buttons import withdraw_button
-from bot.context import Context
-from bot.reply_reading import ReplyReading, read_reply
+from bot.conversation import access, task_actions, typed_dates
+from bot.conversation.buttons import withdraw_button
+from bot.conversation.context import Context
+from bot.reading.replies import ReplyReading, read_reply
 from bot.services import assignments as service
+from bot.services import template_values
 from storage.deadline import Deadline
 from storage.models import Assignment, ProgressReport
 from storage.models import progress as kinds
@@ -89,7 +90,7 @@ def record(
         # the whole message before anything is recorded.
         wrong = next((r.extension_error for r in readings if r.extension_error), None)
         if asked is None and wrong is not None:
-            raise deadlines.refusal(wrong)
+            raise typed_dates.refusal(wrong)
         if asked is not None:
             task_actions.check_later(ctx, a, asked)
     for text, reading in zip(texts, readings, strict=True):
@@ -111,7 +112,7 @@ def record(
             "report_recorded",
             ids=[a.id],
             buttons=(withdraw_button(a.id),),
-            a=views.assignment(ctx, a),
+            a=template_values.assignment(ctx, a),
             texts=list(texts),
             readings=[shown_reading(r) for r in readings],
             lead=lead,
@@ -119,7 +120,7 @@ def record(
     # The reason of a request just sent is in the request: not a second notice.
     difficulties = [r for r in readings if r.difficulty and r.difficulty != reason]
     if difficulties:
-        view = views.assignment(ctx, a)  # as it stands after this report
+        view = template_values.assignment(ctx, a)  # as it stands after this report
         for reading in difficulties:
             _raise_difficulty(ctx, a, view, reading)
 

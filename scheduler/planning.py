@@ -127,9 +127,11 @@ class Planner:
             # Already overdue (a reopened task): the next notice now, or at the next opening.
             inside = calendar.last_office_moment(now) == now
             overdue_at = now if inside else calendar.next_opening(now)
-        rows = []
+        rows: list[OutboxMessage] = []
         for recipient in self.recipients(session, a.lead_unit_id):
-            moments = [(p.kind, p.offset.text(), p.at) for p in plan.reminders]
+            moments: list[tuple[str, str | None, datetime]] = [
+                (p.kind, p.offset.text(), p.at) for p in plan.reminders
+            ]
             moments.append((ob.OVERDUE, None, overdue_at))
             rows.extend(
                 OutboxMessage(

@@ -123,21 +123,26 @@ def _sqlite_begin(connection: Any) -> None:
 def upsert(session: Session, model: type[Any], values: dict[str, Any], keys: list[str]) -> None:
     """Insert VALUES, or update the row with the same KEYS: one statement, so two
     transactions writing the same row at once do not collide on the unique key."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = _dialect_insert(session)
     statement = insert(model).values(**values)
     updates = {k: statement.excluded[k] for k in values if k not in keys}
     session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates))
 
 
+def _dialect_insert(session: Session) -> Any:
+    """The dialect's INSERT (PostgreSQL's and SQLite's both know ON CONFLICT)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 def insert_ignore(session: Session, model: type[Any], values: dict[str, Any]) -> bool:
     """Insert VALUES unless a row with the same key exists; True when it was inserted."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = _dialect_insert(session)
     # RETURNING tells reliably whether a row went in; rowcount may be -1 here.
     key = next(iter(model.__table__.primary_key.columns))
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)

@@ -55,7 +55,9 @@ def test_the_core_does_not_know_the_channels() -> None:
     bad = [
         (f, m)
         for f, m in imports("bot")
-        if m.startswith("bot.channels") and not f.startswith("bot/channels/") and f not in WIRING
+        if m.startswith("bot.channels")
+        and not f.startswith("bot/channels/")
+        and not f.startswith(WIRING)
     ]
     assert bad == []
 
@@ -70,21 +72,14 @@ def test_channels_import_nothing_from_storage() -> None:
     assert bad == []
 
 
-# What the sending side (scheduler/) still takes from bot/, until those values move down
-# (the layering issue): the clock, the settings, the deadline value, recurring duties.
-SCHEDULER_MAY_IMPORT = {"storage.clock", "bot.settings", "bot.reading.dates", "bot.services.series"}
 # The sending side's bookkeeping, in storage/repos/chats.py: only the sending side uses it.
 SENDING_BOOKKEEPING = {"mark_unreachable", "move", "record_sent", "record_sent_many"}
 
 
-def test_the_sending_side_knows_no_conversation() -> None:
+def test_the_sending_side_imports_nothing_of_the_bot() -> None:
     """scheduler/ (the outbox, its sending loop, delivery) asks the bot for what it cannot
-    know through ports handed in at wiring time, and imports no conversation module."""
-    bad = [
-        (f, m)
-        for f, m in imports("scheduler")
-        if m.split(".")[0] == "bot" and m not in SCHEDULER_MAY_IMPORT
-    ]
+    know through ports handed in at wiring time (scheduler/ports.py)."""
+    bad = [(f, m) for f, m in imports("scheduler") if m.split(".")[0] == "bot"]
     assert bad == []
 
 
@@ -119,3 +114,105 @@ def test_the_conversation_core_keeps_no_sending_bookkeeping() -> None:
     from bot.conversation.core import Bot
 
     assert not {"unreachable", "chat_moved", "delivered", "sent_now", "recent"} & set(dir(Bot))
+
+
+# The layers of ../ARCHITECTURE.md as this project has them (docs/architecture.md): each
+# module imports only modules of a lower layer, or of its own package. Layer 3 is three
+# steps: the pure readers (and the refusal and logging helpers every layer uses) at the
+# bottom, then the services and the settings.
+LAYERS: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (1, ("storage", "messages")),
+    (2, ("scheduler",)),
+    (3.0, ("bot.errors", "bot.logs", "bot.reading")),
+    (3.1, ("bot.settings",)),
+    (3.2, ("bot.services",)),
+    (4, ("bot.conversation", "bot.intake", "bot.exports", "bot.demo")),
+    (5, ("bot.commands", "bot.channels")),
+    (6, ("bot.wiring",)),
+    (7, ("bot.cli",)),
+)
+
+
+def module_of(path: str) -> str:
+    parts = path.removesuffix(".py").split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer_of(module: str) -> tuple[float, str] | None:
+    """(layer, the package that holds MODULE) for one of ours, else None."""
+    for number, packages in LAYERS:
+        for package in packages:
+            if module == package or module.startswith(package + "."):
+                return number, package
+    return None
+
+
+def ours(module: str) -> bool:
+    return module.split(".")[0] in PACKAGES
+
+
+def test_every_module_has_a_layer() -> None:
+    placed = [
+        module_of(f)
+        for package in PACKAGES
+        for f in {f for f, _ in imports(package)}
+        if module_of(f) != "bot"
+    ]
+    assert placed and [m for m in placed if layer_of(m) is None] == []
+
+
+def breaks_a_layer(path: str, module: str) -> bool:
+    """Whether the file at PATH importing MODULE goes up, or sideways into another
+    package of its layer."""
+    if not ours(module) or module == "bot":
+        return False
+    here, there = layer_of(module_of(path)), layer_of(module)
+    assert here is not None and there is not None, (path, module)
+    return there[0] > here[0] or (there[0] == here[0] and there[1] != here[1])
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_each_layer_imports_only_what_is_below_it(package: str) -> None:
+    assert [(f, m) for f, m in imports(package) if breaks_a_layer(f, m)] == []
+
+
+def test_the_pure_readers_touch_no_database() -> None:
+    """bot/reading reads text: no session, no model, no repository."""
+    bad = [
+        (f, m)
+        for f, m in imports("bot")
+        if f.startswith("bot/reading/")
+        and m.startswith(("sqlalchemy", "storage.models", "storage.repos", "storage.db"))
+    ]
+    assert bad == []
+
+
+def test_commands_register_by_no_side_effect() -> None:
+    """One explicit table (bot/commands/__init__.py), handed to the core: the core imports
+    no command, and no handler carries a registering decorator."""
+    core = [m for f, m in imports("bot") if f.startswith("bot/conversation/")]
+    assert not [m for m in core if m.startswith("bot.commands")]
+    decorated = []
+    for path in sorted((ROOT / "bot" / "commands").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.decorator_list:
+                decorated.append((path.name, node.name))
+    assert decorated == []
+    from bot.commands import COMMANDS
+
+    assert len(COMMANDS) >= 30 and all(callable(c.handler) for c in COMMANDS)
+
+
+@pytest.mark.parametrize(
+    ("path", "module", "broken"),
+    [
+        ("scheduler/sending.py", "bot.settings", True),  # up
+        ("bot/intake/extract.py", "bot.conversation.context", True),  # sideways
+        ("bot/reading/dates.py", "bot.services.units", True),  # up inside layer 3
+        ("bot/commands/assign.py", "bot.conversation.context", False),
+        ("bot/conversation/core.py", "bot.conversation.dialogs", False),  # its own package
+        ("bot/services/units.py", "storage.repos.units", False),
+    ],
+)
+def test_the_layer_checker_sees_a_broken_rule(path: str, module: str, broken: bool) -> None:
+    assert breaks_a_layer(path, module) is broken

@@ -117,6 +117,7 @@ def edit(ctx: Context, args: str) -> None:
     ctx.reply("edited", ids=[a.id], a=new_view, field=field, old=old_view)
     if field == "lead" and old_view["unit_code"] != new_view["unit_code"]:
         ctx.notify_units([a.lead_unit_id], "task_new", ids=[a.id], a=new_view, supporting=False)
+        assert old_unit is not None  # set with the new lead, above
         ctx.notify_units([old_unit.id], "task_moved_away", a=new_view)
     else:
         _tell_unit(ctx, a, "task_changed", field=field, old=old_view)

@@ -133,6 +133,8 @@ def calendar(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     action = fold_key(word).replace(" ", "")
     planner = planning.planner(ctx.session)
+    kind: str | None  # None when a day is taken off the calendar
+    before: str | None  # the day as it was, for the audit trail
     if not word:
         _show_calendar(ctx, planner)
         return

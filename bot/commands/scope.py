@@ -155,8 +155,9 @@ def _period(
         return _quarter_span(year, quarter)
     if m := _YEAR.search(folded):
         spans.append(m.span())
-        year = _year(m[1], usage)
-        assert year is not None
+        named = _year(m[1], usage)
+        assert named is not None
+        year = named
         return date(year, 1, 1), date(year, 12, 31)
     return None
 

@@ -10,6 +10,8 @@ committee, the unit for a close) hear that it was withdrawn.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.conversation import access
 from bot.conversation.buttons import task_buttons
 from bot.conversation.context import Context
@@ -43,7 +45,7 @@ def withdraw(ctx: Context, number: int | None) -> None:
         undone=undone,
     )
     if undone or entry.difficulty:
-        told = {
+        told: dict[str, Any] = {
             "a": view,
             "text": entry.text,
             "undone": undone,

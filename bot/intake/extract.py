@@ -447,7 +447,7 @@ class _Extractor:
         duty_cuts = sorted([*sentence_cuts, *(m.span() for m in _DUTY_SEPARATOR.finditer(masked))])
         pieces = [p for p in _cut(task, duty_cuts) if p.strip(" .;:")]
         read = [(p, self.due(p)) for p in pieces] if len(pieces) > 1 else []
-        deadlines = {d.deadline for _, d in read if _set_by(d)}
+        deadlines = {d.deadline for _, d in read if d is not None and _set_by(d)}
         if len(deadlines) < 2:
             # A sentence that starts a standing duty ("… . Thường xuyên nắm tình hình …")
             # is one; "theo dõi …; định kỳ 6 tháng báo cáo" is one duty with its rhythm.

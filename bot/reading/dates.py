@@ -437,7 +437,7 @@ def _english_period(m: re.Match[str], ctx: _Ctx) -> tuple[date, None]:
     return _period_end(_EN_UNITS[m[1] or m[2]], 0 if m[1] else 1, ctx), None
 
 
-def _year_period(m: re.Match[str], ctx: _Ctx) -> tuple[date, None] | None:
+def _year_period(m: re.Match[str], ctx: _Ctx) -> tuple[date, time | None] | None:
     word = m[2]
     if word is not None and word.isdigit():
         return date(int(word), 12, 31), None
@@ -720,8 +720,8 @@ def _check_rest(s: str, pos: int, day: date, ctx: _Ctx) -> None:
         raise ctx.not_a_date("trailing")
     m = _WEEKDAY_SUFFIX.match(rest)
     if m is not None:  # "12/5/2025 (thứ Hai)": the weekday must be that day's
-        english = m.lastindex is not None and m.lastindex > 3
-        _check_weekday(ctx, day, m.lastindex - 4 if english else _weekday_no(m))
+        last = m.lastindex or 0
+        _check_weekday(ctx, day, last - 4 if last > 3 else _weekday_no(m))
         rest = rest[m.end() :]
     if _LOOKS_LIKE_DATE.search(rest):
         raise ctx.not_a_date("two_dates")

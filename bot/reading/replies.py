@@ -335,7 +335,8 @@ def task_at_start(text: str) -> int | None:
 def _split_task(text: str) -> tuple[int | None, str]:
     """The marked task number at the start of TEXT, and the text after it."""
     whole = _Text.of(text)
-    start = _COURTESY.match(whole.s).end()
+    courtesy = _COURTESY.match(whole.s)
+    start = courtesy.end() if courtesy else 0  # it matches "" at worst
     nv = _NV.match(whole.s, start)
     if nv is not None:
         return int(nv[1]), whole.orig[nv.end() :].strip()

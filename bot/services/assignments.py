@@ -390,8 +390,8 @@ def request_extension(
         actor_id=person_id,
         action="extension_request",
         field="deadline",
-        old=(due_of(a).iso() if due_of(a) else None),
-        new=due.iso(),  # type: ignore[union-attr]
+        old=(before.iso() if (before := due_of(a)) else None),
+        new=due.iso(),
     )
     return request, replaced
 

@@ -143,11 +143,8 @@ def _siblings(
     )
     if locking:
         query = query.with_for_update(of=OutboxMessage, skip_locked=True)
-    return [
-        row
-        for row in session.execute(query)
-        if (row.assignment_id, row.channel, row.chat_id) in pairs
-    ]
+    result: Iterable[Row[Any]] = session.execute(query)
+    return [row for row in result if (row.assignment_id, row.channel, row.chat_id) in pairs]
 
 
 def _latest_only(rows: Iterable[Row[Any]]) -> tuple[list[Row[Any]], list[int]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.keys import fold_key
@@ -62,7 +63,7 @@ def most_name_pieces(session: Session) -> int:
     """The most pieces between commas and semicolons that a unit's name or alias has
     ("Sở Văn hóa, Thể thao và Du lịch": 2): how long a run of a list may name one unit."""
 
-    def separators(column: ColumnElement[str]) -> ColumnElement[int]:
+    def separators(column: Any) -> Any:  # a string column in, a number out
         bare = func.replace(func.replace(column, ",", ""), ";", "")
         return func.max(func.length(column) - func.length(bare))
 

@@ -244,7 +244,7 @@ def _retry_after(answer: Mapping[str, Any], response: httpx.Response) -> float |
         response.headers.get("Retry-After"),
     ):
         try:
-            seconds = float(value)
+            seconds = float(value)  # type: ignore[arg-type]  # None is a TypeError here
         except (TypeError, ValueError):
             continue
         if math.isfinite(seconds) and seconds >= 0:

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from storage.keys import fold
+
 __all__ = [
     "OfficeHours",
     "WorkCalendar",
@@ -253,12 +255,6 @@ _DAY_NAMES = {
 _DAY_NUMBER = re.compile(r"^[0-6]$")
 
 
-def _plain(text: str) -> str:
-    """Lower case, without Vietnamese diacritics."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def _weekday(token: str, text: str) -> int:
     if _DAY_NUMBER.match(token):
         return int(token)
@@ -272,7 +268,7 @@ def _weekday(token: str, text: str) -> int:
 def parse_workdays(text: str) -> frozenset[int]:
     """Working weekdays, Monday=0: "mon-fri", "t2-t6", "0,1,2,3,4",
     "mon,tue,wed,thu,fri,sat". Ranges go forwards ("fri-mon" is refused)."""
-    plain = _plain(text)
+    plain = fold(unicodedata.normalize("NFC", text))
     plain = re.sub(r"\bthu\s*([2-7])\b", r"t\1", plain)  # "thứ 2" -> "t2"
     plain = re.sub(r"\bchu\s*nhat\b", "cn", plain)
     plain = re.sub(r"\s*[-–—]\s*", "-", plain.strip())

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from scheduler.calendar import WorkCalendar
 from storage.deadline import Deadline
+from storage.keys import fold
 
 __all__ = [
     "DEFAULT_PLAN",
@@ -114,8 +115,7 @@ _OFFSET = re.compile(r"(\d+)\s*([a-z]+)")
 
 
 def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return fold(unicodedata.normalize("NFC", text))
 
 
 def _pieces(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from storage.deadline import Deadline
+from storage.keys import fold
 
 __all__ = ["Rule", "RuleError", "next_deadline", "read_rule"]
 
@@ -104,8 +105,7 @@ _STORED = re.compile(r"(weekly|monthly|quarterly):(last|0|[1-9]\d?)(?:@(\d\d):(\
 
 def _plain(text: str) -> str:
     """Lower case, no diacritics, single spaces: "Thứ Sáu  hằng tuần" -> "thu sau hang tuan"."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = fold(unicodedata.normalize("NFC", text))
     return re.sub(r"\s+", " ", text).strip()
 
 

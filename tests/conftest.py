@@ -51,7 +51,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     try:
-        with pg.server() as url:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        with pg.server() as server_url, pg.own_database(server_url, worker) as url:
             engine = make_engine(url)
             upgrade(engine)
             engine.dispose()

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.intake import extract, read_file, unit_key
-from bot.intake.vocab import fold
+from storage.keys import fold
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 DOCUMENTS = CORPUS / "documents"

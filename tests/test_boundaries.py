@@ -63,11 +63,12 @@ def test_the_core_does_not_know_the_channels() -> None:
 
 
 def test_channels_import_nothing_from_storage() -> None:
-    """An adapter converts and sends; what is stored is the core's business."""
+    """An adapter converts and sends; what is stored is the core's business. The one
+    exception is storage.keys, the system's text fold, which touches no database."""
     bad = [
         (f, m)
         for f, m in imports("bot")
-        if f.startswith("bot/channels/") and m.split(".")[0] == "storage"
+        if f.startswith("bot/channels/") and m.split(".")[0] == "storage" and m != "storage.keys"
     ]
     assert bad == []
 

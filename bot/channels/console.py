@@ -30,6 +30,7 @@ from bot.logs import first_line
 from messages import Renderer
 from messages.neutral import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing
 from scheduler.outbox import SENT, OutboxStore, Outcome
+from storage.keys import fold
 
 log = logging.getLogger(__name__)
 
@@ -263,9 +264,7 @@ def _scoped_name(filename: str, asked: str, scope: object = None) -> str:
 def _slug(text: str) -> str:
     """TEXT in lower-case ASCII letters and digits joined by "-" ("Quý II/2026" gives
     "quy-ii-2026"), as the bot's own file names are."""
-    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(unicodedata.normalize("NFC", text))).strip("-")
 
 
 def _write_new(folder: Path, name: str, data: bytes) -> Path:

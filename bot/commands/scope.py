@@ -28,7 +28,7 @@ from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.exports.scope import Scope
 from bot.reading.dates import DateError, read_date
-from storage.keys import strip_diacritics
+from storage.keys import fold
 
 _DOCUMENT = re.compile(r"(?:^|\s)(?:vb|van\s*ban|doc|document)\s+(\S+)", re.I)
 _RANGE = re.compile(
@@ -75,7 +75,7 @@ def read_scope(ctx: Context, text: str, usage: str) -> ReadScope:
     """The scope TEXT names; USAGE is the template that explains the forms."""
     text = unicodedata.normalize("NFC", text)
     # Folded letter by letter, so the patterns' spans index the original text too.
-    folded = "".join(strip_diacritics(ch)[:1] or ch for ch in text)
+    folded = fold(text)
     spans: list[tuple[int, int]] = []
     shown: dict[str, Any] = {}
     document_id = None

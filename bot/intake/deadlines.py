@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.intake.vocab import fold
 from bot.reading.dates import DateError, read_date
 from scheduler.recurrence import RuleError, next_deadline, read_rule
 from storage.deadline import Deadline
+from storage.keys import fold
 
 __all__ = ["RECURRENCES", "Timing", "find_due", "urgency"]
 

@@ -31,8 +31,9 @@ from bot.intake.deadlines import Timing, find_due, on_day, urgency
 from bot.intake.names import Clause, Name, Reader
 from bot.intake.structure import Item, Letter, Table, read_letter
 from bot.intake.units import KnownUnit, UnitMatcher, unit_key
-from bot.intake.vocab import MARKED, UNMARKED, Vocabulary, fold, word_key
+from bot.intake.vocab import MARKED, UNMARKED, Vocabulary, word_key
 from storage.deadline import Deadline
+from storage.keys import fold
 
 __all__ = ["Proposal", "ProposedAssignment", "extract"]
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.intake.units import KnownUnit, UnitMatcher
-from bot.intake.vocab import TOKEN, Phrase, Vocabulary, fold, word_key
+from bot.intake.vocab import TOKEN, Phrase, Vocabulary, word_key
+from storage.keys import fold
 
 __all__ = ["Clause", "Name", "Reader"]
 

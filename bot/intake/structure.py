@@ -23,10 +23,10 @@ from bot.intake.vocab import (
     ABBREVIATION_HEADS,
     MULTI_HEADS,
     SINGLE_HEADS,
-    fold,
     is_marked,
     word_key,
 )
+from storage.keys import fold
 
 __all__ = ["Item", "Letter", "Table", "read_letter"]
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.intake.vocab import fold
+from storage.keys import fold
 
 __all__ = ["ABBREVIATIONS", "KnownUnit", "UnitMatcher", "unit_key"]
 

@@ -13,28 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from storage.keys import fold
+
 Phrase = tuple[str, ...]
-
-
-def _fold_table() -> dict[int, str]:
-    # One character in, one character out: a position in the folded text is the same
-    # position in the original, so a match on folded text slices the original.
-    table = {}
-    for cp in (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        if len(base) == 1 and base != ch and not unicodedata.combining(base):
-            table[cp] = base
-    table[ord("đ")] = table[ord("Đ")] = "d"  # NFD does not split đ
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, same length as TEXT (which must be NFC)."""
-    return text.translate(_FOLD)
 
 
 # Old-style tone placement at a syllable's end: "hoá", "uỷ" are "hóa", "ủy" (but "quý": the

@@ -27,6 +27,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from storage.deadline import Deadline
+from storage.keys import fold
 
 __all__ = ["DateError", "DateErrorKind", "read_date", "read_deadline"]
 
@@ -88,19 +89,6 @@ class DateError(ValueError):
 # --- normalising -------------------------------------------------------------------------
 
 
-def _fold_table() -> dict[int, str]:
-    # One character in, one character out, so positions in the folded text are positions
-    # in the original too (the fallback hands dateparser the original, with its marks).
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base != ch and not unicodedata.combining(base):
-            table[cp] = base
-    return table
-
-
-_FOLD = _fold_table()
 _PUNCT = str.maketrans(
     {
         "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
@@ -827,7 +815,7 @@ def read_date(text: str, now: datetime, tz: ZoneInfo, *, strict: bool = False) -
     """
     ctx = _Ctx(text, _local(now, tz), strict)
     n = _normalise(text)
-    f = n.translate(_FOLD)
+    f = fold(n)
     if not f:
         raise ctx.not_a_date()
     try:

@@ -36,13 +36,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.reading.arguments import marked_task_number, task_number
 from bot.reading.dates import DateError, read_date, split_date
 from storage.deadline import Deadline
-from storage.keys import strip_diacritics
+from storage.keys import fold
 
 __all__ = ["ReplyReading", "read_reply", "task_at_start"]
 
@@ -86,16 +85,6 @@ class ReplyReading:
 # --- the text ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=2048)
-def _fold_char(ch: str) -> str:
-    # One character in, one out: positions in the folded text are positions in the original.
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    bare = strip_diacritics(low)
-    return bare if len(bare) == 1 else low
-
-
 _BLANKS = re.compile(r"[^\S\n]+")
 _LINE_EDGES = re.compile(r" ?\n[\s]*")
 
@@ -110,7 +99,7 @@ class _Text:
     def of(cls, text: str) -> _Text:
         orig = _BLANKS.sub(" ", unicodedata.normalize("NFC", text))
         orig = _LINE_EDGES.sub("\n", orig).strip()
-        s = "".join(map(_fold_char, orig))
+        s = fold(orig)
         return cls(orig, s, s != orig.lower())
 
     def word(self, start: int, end: int, accented: str) -> bool:

@@ -104,6 +104,28 @@ def server() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+@contextmanager
+def own_database(server_url: str, owner: str) -> Iterator[str]:
+    """Yield the URL of a fresh database named for `owner` on the server, dropped after.
+
+    Parallel test workers share one server (a named one, or each its own throwaway) but
+    never a database: one worker's TRUNCATE must not empty another's tables mid-test."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = "dondoc_" + "".join(c for c in owner.lower() if c.isalnum())
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 def _wait(port: int) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -154,13 +154,15 @@ def main() -> None:
         seed(url)
         seeded = time.perf_counter() - started
         engine = make_engine(url)
-        sessions = make_session_factory(engine, {"planner": Settings(database_url=url).planner()})
+        sessions = make_session_factory(engine)
         settings = Settings(database_url=url)
         bot = Bot(sessions, settings, clock=lambda: NOW, commands=COMMANDS)
         renderer = Renderer()
         rng = random.Random(3)
 
-        store = OutboxStore(sessions, bot.clock, ["console"], bot.admin_notices, None)
+        store = OutboxStore(
+            sessions, bot.clock, ["console"], bot.admin_notices, None, planner=bot.planner
+        )
 
         def send(out: Outgoing) -> Outcome:
             renderer.render(out.template, out.values, out.lang, "html", out.today)

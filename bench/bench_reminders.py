@@ -129,10 +129,12 @@ def pending_later(url: str) -> None:
 def _store(url: str) -> tuple[Any, OutboxStore]:
     engine = make_engine(url)
     settings = Settings(database_url=url)
-    sessions = make_session_factory(engine, {"planner": settings.planner()})
+    sessions = make_session_factory(engine)
     bot = Bot(sessions, settings, clock=lambda: NOW, commands=COMMANDS)
     content = ReminderContent(settings)
-    return engine, OutboxStore(sessions, bot.clock, ["console"], bot.admin_notices, content)
+    return engine, OutboxStore(
+        sessions, bot.clock, ["console"], bot.admin_notices, content, planner=bot.planner
+    )
 
 
 def measure_dispatch(url: str, count: int) -> dict[str, float]:
@@ -195,6 +197,7 @@ def reminder_job(reminder_id: int) -> None:
             now=NOW,
             results=[(job, Outcome(SENT, ids, "", job.message.to))],
             admins=store.admins,
+            planner=store.planner,
         )
     _fired()
 

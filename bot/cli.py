@@ -410,7 +410,7 @@ def _load_demo(
 
     assert isinstance(app, App) and isinstance(renderer, Renderer)
     with transaction(app.sessions) as session:
-        counts = demo.load(session, bot.clock(), settings.timezone)  # type: ignore[attr-defined]
+        counts = demo.load(session, bot.clock(), bot.planner)  # type: ignore[attr-defined]
     text = renderer.render(
         "console_demo", {"counts": counts, "members": demo.dataset()["members"]}, settings.language
     )

@@ -175,11 +175,3 @@ class Planner:
         """After a change to the calendar or the global plan."""
         rows = session.scalars(select(Assignment).where(Assignment.state == OPEN))
         return self.replan_many(session, list(rows), now)
-
-
-def planner(session: Session) -> Planner:
-    """The planner the transaction's owner put in the session (Bot, dispatcher, demo)."""
-    found = session.info.get("planner")
-    if not isinstance(found, Planner):
-        raise RuntimeError("no reminder planner in this session: set session.info['planner']")
-    return found

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.outbox.prune import prune
-from scheduler.planning import planner
+from scheduler.planning import Planner
 from scheduler.ports import Recurrence
 from scheduler.sending import Sending
 from storage.clock import Clock
@@ -60,9 +60,11 @@ class ReminderService:
         clock: Clock,
         sending: Sending,
         recurrence: Recurrence,
+        planner: Planner,
     ) -> None:
         self.sessions = sessions
         self.schedule = schedule
+        self.planner = planner
         self.clock = clock
         self.sending = sending
         self.keep_occurrences = recurrence
@@ -119,7 +121,10 @@ class ReminderService:
         self.sending.wake()
 
     async def digests(self) -> None:
-        if await asyncio.to_thread(self._in_transaction, plan_digests):
+        planner = self.planner
+        if await asyncio.to_thread(
+            self._in_transaction, lambda session, now: plan_digests(session, now, planner)
+        ):
             self.sending.wake()
 
     async def recurrence(self) -> None:
@@ -138,11 +143,11 @@ class ReminderService:
             return work(session, self.clock())
 
 
-def plan_digests(session: Session, now: datetime) -> int:
+def plan_digests(session: Session, now: datetime, planner: Planner) -> int:
     """The committee's digests due today, as reminder rows (each once per day and chat):
     the overdue list on working mornings when there is any, and the summary by unit on
     the week's first working day."""
-    calendar = planner(session).calendar(session)
+    calendar = planner.calendar(session)
     today = now.astimezone(calendar.tz).date()
     if not calendar.is_workday(today):
         return 0

@@ -149,11 +149,9 @@ def insert_ignore(session: Session, model: type[Any], values: dict[str, Any]) ->
     return session.execute(statement).first() is not None
 
 
-def make_session_factory(
-    engine: Engine, info: dict[str, Any] | None = None
-) -> sessionmaker[Session]:
-    """Sessions on ENGINE; INFO is handed to every session (the reminder planner)."""
-    return sessionmaker(engine, expire_on_commit=False, info=dict(info or {}))
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on ENGINE, whose objects stay readable after the commit."""
+    return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager

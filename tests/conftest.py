@@ -92,7 +92,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def sessions(engine: Engine, settings: Settings) -> sessionmaker[Session]:
-    return make_session_factory(engine, {"planner": settings.planner()})
+    return make_session_factory(engine)
 
 
 @pytest.fixture

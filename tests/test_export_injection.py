@@ -14,6 +14,7 @@ from bot.exports.csv import build_csv
 from bot.exports.data import load
 from bot.exports.labels import load_labels
 from bot.services import units as unit_service
+from bot.services.change import Change
 from bot.settings import Settings
 from messages import Renderer
 from tests.support.clock import FakeClock
@@ -38,7 +39,8 @@ def test_an_old_formula_like_code_is_text_in_the_csv(
 ) -> None:
     # A code made before codes had to start with a letter or a digit.
     with h.sessions.begin() as session:
-        unit_service.add(session, "-A1", "Phòng cũ", [], actor_id=None, now=clock.now)
+        change = Change(session, None, clock.now, h.bot.planner)
+        unit_service.add(change, "-A1", "Phòng cũ", [])
     h.reply("admin", '/giao -A1 | =HYPERLINK("x") | 10/02/2099')
     with h.sessions() as session:
         data = load(session, clock.now, settings.timezone, None)

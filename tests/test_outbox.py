@@ -530,6 +530,7 @@ def test_a_refusal_older_than_the_persons_last_message_parks_nothing(
             now=clock(),
             results=[(job, Outcome(UNREACHABLE, error="Forbidden"))],
             admins=h.bot.admin_notices,
+            planner=h.bot.planner,
         )
     assert written == 0
     assert states(h)[-1] == ("lan", ob.PENDING, "internal_error")
@@ -565,7 +566,13 @@ def test_a_live_process_here_is_never_taken_for_dead_however_late_its_beat(
 
     write(h, clock, [note("lan")])
     other = outbox.store.__class__(
-        h.sessions, clock, ["console"], h.bot.admin_notices, None, owner="alive"
+        h.sessions,
+        clock,
+        ["console"],
+        h.bot.admin_notices,
+        None,
+        owner="alive",
+        planner=h.bot.planner,
     )
     other.register()
     assert len(other.claim(10)) == 1

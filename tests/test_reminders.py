@@ -150,7 +150,12 @@ def test_overdue_notices_every_working_day_and_once_after_an_outage(
 
 def _dead_process(bot: Bot, owner: str = "dead") -> OutboxStore:
     store = OutboxStore(
-        bot.sessions, bot.clock, ["console"], bot.admin_notices, ReminderContent(bot.settings)
+        bot.sessions,
+        bot.clock,
+        ["console"],
+        bot.admin_notices,
+        ReminderContent(bot.settings),
+        planner=bot.planner,
     )
     store.owner = owner
     store.register()
@@ -307,22 +312,22 @@ def test_committee_digests_once_a_day(h: Harness, clock: FakeClock, outbox: Outb
     h.reply("admin", "/giao SKHCN | Việc A | 06/01/2026")
     clock.set_local("2026-01-07T07:30")  # Wednesday: #1 is overdue
     with transaction(h.sessions) as session:
-        assert plan_digests(session, clock()) == 1
+        assert plan_digests(session, clock(), h.bot.planner) == 1
     with transaction(h.sessions) as session:
-        assert plan_digests(session, clock()) == 0  # once per day, whoever plans it
+        assert plan_digests(session, clock(), h.bot.planner) == 0  # once per day, whoever plans it
     sent = [s for s in outbox.run() if s.to == "grp"]
     assert [s.template for s in sent] == ["digest_overdue"]
     assert "#1 · SKHCN · Việc A" in sent[0].text
     clock.set_local("2026-01-12T07:30")  # Monday: the summary by unit as well
     with transaction(h.sessions) as session:
-        assert plan_digests(session, clock()) == 2
+        assert plan_digests(session, clock(), h.bot.planner) == 2
     assert sorted(s.template for s in outbox.run() if s.to == "grp") == [
         "digest_overdue",
         "digest_weekly",
     ]
     clock.set_local("2026-01-10T07:30")  # a Saturday: nothing
     with transaction(h.sessions) as session:
-        assert plan_digests(session, clock()) == 0
+        assert plan_digests(session, clock(), h.bot.planner) == 0
 
 
 def test_a_recurring_duty_has_one_occurrence_at_a_time(
@@ -334,10 +339,12 @@ def test_a_recurring_duty_has_one_occurrence_at_a_time(
     text = h.reply("admin", "/giao SKHCN | Báo cáo tiến độ tháng | ngày 31 hằng tháng")
     assert "Hạn: Thứ Bảy, 31/01/2026" in text
     with transaction(h.sessions) as session:
-        assert ensure_occurrences(session, clock()) == 0  # the next one is still ahead
+        assert (
+            ensure_occurrences(session, clock(), h.bot.planner) == 0
+        )  # the next one is still ahead
     clock.set_local("2026-02-01T00:05")
     with transaction(h.sessions) as session:
-        assert ensure_occurrences(session, clock()) == 1
+        assert ensure_occurrences(session, clock(), h.bot.planner) == 1
     listing = h.reply("lan", "/nhiemvu")
     assert "Hạn: Thứ Bảy, 28/02/2026" in listing  # February has no 31st
     assert "Hạn: Thứ Bảy, 31/01/2026 (quá hạn 1 ngày)" in listing  # the late one stays
@@ -364,7 +371,7 @@ def test_two_processes_never_claim_the_same_row(
     """Two processes (two engines, two threads) claiming from 1,000 due rows."""
     engines = [make_engine(db_url) for _ in range(2)]
     try:
-        factories = [make_session_factory(e, {"planner": settings.planner()}) for e in engines]
+        factories = [make_session_factory(e) for e in engines]
         with transaction(factories[0]) as session:
             session.execute(
                 insert(OutboxMessage),
@@ -394,6 +401,7 @@ def test_two_processes_never_claim_the_same_row(
                 Bot(f, settings, clock, commands=COMMANDS).admin_notices,
                 ReminderContent(settings),
                 owner=f"p{n}",
+                planner=settings.planner(),
             )
             for n, f in enumerate(factories)
         ]

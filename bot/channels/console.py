@@ -82,7 +82,12 @@ class ConsoleChannel:
     def __post_init__(self) -> None:
         if self.outbox is None:
             self.outbox = OutboxStore(
-                self.bot.sessions, self.bot.clock, [CHANNEL], self.bot.admin_notices, None
+                self.bot.sessions,
+                self.bot.clock,
+                [CHANNEL],
+                self.bot.admin_notices,
+                None,
+                planner=self.bot.planner,
             )
 
     def say(self, text: str, attachment: Attachment | None = None) -> list[Delivery]:

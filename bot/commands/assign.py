@@ -187,7 +187,7 @@ def _plan_notes(ctx: Context, a: Assignment, plan: Plan | None) -> dict[str, Any
         return {"day_off": None, "skipped": [], "nobody": nobody}
     day_off = None
     if plan.due_on_day_off:
-        calendar = planning.planner(ctx.session).calendar(ctx.session)
+        calendar = ctx.planner.calendar(ctx.session)
         day_off = {"day": a.due_date, "holiday": calendar.holiday_name(a.due_date)}
     return {"day_off": day_off, "skipped": [o.text() for o in plan.skipped], "nobody": nobody}
 
@@ -234,13 +234,10 @@ def create(ctx: Context, draft: dict[str, Any]) -> list[tuple[Assignment, dict[s
         service.SupportRef(name, unit_id) for name, unit_id in draft.get("supports", [])
     )
     document = ctx.session.get(Document, draft["document"]) if draft.get("document") else None
-    actor = ctx.ensure_person().id
+    change = ctx.change(ctx.ensure_person())
     made = []
     for unit_id in draft["lead"]:
         common = {
-            "actor_id": actor,
-            "now": ctx.now,
-            "tz": ctx.settings.timezone,
             "lead": units[unit_id],
             "task": draft["task"],
             "result": draft.get("result"),
@@ -248,9 +245,9 @@ def create(ctx: Context, draft: dict[str, Any]) -> list[tuple[Assignment, dict[s
             "document": document,
         }
         if draft.get("rule"):
-            a, plan = series_service.create(ctx.session, rule=Rule.parse(draft["rule"]), **common)
+            a, plan = series_service.create(change, rule=Rule.parse(draft["rule"]), **common)
         else:
-            a, plan = service.create(ctx.session, due=due, **common)
+            a, plan = service.create(change, due=due, **common)
         made.append((a, _plan_notes(ctx, a, plan)))
     return made
 

@@ -13,7 +13,6 @@ from bot.services.units import check_length
 from storage.keys import document_key, fold_key
 from storage.models import Document
 from storage.repos import assignments as assignment_repo
-from storage.repos import audit
 from storage.repos import documents as repo
 
 
@@ -72,7 +71,7 @@ def _add(ctx: Context, rest: str) -> None:
 
 def add(ctx: Context, number: str, issuer: str, issued: date | None, summary: str) -> Document:
     """A new document row, in the audit trail (/vanban them, and letters imported)."""
-    actor = ctx.ensure_person().id
+    change = ctx.change(ctx.ensure_person())
     doc = Document(
         number=number,
         number_key=document_key(number),
@@ -80,17 +79,10 @@ def add(ctx: Context, number: str, issuer: str, issued: date | None, summary: st
         issued_on=issued,
         summary=summary,
         created_at=ctx.now,
-        created_by=actor,
+        created_by=change.actor_id,
     )
     ctx.session.add(doc)
     ctx.session.flush()
-    audit.record(
-        ctx.session,
-        at=ctx.now,
-        actor_id=actor,
-        entity="document",
-        entity_id=doc.id,
-        action="create",
-        new=f"{number} | {issuer} | {issued.isoformat() if issued else '-'}",
-    )
+    new = f"{number} | {issuer} | {issued.isoformat() if issued else '-'}"
+    change.trail("document", doc.id, "create", new=new)
     return doc

@@ -36,7 +36,7 @@ def start(ctx: Context, args: str) -> None:
     if unit.archived_at is not None:
         raise UserError("invite_unit_archived", name=unit.name)
     person = ctx.ensure_person()
-    if people_service.join(ctx.session, invite, person, now=ctx.now) is None:
+    if people_service.join(ctx.change(person), invite, person) is None:
         ctx.reply("already_member", code=unit.code, name=unit.name)
         return
     ctx.actor.unit_ids.append(unit.id)
@@ -108,7 +108,8 @@ def language(ctx: Context, args: str) -> None:
     if choice.replace(" ", "") not in aliases:
         raise UserError("language_usage")
     lang = aliases[choice.replace(" ", "")]
-    people_service.set_language(ctx.session, ctx.ensure_person(), lang, now=ctx.now)
+    person = ctx.ensure_person()
+    people_service.set_language(ctx.change(person), person, lang)
     ctx.actor.lang = lang
     ctx.reply("language_set", lang=lang)
 

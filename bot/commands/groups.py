@@ -5,10 +5,9 @@ from __future__ import annotations
 from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.services.unit_names import one_unit
-from scheduler import planning
 from storage.keys import fold_key
 from storage.models.chats import COMMITTEE, UNIT
-from storage.repos import audit, chats
+from storage.repos import chats
 
 UNBIND = frozenset({"huy", "bo", "off", "unbind"})
 
@@ -53,17 +52,9 @@ def bind(ctx: Context, args: str) -> None:
 def _replan(ctx: Context, unit_ids: list[int]) -> None:
     """A unit's group hears its reminders: (re)binding changes who that is."""
     if unit_ids:
-        planning.planner(ctx.session).replan_units(ctx.session, unit_ids, ctx.now)
+        ctx.planner.replan_units(ctx.session, unit_ids, ctx.now)
 
 
 def _audit(ctx: Context, actor: int, action: str, **change: str) -> None:
     """Bindings are kept in the trail of the admin who made them."""
-    audit.record(
-        ctx.session,
-        at=ctx.now,
-        actor_id=actor,
-        entity="person",
-        entity_id=actor,
-        action=action,
-        **change,
-    )  # type: ignore[arg-type]
+    ctx.change(ctx.ensure_person()).trail("person", actor, action, **change)

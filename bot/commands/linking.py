@@ -114,7 +114,7 @@ def _answer(ctx: Context, confirmed: bool) -> None:
     if account is not None and account.person is not None and _working(ctx, account.person):
         # The account joined a unit (or became an admin) while the claim waited.
         raise UserError("link_account_in_use", channel=channel)
-    linked = linking.link(ctx.session, found, ctx.now)
+    linked = linking.link(ctx.session, found, ctx.now, ctx.planner)
     ctx.reply("linked", name=linked.display_name, channels=_channels(linked))
     ctx.send(claimant, lang, "linked", name=linked.display_name, channels=_channels(linked))
 
@@ -132,7 +132,7 @@ def channel(ctx: Context, args: str) -> None:
         chosen = CHOICES[choice]
         if chosen not in (None, ALL_CHANNELS) and chosen not in _channels(person):
             raise UserError("channel_not_linked", channel=chosen)
-        linking.choose(ctx.session, person, chosen, ctx.now)
+        linking.choose(ctx.session, person, chosen, ctx.now, ctx.planner)
     ctx.reply("channels_show", channels=_channels(person), choice=person.notify_channel)
 
 

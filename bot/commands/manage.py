@@ -68,49 +68,35 @@ def edit(ctx: Context, args: str) -> None:
     if field is None or not value:
         raise UserError("edit_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
-    actor = ctx.ensure_person().id
+    change = ctx.change(ctx.ensure_person())
     old_view = template_values.assignment(ctx, a)
     if field == "task":
-        service.edit_text(ctx.session, a, "task", value, actor_id=actor, now=ctx.now)
+        service.edit_text(change, a, "task", value)
     elif field == "result":
-        service.edit_text(
-            ctx.session,
-            a,
-            "expected_result",
-            None if fold_key(value) in SKIP else value,
-            actor_id=actor,
-            now=ctx.now,
-        )
+        service.edit_text(change, a, "expected_result", None if fold_key(value) in SKIP else value)
     elif field == "due":
         due = None if fold_key(value) in NO_DEADLINE else typed_dates.deadline(ctx, value)
         if a.extension_pending:
-            service.drop_pending_extension(ctx.session, a, actor_id=actor, now=ctx.now)
-        service.redate(ctx.session, a, due, actor_id=actor, now=ctx.now, tz=ctx.settings.timezone)
+            service.drop_pending_extension(change, a)
+        service.redate(change, a, due)
     elif field == "supports":
         matches = [] if fold_key(value) in SKIP else read_units(ctx.session, value, True)
         refs = tuple(
             service.SupportRef(m.unit.name if m.unit else m.text, m.unit.id if m.unit else None)
             for m in matches
         )
-        service.set_supports(ctx.session, a, refs, actor_id=actor, now=ctx.now)
+        service.set_supports(change, a, refs)
     elif field == "lead":
         unit = one_unit(ctx.session, value)
         old_unit = ctx.session.get(Unit, a.lead_unit_id)
         assert old_unit is not None  # a foreign key
-        service.set_lead(ctx.session, a, unit, old_unit, actor_id=actor, now=ctx.now)
+        service.set_lead(change, a, unit, old_unit)
     elif field == "document":
         doc = None if fold_key(value) in SKIP else find_document(ctx, value)
         a.document_id = doc.id if doc else None
-        audit.record(
-            ctx.session,
-            at=ctx.now,
-            actor_id=actor,
-            entity="assignment",
-            entity_id=a.id,
-            action="edit",
-            field="document",
-            old=old_view["document"],
-            new=doc.number if doc else None,
+        new = doc.number if doc else None
+        change.trail(
+            service.ENTITY, a.id, "edit", field="document", old=old_view["document"], new=new
         )
     ctx.session.flush()
     new_view = template_values.assignment(ctx, a)
@@ -127,7 +113,7 @@ def cancel(ctx: Context, args: str) -> None:
     number, reason = _number(args, "cancel_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
     _reason_given(reason, "cancel", number)
-    service.cancel(ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason)
+    service.cancel(ctx.change(ctx.ensure_person()), a, reason=reason)
     ctx.reply("task_cancelled", ids=[a.id], a=template_values.assignment(ctx, a), reason=reason)
     _tell_unit(ctx, a, "task_cancelled_notice", reason=reason)
 
@@ -135,7 +121,7 @@ def cancel(ctx: Context, args: str) -> None:
 def close(ctx: Context, args: str) -> None:
     number, note = _number(args, "close_usage")
     a = access.fetch(ctx, number, access.ADMIN, open_only=True, for_update=True)
-    service.close(ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, note=note or None)
+    service.close(ctx.change(ctx.ensure_person()), a, note=note or None)
     view = template_values.assignment(ctx, a)
     ctx.reply("task_closed", ids=[a.id], a=view, note=note)
     _tell_unit(ctx, a, "task_closed_notice", note=note)
@@ -149,9 +135,7 @@ def reopen(ctx: Context, args: str) -> None:
     a = access.fetch(ctx, number, access.ADMIN, for_update=True)
     if a.state == OPEN:
         raise UserError("task_already_open", number=number)
-    service.reopen(
-        ctx.session, a, actor_id=ctx.ensure_person().id, now=ctx.now, reason=reason or None
-    )
+    service.reopen(ctx.change(ctx.ensure_person()), a, reason=reason or None)
     ctx.reply("task_reopened", ids=[a.id], a=template_values.assignment(ctx, a), reason=reason)
     _tell_unit(ctx, a, "task_reopened_notice", reason=reason)
 
@@ -174,15 +158,7 @@ def approve(ctx: Context, args: str) -> None:
         if due.at(ctx.settings.timezone) < ctx.local_now:
             raise UserError("extension_request_passed", number=a.id, asked=due)
     service.decide_extension(
-        ctx.session,
-        a,
-        request,
-        approve=True,
-        due=due,
-        note=None,
-        actor_id=ctx.ensure_person().id,
-        now=ctx.now,
-        tz=ctx.settings.timezone,
+        ctx.change(ctx.ensure_person()), a, request, approve=True, due=due, note=None
     )
     view = template_values.assignment(ctx, a)
     ctx.reply("extension_approved", ids=[a.id], a=view)
@@ -198,15 +174,7 @@ def refuse(ctx: Context, args: str) -> None:
     request = _pending(ctx, a)
     _reason_given(reason, "refuse", number)
     service.decide_extension(
-        ctx.session,
-        a,
-        request,
-        approve=False,
-        due=None,
-        note=reason,
-        actor_id=ctx.ensure_person().id,
-        now=ctx.now,
-        tz=ctx.settings.timezone,
+        ctx.change(ctx.ensure_person()), a, request, approve=False, due=None, note=reason
     )
     view = template_values.assignment(ctx, a)
     ctx.reply("extension_refused", ids=[a.id], a=view, reason=reason)

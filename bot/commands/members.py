@@ -20,9 +20,7 @@ def invite(ctx: Context, args: str) -> None:
     if not args.strip():
         raise UserError("invite_usage")
     unit = one_unit(ctx.session, args)
-    code = service.new_invite(
-        ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now, ttl=ctx.settings.invite_ttl
-    )
+    code = service.new_invite(ctx.change(ctx.ensure_person()), unit, ttl=ctx.settings.invite_ttl)
     link = ctx.invite_links.get(ctx.actor.channel)
     ctx.reply(
         "invite_created",
@@ -82,9 +80,7 @@ def _remove(ctx: Context, word: str, rest: str) -> None:
     membership = repo.membership(ctx.session, number[0], unit.id) if person else None
     if person is None or membership is None:
         raise UserError("member_not_found", number=number[0], code=unit.code)
-    service.remove_member(
-        ctx.session, membership, person, actor_id=ctx.ensure_person().id, now=ctx.now
-    )
+    service.remove_member(ctx.change(ctx.ensure_person()), membership, person)
     # The last one who could hear of the unit's open work: say so before it goes unheard.
     reached = bool(planning.Planner.recipients(ctx.session, unit.id))
     ctx.reply(
@@ -126,7 +122,7 @@ def admins(ctx: Context, args: str) -> None:
         f"{a.channel}:{a.external_id}" in ctx.admin_keys for a in person.accounts
     ):
         raise UserError("admin_from_settings", person=person.display_name)
-    service.set_admin(ctx.session, person, promote, actor_id=ctx.ensure_person().id, now=ctx.now)
+    service.set_admin(ctx.change(ctx.ensure_person()), person, promote)
     ctx.reply(
         "admin_added" if promote else "admin_removed", person=person.display_name, id=person.id
     )

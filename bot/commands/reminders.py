@@ -12,13 +12,12 @@ from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.reading.arguments import first_word, task_number
 from bot.services.unit_names import one_unit
-from scheduler import planning
+from scheduler.planning import Planner
 from scheduler.policy import MAX_OFFSETS, PlanError, parse_plan
 from storage.db import upsert
 from storage.keys import fold_key
 from storage.models import Assignment, CalendarDay, ReminderPlan
 from storage.models import reminders as rk
-from storage.repos import audit
 from storage.repos import units as unit_repo
 
 DEFAULT_WORDS = frozenset({"macdinh", "mac-dinh", "default", "chung"})
@@ -30,7 +29,7 @@ def remind(ctx: Context, args: str) -> None:
     if not target:
         _show(ctx)
         return
-    planner = planning.planner(ctx.session)
+    planner = ctx.planner
     key = fold_key(target).replace(" ", "")
     numbered = task_number(target)
     task: Assignment | None = None
@@ -74,16 +73,8 @@ def remind(ctx: Context, args: str) -> None:
             },
             ["scope", "ref_id"],
         )
-    audit.record(
-        ctx.session,
-        at=ctx.now,
-        actor_id=ctx.ensure_person().id,
-        entity="plan",
-        entity_id=ref,
-        action=scope,
-        old=before,
-        new=",".join(o.text() for o in offsets) if offsets else None,
-    )
+    new = ",".join(o.text() for o in offsets) if offsets else None
+    ctx.change(ctx.ensure_person()).trail("plan", ref, scope, old=before, new=new)
     if task is not None:
         planner.replan(ctx.session, task, ctx.now)
     elif scope == rk.UNIT:
@@ -97,7 +88,7 @@ def _show(ctx: Context) -> None:
     plans = ctx.session.scalars(
         select(ReminderPlan).order_by(ReminderPlan.scope, ReminderPlan.ref_id)
     ).all()
-    planner = planning.planner(ctx.session)
+    planner = ctx.planner
     codes = {u.id: u.code for u in unit_repo.listing(ctx.session, include_archived=True)}
     default = next(
         (p.offsets for p in plans if p.scope == rk.GLOBAL),
@@ -132,7 +123,7 @@ KINDS = {
 def calendar(ctx: Context, args: str) -> None:
     word, rest = first_word(args)
     action = fold_key(word).replace(" ", "")
-    planner = planning.planner(ctx.session)
+    planner = ctx.planner
     kind: str | None  # None when a day is taken off the calendar
     before: str | None  # the day as it was, for the audit trail
     if not word:
@@ -159,16 +150,8 @@ def calendar(ctx: Context, args: str) -> None:
         )
     else:
         raise UserError("calendar_usage")
-    audit.record(
-        ctx.session,
-        at=ctx.now,
-        actor_id=ctx.ensure_person().id,
-        entity="calendar",
-        entity_id=day.toordinal(),
-        action=action,
-        old=before,
-        new=f"{kind}: {note}" if kind else None,
-    )
+    new = f"{kind}: {note}" if kind else None
+    ctx.change(ctx.ensure_person()).trail("calendar", day.toordinal(), action, old=before, new=new)
     planner.replan_all(ctx.session, ctx.now)  # every pending reminder may move
     ctx.reply("calendar_set", day=day, kind=kind, note=note)
 
@@ -177,7 +160,7 @@ def calendar(ctx: Context, args: str) -> None:
 CALENDAR_DAYS = 120
 
 
-def _show_calendar(ctx: Context, planner: planning.Planner) -> None:
+def _show_calendar(ctx: Context, planner: Planner) -> None:
     cal = planner.calendar(ctx.session)
     notes = {r.day: r.note for r in ctx.session.scalars(select(CalendarDay))}
     days = []

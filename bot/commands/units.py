@@ -62,14 +62,7 @@ def _add(ctx: Context, rest: str) -> None:
     code = code.upper()
     if not _CODE.match(code):
         raise UserError("unit_code_invalid", code=code)
-    unit = service.add(
-        ctx.session,
-        code,
-        name,
-        split_names(alias_text),
-        actor_id=ctx.ensure_person().id,
-        now=ctx.now,
-    )
+    unit = service.add(ctx.change(ctx.ensure_person()), code, name, split_names(alias_text))
     ctx.reply("unit_added", unit=template_values.unit(unit))
 
 
@@ -78,7 +71,7 @@ def _rename(ctx: Context, rest: str) -> None:
     if not code or not name:
         raise UserError("unit_usage")
     unit = one_unit(ctx.session, code, include_archived=True)
-    old = service.rename(ctx.session, unit, name, actor_id=ctx.ensure_person().id, now=ctx.now)
+    old = service.rename(ctx.change(ctx.ensure_person()), unit, name)
     ctx.reply("unit_renamed", old=old, unit=template_values.unit(unit))
 
 
@@ -88,9 +81,7 @@ def _alias(ctx: Context, rest: str) -> None:
     if not code or not aliases:
         raise UserError("unit_usage")
     unit = one_unit(ctx.session, code, include_archived=True)
-    added = service.add_aliases(
-        ctx.session, unit, aliases, actor_id=ctx.ensure_person().id, now=ctx.now
-    )
+    added = service.add_aliases(ctx.change(ctx.ensure_person()), unit, aliases)
     ctx.reply("unit_aliases_added", added=added, unit=template_values.unit(unit))
 
 
@@ -98,7 +89,7 @@ def _archive(ctx: Context, rest: str) -> None:
     if not rest:
         raise UserError("unit_usage")
     unit = one_unit(ctx.session, rest)
-    service.archive(ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now)
+    service.archive(ctx.change(ctx.ensure_person()), unit)
     ctx.reply("unit_archived", unit=template_values.unit(unit))
 
 
@@ -108,5 +99,5 @@ def _restore(ctx: Context, rest: str) -> None:
     unit = one_unit(ctx.session, rest, include_archived=True)
     if unit.archived_at is None:
         raise UserError("unit_not_archived", code=unit.code)
-    service.restore(ctx.session, unit, actor_id=ctx.ensure_person().id, now=ctx.now)
+    service.restore(ctx.change(ctx.ensure_person()), unit)
     ctx.reply("unit_restored", unit=template_values.unit(unit))

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from bot.services.change import Change
 from bot.settings import Settings
 from messages.neutral import Address, Attachment, Button, Incoming, Outgoing
+from scheduler.planning import Planner
 from storage.models import Account, GroupChat, Person
 from storage.repos import chats
 from storage.repos import people as people_repo
@@ -63,6 +65,8 @@ class Context:
     admin_keys: frozenset[str]
     # Every command (help lists them), handed in with the core.
     commands: CommandTable
+    # The reminder planner every change goes through, handed in with the core.
+    planner: Planner
     outbox: list[Outgoing] = field(default_factory=list)
     # The command word as the user typed it ("donvi", "units"), for messages that name it.
     command: str = ""
@@ -104,6 +108,10 @@ class Context:
             )
             self.actor.person = account.person
         return self.actor.person
+
+    def change(self, actor: Person | None) -> Change:
+        """A change made now in this message's transaction, by ACTOR (None: the bot)."""
+        return Change(self.session, actor.id if actor else None, self.now, self.planner)
 
     # -- messages ---------------------------------------------------------------------
 

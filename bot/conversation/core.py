@@ -31,7 +31,7 @@ from bot.services import linking
 from bot.settings import Settings
 from messages import LANGUAGES
 from messages.neutral import Address, Incoming, Outgoing
-from scheduler import outbox, planning
+from scheduler import outbox
 from scheduler.ports import AdminNotices
 from storage.clock import Clock, system_clock
 from storage.db import transaction
@@ -70,6 +70,9 @@ class Bot:
         self.settings = settings
         self.clock = clock
         self.admin_keys = settings.admins | extra_admins
+        # The one reminder planner (plan, office hours, working days): every change
+        # this core makes, and the sending side's next overdue notice, go through it.
+        self.planner = settings.planner()
         # Filled by channels that can turn an invite code into a link (Telegram's deep link).
         self.invite_links: dict[str, Callable[[str], str]] = {}
         # Who the admins are, for the sending side's notices (a chat unreachable...).
@@ -122,6 +125,7 @@ class Bot:
                 incoming=message,
                 admin_keys=self.admin_keys,
                 commands=self.commands,
+                planner=self.planner,
                 invite_links=self.invite_links,
             )
             seen.lang = ctx.actor.lang
@@ -132,7 +136,9 @@ class Bot:
                 self._group_back(session, message, now)
             if ctx.actor.account is not None and not message.is_group:
                 # Notices follow the channel a person uses, when they use several.
-                linking.note_use(session, ctx.actor.account.person, ctx.actor.account, now)
+                linking.note_use(
+                    session, ctx.actor.account.person, ctx.actor.account, now, self.planner
+                )
             self._dispatch(ctx, message.text)
             self._remember_focus(ctx)
             outbox.write(session, ctx.outbox, now)
@@ -165,7 +171,7 @@ class Bot:
         unit's group hears that unit's reminders again."""
         bound = chats.group_reachable_again(session, message.channel, message.chat_id)
         if bound is not None and bound.unit_id is not None:
-            planning.planner(session).replan_units(session, [bound.unit_id], now)
+            self.planner.replan_units(session, [bound.unit_id], now)
 
     def _recover_reachable(
         self, session: Session, message: Incoming, now: datetime, seen: Seen
@@ -194,7 +200,7 @@ class Bot:
         if account is not None:
             account.unreachable_at = None
             units = people_repo.unit_ids_of(session, account.person_id)
-            planning.planner(session).replan_units(session, units, now)
+            self.planner.replan_units(session, units, now)
 
     def is_admin(self, channel: str, sender_id: str) -> bool:
         """Whether the sender is an admin: a channel fetches a file only for one (only

@@ -41,13 +41,11 @@ def store(
     """Keep TEXT exactly as sent, as the actor's report for their unit, with what the bot
     read from it when it came as a report."""
     return service.report(
-        ctx.session,
+        ctx.change(ctx.ensure_person()),
         a,
         text,
-        person_id=ctx.ensure_person().id,
         unit_id=reporting_unit(ctx, a),
         channel=ctx.actor.channel,
-        now=ctx.now,
         kind=kind,
         read=stored_reading(reading) if reading is not None else None,
     )

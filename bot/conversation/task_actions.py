@@ -21,7 +21,7 @@ SUGGEST_AFTER = timedelta(days=30)
 def finish(ctx: Context, a: Assignment, note: str) -> None:
     """Close A as done (its report is stored by the caller) and tell everyone concerned."""
     person = ctx.ensure_person()
-    service.close(ctx.session, a, actor_id=person.id, now=ctx.now, note=None)
+    service.close(ctx.change(person), a, note=None)
     view = template_values.assignment(ctx, a)
     ctx.reply("task_done", ids=[a.id], buttons=(withdraw_button(a.id),), a=view, note=note)
     ctx.notify_admins("task_done_notice", ids=[a.id], a=view, note=note, person=person.display_name)
@@ -53,9 +53,7 @@ def request_extension(ctx: Context, a: Assignment, due: Deadline, reason: str) -
     """Ask the admins to move A's deadline to DUE (the report is stored by the caller)."""
     check_later(ctx, a, due)
     person = ctx.ensure_person()
-    _, old = service.request_extension(
-        ctx.session, a, due, reason, person_id=person.id, now=ctx.now
-    )
+    _, old = service.request_extension(ctx.change(person), a, due, reason)
     # A request that replaces one still waiting says so, everywhere it is told.
     replaced = Deadline(old.new_due_date, old.new_due_time) if old is not None else None
     view = template_values.assignment(ctx, a)

@@ -33,7 +33,7 @@ def withdraw(ctx: Context, number: int | None) -> None:
     if entry is None or person is None:
         raise UserError("withdraw_nothing", number=number, hours=hours)
     a = access.fetch(ctx, entry.assignment_id, access.REPORT, for_update=True)
-    undone = service.withdraw_report(ctx.session, a, entry, actor_id=person.id, now=ctx.now)
+    undone = service.withdraw_report(ctx.change(person), a, entry)
     view = template_values.assignment(ctx, a)
     lead = access.allowed(ctx, a, access.LEAD)
     ctx.reply(

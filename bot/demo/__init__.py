@@ -11,16 +11,16 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.services import assignments as assignment_service
 from bot.services import units as unit_service
+from bot.services.change import Change
+from scheduler.planning import Planner
 from storage.deadline import Deadline
 from storage.keys import document_key
 from storage.models import Document, Membership
-from storage.repos import audit
 from storage.repos import people as people_repo
 
 DATASET = Path(__file__).parent / "dataset.json"
@@ -36,15 +36,14 @@ def shift_for(data: dict[str, Any], today: date) -> timedelta:
     return timedelta(weeks=(today - latest).days // 7)
 
 
-def load(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, int]:
+def load(session: Session, now: datetime, planner: Planner) -> dict[str, int]:
     """Fill an empty database with the demo; returns what was created, for a summary."""
+    tz, change = planner.tz, Change(session, None, now, planner)  # made by the bot itself
     data = dataset()
     shift = shift_for(data, now.astimezone(tz).date())
     units = {}
     for u in data["units"]:
-        units[u["code"]] = unit_service.add(
-            session, u["code"], u["name"], u["aliases"], actor_id=None, now=now
-        )
+        units[u["code"]] = unit_service.add(change, u["code"], u["name"], u["aliases"])
     count = 0
     for d in data["documents"]:
         issued = date.fromisoformat(d["issued"]) + shift
@@ -59,15 +58,7 @@ def load(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, int]:
         )
         session.add(doc)
         session.flush()
-        audit.record(
-            session,
-            at=now,
-            actor_id=None,
-            entity="document",
-            entity_id=doc.id,
-            action="create",
-            new=d["number"],
-        )
+        change.trail("document", doc.id, "create", new=d["number"])
         for a in d["assignments"]:
             due = (
                 Deadline(date.fromisoformat(a["deadline"]) + shift, None) if a["deadline"] else None
@@ -79,10 +70,7 @@ def load(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, int]:
                 for s in a["support"]
             )
             assignment_service.create(  # its reminders are planned too
-                session,
-                actor_id=None,
-                now=now,
-                tz=tz,
+                change,
                 lead=units[a["lead"]],
                 task=a["task"],
                 due=due,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.services.people import fresh_code
-from scheduler import planning
+from scheduler.planning import Planner
 from storage.models import Account, LinkCode, Person
 from storage.repos import audit
 from storage.repos import people as repo
@@ -67,7 +67,7 @@ def refuse(session: Session, code: LinkCode, person: Person, now: datetime) -> N
     _audit(session, person, now, "link_refused", f"{code.claim_channel}:{code.claim_external_id}")
 
 
-def link(session: Session, code: LinkCode, now: datetime) -> Person:
+def link(session: Session, code: LinkCode, now: datetime, planner: Planner) -> Person:
     """Make CODE's claiming account one of its person's accounts: the person confirmed it.
     The caller checked that the account is nobody's working account (no units, not an
     admin): a person it had is left with no account, and nothing else moves."""
@@ -88,7 +88,7 @@ def link(session: Session, code: LinkCode, now: datetime) -> Person:
     code.used_at = now
     session.flush()
     _audit(session, person, now, "link", f"{channel}:{code.claim_name}")
-    planning.planner(session).replan_units(session, repo.unit_ids_of(session, person.id), now)
+    planner.replan_units(session, repo.unit_ids_of(session, person.id), now)
     return person
 
 
@@ -107,7 +107,9 @@ def _audit(
     )
 
 
-def note_use(session: Session, person: Person, account: Account, now: datetime) -> None:
+def note_use(
+    session: Session, person: Person, account: Account, now: datetime, planner: Planner
+) -> None:
     """The person wrote from ACCOUNT. When their notices follow the account they use and
     that changed, their units' pending reminders are planned again to reach them there."""
     accounts = person.accounts
@@ -118,15 +120,17 @@ def note_use(session: Session, person: Person, account: Account, now: datetime) 
     if _targets(person, accounts) != before:
         session.flush()
         units = repo.unit_ids_of(session, person.id)
-        planning.planner(session).replan_units(session, units, now)
+        planner.replan_units(session, units, now)
 
 
-def choose(session: Session, person: Person, choice: str | None, now: datetime) -> None:
+def choose(
+    session: Session, person: Person, choice: str | None, now: datetime, planner: Planner
+) -> None:
     """Send PERSON's notices to CHOICE: a channel, "all", or None (the one used last)."""
     old, person.notify_channel = person.notify_channel, choice
     _audit(session, person, now, "channel", choice or "auto", old=old or "auto")
     session.flush()
-    planning.planner(session).replan_units(session, repo.unit_ids_of(session, person.id), now)
+    planner.replan_units(session, repo.unit_ids_of(session, person.id), now)
 
 
 def _targets(person: Person, accounts: list[Account]) -> set[int]:

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
-
-from sqlalchemy.orm import Session
+from datetime import timedelta
 
 from bot.errors import UserError
-from scheduler import planning
+from bot.services.change import Change
 from storage.models import Invite, Membership, Person, Unit
-from storage.repos import audit
 from storage.repos import people as repo
 
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
@@ -38,29 +35,26 @@ def fresh_code(taken: Callable[[str], bool]) -> str:
             return code
 
 
-def new_invite(
-    session: Session, unit: Unit, *, actor_id: int | None, now: datetime, ttl: timedelta
-) -> Invite:
+def new_invite(change: Change, unit: Unit, *, ttl: timedelta) -> Invite:
+    session, now = change.session, change.now
     code = fresh_code(lambda c: repo.invite(session, c) is not None)
     invite = Invite(
-        code=code, unit_id=unit.id, created_by=actor_id, created_at=now, expires_at=now + ttl
+        code=code,
+        unit_id=unit.id,
+        created_by=change.actor_id,
+        created_at=now,
+        expires_at=now + ttl,
     )
     session.add(invite)
     session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor_id=actor_id,
-        entity="unit",
-        entity_id=unit.id,
-        action="invite",
-        new=f"expires {invite.expires_at.isoformat()}",
-    )
+    change.trail("unit", unit.id, "invite", new=f"expires {invite.expires_at.isoformat()}")
     return invite
 
 
-def join(session: Session, invite: Invite, person: Person, *, now: datetime) -> Membership | None:
-    """Use INVITE for PERSON. None when they already were a member (the code stays unused)."""
+def join(change: Change, invite: Invite, person: Person) -> Membership | None:
+    """Use INVITE for PERSON (who makes the change). None when they already were a member
+    (the code stays unused)."""
+    session, now = change.session, change.now
     if invite.used_at is not None:
         raise UserError("invite_used")
     if now >= invite.expires_at:
@@ -71,70 +65,27 @@ def join(session: Session, invite: Invite, person: Person, *, now: datetime) -> 
     member = Membership(person_id=person.id, unit_id=invite.unit_id, joined_at=now)
     session.add(member)
     session.flush()
-    planning.planner(session).replan_units(session, [invite.unit_id], now)  # they hear too
-    audit.record(
-        session,
-        at=now,
-        actor_id=person.id,
-        entity="unit",
-        entity_id=invite.unit_id,
-        action="join",
-        new=f"{person.id}: {person.display_name}",
-    )
+    change.replan_units([invite.unit_id])  # they hear too
+    change.trail("unit", invite.unit_id, "join", new=f"{person.id}: {person.display_name}")
     return member
 
 
-def remove_member(
-    session: Session,
-    membership: Membership,
-    person: Person,
-    *,
-    actor_id: int | None,
-    now: datetime,
-) -> None:
-    session.delete(membership)
-    session.flush()
-    planning.planner(session).replan_units(session, [membership.unit_id], now)
-    audit.record(
-        session,
-        at=now,
-        actor_id=actor_id,
-        entity="unit",
-        entity_id=membership.unit_id,
-        action="remove_member",
-        old=f"{person.id}: {person.display_name}",
-    )
+def remove_member(change: Change, membership: Membership, person: Person) -> None:
+    change.session.delete(membership)
+    change.session.flush()
+    change.replan_units([membership.unit_id])
+    old = f"{person.id}: {person.display_name}"
+    change.trail("unit", membership.unit_id, "remove_member", old=old)
 
 
-def set_admin(
-    session: Session, person: Person, value: bool, *, actor_id: int | None, now: datetime
-) -> None:
+def set_admin(change: Change, person: Person, value: bool) -> None:
     old = person.is_admin
     person.is_admin = value
-    audit.record(
-        session,
-        at=now,
-        actor_id=actor_id,
-        entity="person",
-        entity_id=person.id,
-        action="admin",
-        field="is_admin",
-        old=old,
-        new=value,
-    )
+    change.trail("person", person.id, "admin", field="is_admin", old=old, new=value)
 
 
-def set_language(session: Session, person: Person, language: str, *, now: datetime) -> None:
+def set_language(change: Change, person: Person, language: str) -> None:
+    """PERSON's language, chosen by them (CHANGE is theirs)."""
     old = person.language
     person.language = language
-    audit.record(
-        session,
-        at=now,
-        actor_id=person.id,
-        entity="person",
-        entity_id=person.id,
-        action="language",
-        field="language",
-        old=old,
-        new=language,
-    )
+    change.trail("person", person.id, "language", field="language", old=old, new=language)

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.services import assignments as service
-from scheduler import planning
+from bot.services.change import Change
+from scheduler.planning import Planner
 from scheduler.policy import Plan
 from scheduler.recurrence import Rule, next_deadline
 from storage.models import Assignment, Document, Series, Unit
-from storage.repos import audit
 
 
 def create(
-    session: Session,
+    change: Change,
     *,
-    actor_id: int | None,
-    now: datetime,
-    tz: ZoneInfo,
     lead: Unit,
     task: str,
     rule: Rule,
@@ -38,40 +34,24 @@ def create(
         supports=[[s.name, s.unit_id] for s in supports],
         rule=rule.text(),
         active=True,
-        created_at=now,
-        created_by=actor_id,
+        created_at=change.now,
+        created_by=change.actor_id,
     )
-    session.add(series)
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor_id=actor_id,
-        entity="series",
-        entity_id=series.id,
-        action="create",
-        new=f"{lead.code}: {task} ({rule.text()})",
-    )
-    return _occurrence(session, series, lead, now, tz, actor_id)
+    change.session.add(series)
+    change.session.flush()
+    change.trail("series", series.id, "create", new=f"{lead.code}: {task} ({rule.text()})")
+    return _occurrence(change, series, lead)
 
 
-def _occurrence(
-    session: Session,
-    series: Series,
-    lead: Unit,
-    after: datetime,
-    tz: ZoneInfo,
-    actor_id: int | None,
-) -> tuple[Assignment, Plan | None]:
+def _occurrence(change: Change, series: Series, lead: Unit) -> tuple[Assignment, Plan | None]:
+    """SERIES' occurrence after CHANGE's moment (the deadline before it, or now)."""
+    session = change.session
     document = session.get(Document, series.document_id) if series.document_id else None
     a, plan = service.create(
-        session,
-        actor_id=actor_id,
-        now=after,
-        tz=tz,
+        change,
         lead=lead,
         task=series.task,
-        due=next_deadline(Rule.parse(series.rule), after, tz),
+        due=next_deadline(Rule.parse(series.rule), change.now, change.tz),
         result=series.expected_result,
         supports=tuple(service.SupportRef(name, unit_id) for name, unit_id in series.supports),
         document=document,
@@ -80,10 +60,9 @@ def _occurrence(
     return a, plan
 
 
-def ensure_occurrences(session: Session, now: datetime) -> int:
+def ensure_occurrences(session: Session, now: datetime, planner: Planner) -> int:
     """Every active series has its next occurrence: once the latest deadline has passed,
     the one after it is created (the late one stays open, and overdue)."""
-    tz = planning.planner(session).tz
     latest = (
         select(Assignment.series_id, func.max(Assignment.due_at).label("last"))
         .where(Assignment.series_id.is_not(None))
@@ -102,7 +81,8 @@ def ensure_occurrences(session: Session, now: datetime) -> int:
         lead = session.get(Unit, series.lead_unit_id)
         if lead is None or lead.archived_at is not None:
             continue
-        _occurrence(session, series, lead, max(_aware(last), now) if last else now, tz, None)
+        after = max(_aware(last), now) if last else now
+        _occurrence(Change(session, None, after, planner), series, lead)
         created += 1
     return created
 

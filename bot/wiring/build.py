@@ -40,5 +40,5 @@ def open_app(settings: Settings, migrate: bool = True) -> App:
     except BaseException:
         engine.dispose()
         raise
-    sessions = make_session_factory(engine, {"planner": settings.planner()})
+    sessions = make_session_factory(engine)
     return App(settings, engine, sessions)

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterator, Sequence
+from functools import partial
 
 from bot.conversation.core import Bot
 from bot.conversation.reminder_content import ReminderContent
@@ -78,6 +79,7 @@ class Server:
             list(senders),
             admins=core.admin_notices,
             content=ReminderContent(settings),
+            planner=core.planner,
         )
         self.sending = Sending(
             store,
@@ -88,7 +90,12 @@ class Server:
             grace=settings.stop_grace.total_seconds(),
         )
         self.reminders = ReminderService(
-            core.sessions, settings.schedule(), core.clock, self.sending, ensure_occurrences
+            core.sessions,
+            settings.schedule(),
+            core.clock,
+            self.sending,
+            partial(ensure_occurrences, planner=core.planner),
+            core.planner,
         )
 
     async def handle(self, incoming: Incoming) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from messages.neutral import Address, Outgoing
 from scheduler.outbox.codec import write
 from scheduler.outbox.job import FAILED, PARKED, RELEASED, SENT, UNREACHABLE, Job, Outcome
-from scheduler.planning import planner
+from scheduler.planning import Planner
 from scheduler.policy import next_overdue
 from scheduler.ports import AdminNotices
 from storage.models import Assignment, OutboxMessage, SeenMessage
@@ -43,6 +43,7 @@ def mark(
     now: datetime,
     results: Sequence[tuple[Job, Outcome]],
     admins: AdminNotices,
+    planner: Planner,
 ) -> int:
     """Record how each job fared; the number of rows this wrote for others to send (the
     admins' notices, the next overdue notice)."""
@@ -104,7 +105,7 @@ def mark(
             [m for m in marks if tuple(sorted(m)) == keys],
         )
     chats.record_sent_many(session, traced, now)
-    written = _next_overdue(session, [j for j in overdue if j.id in alive], now)
+    written = _next_overdue(session, [j for j in overdue if j.id in alive], now, planner)
     notices: list[Outgoing] = []
     for job, outcome in failed:
         if job.id in alive:
@@ -201,7 +202,7 @@ def _failure_notices(
     return admins(session, now, "reminder_failed", values)
 
 
-def _next_overdue(session: Session, jobs: list[Job], now: datetime) -> int:
+def _next_overdue(session: Session, jobs: list[Job], now: datetime, planner: Planner) -> int:
     """An overdue notice sent: the next one on the next working day, while open."""
     if not jobs:
         return 0
@@ -213,7 +214,7 @@ def _next_overdue(session: Session, jobs: list[Job], now: datetime) -> int:
             )
         )
     }
-    due = next_overdue(now, planner(session).calendar(session))
+    due = next_overdue(now, planner.calendar(session))
     rows = [
         OutboxMessage(
             assignment_id=j.assignment_id,

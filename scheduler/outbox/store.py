@@ -17,6 +17,7 @@ from scheduler.outbox import owners
 from scheduler.outbox.claim import claim
 from scheduler.outbox.job import Job, Outcome
 from scheduler.outbox.mark import mark
+from scheduler.planning import Planner
 from scheduler.ports import AdminNotices, ReminderContent
 from storage.clock import Clock
 from storage.db import transaction
@@ -34,8 +35,11 @@ class OutboxStore:
         admins: AdminNotices,
         content: ReminderContent | None,
         owner: str | None = None,
+        *,
+        planner: Planner,
     ) -> None:
         self.sessions = sessions
+        self.planner = planner  # the working calendar, for the next overdue notice
         self.clock = clock
         self.channels = tuple(channels)
         self.admins = admins
@@ -79,7 +83,12 @@ class OutboxStore:
         """Record RESULTS; the number of new rows written (notices to send)."""
         with transaction(self.sessions) as session:
             return mark(
-                session, owner=self.owner, now=self.clock(), results=results, admins=self.admins
+                session,
+                owner=self.owner,
+                now=self.clock(),
+                results=results,
+                admins=self.admins,
+                planner=self.planner,
             )
 
     def still_claimed(self, ids: Sequence[int]) -> set[int]:
@@ -149,5 +158,12 @@ class OutboxStore:
                 content=None,
             )
             results = [(job, send(job.message)) for job in jobs]
-            mark(session, owner=self.owner, now=now, results=results, admins=self.admins)
+            mark(
+                session,
+                owner=self.owner,
+                now=now,
+                results=results,
+                admins=self.admins,
+                planner=self.planner,
+            )
             return len(results)

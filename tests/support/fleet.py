@@ -137,7 +137,7 @@ def seed(
                     )
                 )
     settings = Settings(database_url=url)
-    sessions = make_session_factory(engine, {"planner": settings.planner()})
+    sessions = make_session_factory(engine)
     with transaction(sessions) as session:
         planner = settings.planner()
         planner.replan_many(session, session.scalars(select(Assignment)).all(), now)

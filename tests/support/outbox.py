@@ -71,6 +71,7 @@ class Outbox:
             ["console"],
             bot.admin_notices,
             ReminderContent(bot.settings),
+            planner=bot.planner,
         )
 
     async def _no_sleep(self, seconds: float) -> None:

@@ -209,7 +209,7 @@ def test_commands_register_by_no_side_effect() -> None:
     [
         ("scheduler/sending.py", "bot.settings", True),  # up
         ("bot/intake/extract.py", "bot.conversation.context", True),  # sideways
-        ("bot/reading/dates.py", "bot.services.units", True),  # up inside layer 3
+        ("bot/reading/dates/read.py", "bot.services.units", True),  # up inside layer 3
         ("bot/commands/assign.py", "bot.conversation.context", False),
         ("bot/conversation/core.py", "bot.conversation.dialogs", False),  # its own package
         ("bot/services/units.py", "storage.repos.units", False),

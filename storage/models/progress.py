@@ -27,7 +27,7 @@ class ProgressReport(Base):
     text: Mapped[str] = mapped_column(Text())
     channel: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # What the bot read from the text (bot/reading/replies.py); the text stays the record.
+    # What the bot read from the text (bot/reading/replies/); the text stays the record.
     percent: Mapped[int | None] = mapped_column(default=None)
     difficulty: Mapped[str | None] = mapped_column(Text(), default=None)
     extension_to: Mapped[date | None] = mapped_column(Date(), default=None)

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.recurrence import Rule, RuleError, next_deadline, read_rule
+from bot.reading.recurrence import read_rule
+from scheduler.recurrence import Rule, RuleError, next_deadline
 from storage.deadline import Deadline
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -18,13 +18,14 @@ from bot.conversation.buttons import confirm_buttons, task_buttons
 from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.reading.arguments import NO, NO_DEADLINE, SKIP, YES
+from bot.reading.recurrence import read_rule
 from bot.services import assignments as service
 from bot.services import series as series_service
 from bot.services import template_values
 from bot.services.unit_names import read_units
 from scheduler import planning
 from scheduler.policy import Plan
-from scheduler.recurrence import Rule, next_deadline, read_rule
+from scheduler.recurrence import Rule, next_deadline
 from storage.deadline import Deadline
 from storage.keys import fold_key
 from storage.models import Assignment, Document

@@ -19,7 +19,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.reading.dates import DateError, read_date
-from scheduler.recurrence import RuleError, next_deadline, read_rule
+from bot.reading.recurrence import read_rule
+from scheduler.recurrence import RuleError, next_deadline
 from storage.deadline import Deadline
 from storage.keys import fold
 

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from bot.intake.extract import ProposedAssignment, extract
 from bot.intake.units import KnownUnit, UnitMatcher
-from scheduler.recurrence import RuleError, next_deadline, read_rule
+from bot.reading.recurrence import read_rule
+from scheduler.recurrence import RuleError, next_deadline
 from storage.deadline import Deadline
 
 __all__ = [

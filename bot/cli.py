@@ -51,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"dondoc: {error}", file=sys.stderr)
+        from messages import Renderer
+
+        # Said in DONDOC_LANGUAGE when that much could be read, else in Vietnamese.
+        message = Renderer().render("settings_invalid", error.values(), error.language)
+        print(message, file=sys.stderr)
         return 2
     try:
         result: int = _handled(settings, args)

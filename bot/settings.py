@@ -1,6 +1,7 @@
 """Settings: read once at start from the environment (and a .env file) into one object.
 
-A bad value is a clear one-line message naming the variable, never a traceback.
+A bad value is a SettingsError naming the variable, what is wrong and the reader's
+pieces; the command line words it with the settings_invalid template, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,17 +15,63 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.calendar import OfficeHours, parse_office_hours, parse_time_of_day, parse_workdays
+from scheduler.calendar import (
+    CalendarError,
+    OfficeHours,
+    parse_office_hours,
+    parse_time_of_day,
+    parse_workdays,
+)
 from scheduler.planning import Planner
-from scheduler.policy import Offset, parse_plan
+from scheduler.policy import MAX_OFFSETS, Offset, PlanError, parse_plan
 from scheduler.service import Schedule
 
 DEFAULT_DATABASE_URL = "sqlite:///dondoc.sqlite3"
+DEFAULT_LANGUAGE = "vi"
+LANGUAGES = ("vi", "en")
 T = TypeVar("T")
 
 
 class SettingsError(ValueError):
-    """A setting that cannot be used; the message names the variable and the expected form."""
+    """A setting that cannot be used.
+
+    kind: the form NAME expects: "duration" (7d, 24h, 90m, 2s, above 0), "listen"
+    (host:port), "positive" (a whole number above 0), "admins" (channel:id items),
+    "timezone" (an IANA zone), "language" (vi or en), "telegram_secret" and "zalo_secret"
+    (1-256, 8-256 characters of A-Z, a-z, 0-9, _ and -), and the reminder settings read
+    by the scheduler's readers: "plan", "office_hours", "workdays", "time_of_day".
+    name: the variable. value: what it holds (stripped; a secret's is never shown).
+    reason and piece: the reader's kind and offending piece (PlanError, CalendarError;
+    for "admins" the item that is not channel:id, with reason ""). language: the language
+    to say it in, DONDOC_LANGUAGE when that was readable, else vi (set by load_settings).
+
+    The settings_invalid template words it; str() is a short line for developers.
+    """
+
+    def __init__(
+        self, kind: str, name: str, value: str, *, reason: str = "", piece: str = ""
+    ) -> None:
+        super().__init__(
+            f"{name}: {kind}" + (f" {reason}" if reason else "") + (f" {piece!r}" if piece else "")
+        )
+        self.kind = kind
+        self.name = name
+        self.value = value
+        self.reason = reason
+        self.piece = piece
+        self.language = DEFAULT_LANGUAGE
+
+    def values(self) -> dict[str, object]:
+        """What the settings_invalid template reads."""
+        secret = self.kind.endswith("_secret")
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "value": "" if secret else self.value,
+            "reason": self.reason,
+            "piece": self.piece,
+            "most": MAX_OFFSETS,
+        }
 
 
 @dataclass(frozen=True)
@@ -39,7 +86,7 @@ class Settings:
     reply_window: timedelta = timedelta(hours=24)
     # How long an official may withdraw a report (or a close) they made by mistake.
     undo_window: timedelta = timedelta(hours=2)
-    language: str = "vi"
+    language: str = DEFAULT_LANGUAGE
     telegram_token: str | None = None
     telegram_api_url: str | None = None
     telegram_webhook_secret: str | None = None
@@ -107,20 +154,20 @@ _ZALO_SECRET = re.compile(r"^[A-Za-z0-9_-]{8,256}$")
 def parse_duration(value: str, name: str) -> timedelta:
     match = _DURATION.match(value.lower())
     if not match or float(match.group(1)) == 0:
-        raise SettingsError(f"{name}={value!r}: expected a duration such as 7d, 24h, 90m or 2s")
+        raise SettingsError("duration", name, value)
     return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
 
 
 def _listen(value: str, name: str = "DONDOC_WEBHOOK_LISTEN") -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise SettingsError(f"{name}={value!r}: expected host:port, e.g. 127.0.0.1:8080")
+        raise SettingsError("listen", name, value)
     return host, int(port)
 
 
 def _positive(value: str, name: str) -> int:
     if not value.isdigit() or int(value) == 0:
-        raise SettingsError(f"{name}={value!r}: expected a whole number above 0")
+        raise SettingsError("positive", name, value)
     return int(value)
 
 
@@ -132,9 +179,7 @@ def _admins(value: str) -> frozenset[str]:
             continue
         channel, sep, ident = item.partition(":")
         if not sep or not channel or not ident:
-            raise SettingsError(
-                f"DONDOC_ADMINS: {item!r} is not channel:id (e.g. console:admin,telegram:1001)"
-            )
+            raise SettingsError("admins", "DONDOC_ADMINS", value, piece=item)
         ids.add(f"{channel.lower()}:{ident}")
     return frozenset(ids)
 
@@ -142,7 +187,8 @@ def _admins(value: str) -> frozenset[str]:
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = None
 ) -> Settings:
-    """Settings from ENVIRON (default: os.environ, completed by ./.env when present)."""
+    """Settings from ENVIRON (default: os.environ, completed by ./.env when present).
+    SettingsError for a value that cannot be used, with the language to say it in."""
     if environ is None:
         env_file = env_file or Path(".env")
         merged: dict[str, str] = {}
@@ -157,15 +203,24 @@ def load_settings(
         value = environ.get(name)
         return value.strip() if value and value.strip() else None
 
+    # The language first: a refusal of any other value is said in it.
+    written = get("DONDOC_LANGUAGE") or DEFAULT_LANGUAGE
+    language = written.lower()
+    if language not in LANGUAGES:
+        raise SettingsError("language", "DONDOC_LANGUAGE", written)
+    try:
+        return _settings(get, language)
+    except SettingsError as error:
+        error.language = language
+        raise
+
+
+def _settings(get: Callable[[str], str | None], language: str) -> Settings:
     tz_name = get("DONDOC_TIMEZONE") or "Asia/Ho_Chi_Minh"
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SettingsError(f"DONDOC_TIMEZONE={tz_name!r}: unknown time zone") from exc
-
-    language = (get("DONDOC_LANGUAGE") or "vi").lower()
-    if language not in ("vi", "en"):
-        raise SettingsError(f"DONDOC_LANGUAGE={language!r}: expected vi or en")
+        raise SettingsError("timezone", "DONDOC_TIMEZONE", tz_name) from exc
 
     return Settings(
         database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -199,14 +254,22 @@ def load_settings(
         outbox_keep=parse_duration(get("DONDOC_OUTBOX_KEEP") or "30d", "DONDOC_OUTBOX_KEEP"),
         sent_ids_keep=parse_duration(get("DONDOC_SENT_IDS_KEEP") or "365d", "DONDOC_SENT_IDS_KEEP"),
         remind_before=_read(
-            parse_plan, get("DONDOC_REMIND_BEFORE") or "7d,3d,1d,0d", "DONDOC_REMIND_BEFORE"
+            parse_plan, "plan", get("DONDOC_REMIND_BEFORE") or "7d,3d,1d,0d", "DONDOC_REMIND_BEFORE"
         ),
         office_hours=_read(
-            parse_office_hours, get("DONDOC_OFFICE_HOURS") or "07:30-17:30", "DONDOC_OFFICE_HOURS"
+            parse_office_hours,
+            "office_hours",
+            get("DONDOC_OFFICE_HOURS") or "07:30-17:30",
+            "DONDOC_OFFICE_HOURS",
         ),
-        workdays=_read(parse_workdays, get("DONDOC_WORKDAYS") or "mon-fri", "DONDOC_WORKDAYS"),
+        workdays=_read(
+            parse_workdays, "workdays", get("DONDOC_WORKDAYS") or "mon-fri", "DONDOC_WORKDAYS"
+        ),
         digest_time=_read(
-            parse_time_of_day, get("DONDOC_DIGEST_TIME") or "07:30", "DONDOC_DIGEST_TIME"
+            parse_time_of_day,
+            "time_of_day",
+            get("DONDOC_DIGEST_TIME") or "07:30",
+            "DONDOC_DIGEST_TIME",
         ),
         dispatch_interval=parse_duration(
             get("DONDOC_DISPATCH_INTERVAL") or "30s", "DONDOC_DISPATCH_INTERVAL"
@@ -215,27 +278,24 @@ def load_settings(
     )
 
 
-def _read(reader: Callable[[str], T], value: str, name: str) -> T:
-    """VALUE read once by the reminder settings' READER, else a clear SettingsError."""
+def _read(reader: Callable[[str], T], kind: str, value: str, name: str) -> T:
+    """VALUE read once by the reminder settings' READER, else a SettingsError of KIND that
+    carries the reader's kind and piece."""
     try:
         return reader(value)
-    except ValueError as error:
-        raise SettingsError(f"{name}={value!r}: {error}") from None
+    except (PlanError, CalendarError) as error:
+        raise SettingsError(kind, name, value, reason=error.kind, piece=error.piece) from None
 
 
 def _zalo_secret(value: str | None) -> str | None:
     # Zalo asks for 8-256 characters; the same alphabet keeps it safe in a header.
     if value is not None and not _ZALO_SECRET.match(value):
-        raise SettingsError(
-            "ZALO_WEBHOOK_SECRET: use 8-256 characters among A-Z, a-z, 0-9, _ and -"
-        )
+        raise SettingsError("zalo_secret", "ZALO_WEBHOOK_SECRET", value)
     return value
 
 
 def _secret(value: str | None) -> str | None:
     # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - in a webhook secret.
     if value is not None and not _WEBHOOK_SECRET.match(value):
-        raise SettingsError(
-            "TELEGRAM_WEBHOOK_SECRET: use 1-256 characters among A-Z, a-z, 0-9, _ and -"
-        )
+        raise SettingsError("telegram_secret", "TELEGRAM_WEBHOOK_SECRET", value)
     return value

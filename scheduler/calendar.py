@@ -23,6 +23,7 @@ import holidays
 from storage.keys import fold
 
 __all__ = [
+    "CalendarError",
     "OfficeHours",
     "WorkCalendar",
     "parse_office_hours",
@@ -192,6 +193,28 @@ class WorkCalendar:
 
 # -- settings readers ---------------------------------------------------------------------
 
+
+class CalendarError(ValueError):
+    """Why office hours, working weekdays or a time of day (as the settings write them)
+    were refused.
+
+    kind: "unreadable" (not the reader's form at all, or a piece of working weekdays that
+    is neither a weekday nor a range), "not_a_time" (an hour above 23 or minutes above
+    59), "reversed" (office hours that do not open before they close), "empty" (no
+    weekday), "unknown_weekday" (a word that is no weekday), "backwards" (a weekday range
+    that runs back, "fri-mon"). piece: the offending part ("25:00", "t8", "fri-mon";
+    working weekdays as folded to lower case and without diacritics), "" when it is the
+    whole text. text: what was read. Templates word it (settings_invalid); str() is a short
+    line for logs and developers.
+    """
+
+    def __init__(self, kind: str, piece: str, text: str) -> None:
+        super().__init__(f"{text!r}: {kind}" + (f" ({piece!r})" if piece else ""))
+        self.kind = kind
+        self.piece = piece
+        self.text = text
+
+
 _CLOCK = r"(\d{1,2})(?:\s*[:h]\s*(\d{2})|\s*h)?"
 _HOURS = re.compile(rf"^\s*{_CLOCK}\s*[-–—]\s*{_CLOCK}\s*$", re.IGNORECASE)
 
@@ -199,28 +222,30 @@ _HOURS = re.compile(rf"^\s*{_CLOCK}\s*[-–—]\s*{_CLOCK}\s*$", re.IGNORECASE)
 def _clock(hour: str, minute: str | None, text: str) -> time:
     h, m = int(hour), int(minute or 0)
     if h > 23 or m > 59:
-        raise ValueError(f"{text!r}: {hour}:{minute or '00'} is not a time of day")
+        raise CalendarError("not_a_time", f"{hour}:{minute or '00'}", text)
     return time(h, m)
 
 
 def parse_time_of_day(text: str) -> time:
-    """A time of day as the settings write it: "07:30"."""
+    """A time of day as the settings write it: "07:30". CalendarError when it is not."""
     match = re.match(r"^\s*(\d{1,2}):(\d{2})\s*$", text)
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValueError("expected a time of day such as 07:30")
+    if not match:
+        raise CalendarError("unreadable", "", text)
+    if int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise CalendarError("not_a_time", text.strip(), text)
     return time(int(match.group(1)), int(match.group(2)))
 
 
 def parse_office_hours(text: str) -> OfficeHours:
     """Office hours as the settings write them: "07:30-17:30" (also "7:30 - 17:30",
-    "7h30-17h30")."""
+    "7h30-17h30"). CalendarError when they are not."""
     match = _HOURS.match(text)
     if not match:
-        raise ValueError(f"{text!r}: expected office hours such as 07:30-17:30")
+        raise CalendarError("unreadable", "", text)
     start = _clock(match.group(1), match.group(2), text)
     end = _clock(match.group(3), match.group(4), text)
     if not start < end:
-        raise ValueError(f"{text!r}: office hours must open before they close")
+        raise CalendarError("reversed", "", text)
     return OfficeHours(start, end)
 
 
@@ -260,21 +285,20 @@ def _weekday(token: str, text: str) -> int:
         return int(token)
     if token in _DAY_NAMES:
         return _DAY_NAMES[token]
-    raise ValueError(
-        f"{text!r}: unknown weekday {token!r} (use mon..sun, t2..t7 and cn, or 0..6 with Monday=0)"
-    )
+    raise CalendarError("unknown_weekday", token, text)
 
 
 def parse_workdays(text: str) -> frozenset[int]:
     """Working weekdays, Monday=0: "mon-fri", "t2-t6", "0,1,2,3,4",
-    "mon,tue,wed,thu,fri,sat". Ranges go forwards ("fri-mon" is refused)."""
+    "mon,tue,wed,thu,fri,sat". Ranges go forwards ("fri-mon" is refused). CalendarError
+    names the bad piece."""
     plain = fold(unicodedata.normalize("NFC", text))
     plain = re.sub(r"\bthu\s*([2-7])\b", r"t\1", plain)  # "thứ 2" -> "t2"
     plain = re.sub(r"\bchu\s*nhat\b", "cn", plain)
     plain = re.sub(r"\s*[-–—]\s*", "-", plain.strip())
     pieces = [p for p in re.split(r"[\s,;]+", plain) if p]
     if not pieces:
-        raise ValueError(f"{text!r}: expected working weekdays such as mon-fri")
+        raise CalendarError("empty", "", text)
     days: set[int] = set()
     for piece in pieces:
         ends = piece.split("-")
@@ -283,10 +307,8 @@ def parse_workdays(text: str) -> frozenset[int]:
         elif len(ends) == 2 and all(ends):
             first, last = _weekday(ends[0], text), _weekday(ends[1], text)
             if first > last:
-                raise ValueError(
-                    f"{text!r}: the range {piece!r} goes backwards (weeks run Monday to Sunday)"
-                )
+                raise CalendarError("backwards", piece, text)
             days.update(range(first, last + 1))
         else:
-            raise ValueError(f"{text!r}: cannot read {piece!r} as a weekday or a range")
+            raise CalendarError("unreadable", piece, text)
     return frozenset(days)

@@ -48,21 +48,16 @@ class PlanError(ValueError):
     kind: "empty" (no offset at all), "unreadable" (a piece that is not an amount and a
     unit), "too_large" (beyond 60d, 72h or 1440m), "zero" (0h or 0m: only 0d exists),
     "too_many" (more than 10 distinct offsets). piece: the offending piece as written
-    ("" for empty, the count for too_many).
+    ("" for empty, the count for too_many). text: the whole plan as written. The message
+    is worded by templates (remind_plan_invalid, settings_invalid), never by str().
     """
 
     def __init__(self, kind: str, piece: str, text: str) -> None:
+        # A short line for logs and developers; what the user reads is a template's.
+        super().__init__(f"reminder plan {text!r}: {kind}" + (f" ({piece})" if piece else ""))
         self.kind = kind
         self.piece = piece
         self.text = text
-        reasons = {
-            "empty": "no reminder offset (expected e.g. 7d,3d,1d,0d)",
-            "unreadable": f"cannot read {piece!r}: expected an amount and a unit (d, h or m)",
-            "too_large": f"{piece!r} is too far: at most 60d, 72h or 1440m",
-            "zero": f"{piece!r}: a reminder at the deadline itself is 0d (the due day)",
-            "too_many": f"{piece} offsets: at most {MAX_OFFSETS}",
-        }
-        super().__init__(f"reminder plan {text!r}: {reasons[kind]}")
 
 
 @dataclass(frozen=True)

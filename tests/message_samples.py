@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.commands import COMMANDS
+from bot.settings import SettingsError, load_settings
 from storage.deadline import Deadline
 from storage.status import (
     DONE_LATE,
@@ -508,6 +509,45 @@ def command_help_samples() -> dict[str, dict[str, Any]]:
     return samples
 
 
+def settings_refusal(env: dict[str, str]) -> dict[str, Any]:
+    """What bot.cli renders settings_invalid with when load_settings refuses ENV: the
+    values come from the real readers, so a sample cannot drift from what they say."""
+    try:
+        load_settings(env)
+    except SettingsError as error:
+        return error.values()
+    raise AssertionError(f"load_settings accepted {env}")
+
+
+# One sample per kind of refusal, and per reason of the readers' (scheduler.policy's
+# PlanError, scheduler.calendar's CalendarError).
+SETTINGS_REFUSED = {
+    DEFAULT: {"DONDOC_INVITE_TTL": "7 days"},
+    "listen": {"DONDOC_WEBHOOK_LISTEN": "8080"},
+    "listen_zalo": {"DONDOC_ZALO_WEBHOOK_LISTEN": "localhost:99999"},
+    "positive": {"DONDOC_SEND_ATTEMPTS": "0"},
+    "admins": {"DONDOC_ADMINS": "console:admin, 1001"},
+    "timezone": {"DONDOC_TIMEZONE": "UTC+7"},
+    "language": {"DONDOC_LANGUAGE": "fr"},
+    "telegram_secret": {"TELEGRAM_WEBHOOK_SECRET": "bí mật"},
+    "zalo_secret": {"ZALO_WEBHOOK_SECRET": "ngan"},
+    "plan": {"DONDOC_REMIND_BEFORE": "7x"},
+    "plan_empty": {"DONDOC_REMIND_BEFORE": " , ; "},
+    "plan_too_large": {"DONDOC_REMIND_BEFORE": "90d,1d"},
+    "plan_zero": {"DONDOC_REMIND_BEFORE": "1d, 0 phút"},
+    "plan_too_many": {"DONDOC_REMIND_BEFORE": "11d,10d,9d,8d,7d,6d,5d,4d,3d,2d,1d"},
+    "office_hours": {"DONDOC_OFFICE_HOURS": "sáng 7h30"},
+    "office_hours_not_a_time": {"DONDOC_OFFICE_HOURS": "07:30-25:00"},
+    "office_hours_reversed": {"DONDOC_OFFICE_HOURS": "17:30-07:30"},
+    "workdays": {"DONDOC_WORKDAYS": "mon--fri"},
+    "workdays_empty": {"DONDOC_WORKDAYS": ", ;"},
+    "workdays_unknown_weekday": {"DONDOC_WORKDAYS": "t2-t8"},
+    "workdays_backwards": {"DONDOC_WORKDAYS": "fri-mon"},
+    "time_of_day": {"DONDOC_DIGEST_TIME": "7h30"},
+    "time_of_day_not_a_time": {"DONDOC_DIGEST_TIME": "24:00"},
+}
+
+
 SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "admin_added": {DEFAULT: {"person": NGUYEN, "id": 5}},
     "admin_from_settings": {DEFAULT: {"person": HOA}},
@@ -662,6 +702,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         "not_a_url": {"scheme": ""},
     },
     "database_driver_missing": {DEFAULT: {"module": "psycopg"}},
+    "settings_invalid": {name: settings_refusal(env) for name, env in SETTINGS_REFUSED.items()},
     "date_impossible": {
         DEFAULT: {"text": "31/2", "detail": "31/02", "weekday": None, "on": None},
         "no_detail": {"text": "ngày 30 tháng 2", "detail": "", "weekday": None, "on": None},

@@ -147,10 +147,41 @@ def test_db_upgrade(tmp_path: Path) -> None:
     assert f"database at revision {head}" in result.stdout
 
 
-def test_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
-    result = run(["console"], cwd=tmp_path, env={"DONDOC_ADMINS": "admin"})
-    assert result.returncode == 2
-    assert result.stderr.startswith("dondoc: DONDOC_ADMINS")
+@pytest.mark.parametrize(
+    ("env", "lang", "said"),
+    [
+        ({"DONDOC_ADMINS": "admin"}, "vi", "dondoc: DONDOC_ADMINS không dùng được: «admin»"),
+        (
+            {"DONDOC_REMIND_BEFORE": "7x"},
+            "vi",
+            "dondoc: DONDOC_REMIND_BEFORE=«7x» không dùng được: không đọc được «7x»",
+        ),
+        (
+            {"DONDOC_LANGUAGE": "en", "DONDOC_WORKDAYS": "fri-mon"},
+            "en",
+            "dondoc: DONDOC_WORKDAYS=«fri-mon» cannot be used: the range «fri-mon» runs back",
+        ),
+        # A language the bot does not speak is refused in Vietnamese.
+        ({"DONDOC_LANGUAGE": "fr"}, "vi", "dondoc: DONDOC_LANGUAGE=«fr» không dùng được"),
+    ],
+)
+def test_bad_setting_is_said_by_its_template(
+    tmp_path: Path, env: dict[str, str], lang: str, said: str
+) -> None:
+    """The settings_invalid template, in DONDOC_LANGUAGE when that one is readable: the
+    variable, what is wrong with it, and an example of the right form."""
+    from bot.settings import SettingsError, load_settings
+    from messages import Renderer
+
+    result = run(["console"], cwd=tmp_path, env=env)
+    assert result.returncode == 2 and result.stdout == ""
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env)
+    expected = Renderer().render("settings_invalid", caught.value.values(), lang)
+    assert result.stderr == expected + "\n"
+    assert result.stderr.startswith(said)
+    name = caught.value.name
+    assert f"\n{'Ví dụ' if lang == 'vi' else 'Example'}: {name}=" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "scheduler", "storage", "messages")
 PLATFORM_SDKS = ("telegram", "zalo")
 # The wiring may know every channel; the conversation core must not.
-WIRING = ("bot/cli.py", "bot/wiring/build.py")
+WIRING = ("bot/wiring/",)
 
 
 def imports(package: str) -> list[tuple[str, str]]:
@@ -175,6 +175,22 @@ def breaks_a_layer(path: str, module: str) -> bool:
 @pytest.mark.parametrize("package", PACKAGES)
 def test_each_layer_imports_only_what_is_below_it(package: str) -> None:
     assert [(f, m) for f, m in imports(package) if breaks_a_layer(f, m)] == []
+
+
+def test_the_command_line_only_parses_and_hands_over() -> None:
+    """bot/cli.py builds the parser and hands what it parsed to bot/wiring, which does the
+    work (logging, settings, errors, each subcommand): it imports the standard library
+    (argparse) and bot.wiring only. Not even bot.settings: the parser needs no default from
+    it, and reading the settings can fail, which the wiring says in one line."""
+    allowed = {"__future__"} | set(sys.stdlib_module_names)
+    bad = [
+        m
+        for f, m in imports("bot")
+        if f == "bot/cli.py"
+        and m.split(".")[0] not in allowed
+        and m.split(".")[:2] != ["bot", "wiring"]
+    ]
+    assert bad == []
 
 
 def test_the_pure_readers_touch_no_database() -> None:

@@ -29,6 +29,9 @@ from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.conversation.core import Bot
 from bot.settings import Settings
+from bot.wiring import readings
+from bot.wiring.one_line import OneLineFormatter
+from bot.wiring.process import BROKEN_PIPE, INTERRUPTED
 from bot.wiring.serve import Server, connect_waits
 from messages import Renderer
 from messages.neutral import ChannelAdapter
@@ -207,7 +210,7 @@ def _server(
             server.stop()
 
     # cast: TelegramSender's attributes are narrower than the Sender protocol's (as in
-    # bot/cli.py, where mypy says the same).
+    # bot/wiring/platforms.py, where mypy says the same).
     server = Server(bot, telegram, [cast("ChannelAdapter", channel)], pause=pause)
     return server
 
@@ -442,7 +445,7 @@ def test_output_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
         )
     finally:
         os.close(write_end)
-    assert result.returncode == cli.BROKEN_PIPE == 141
+    assert result.returncode == BROKEN_PIPE == 141
     assert result.stderr == b""
 
 
@@ -460,7 +463,7 @@ def test_an_unforeseen_error_is_one_line_without_the_token(
     def broken(settings: Settings, args: object) -> int:
         raise KeyError(f"unit {TOKEN}")
 
-    monkeypatch.setattr(cli, "_date", broken)
+    monkeypatch.setattr(readings, "print_date", broken)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     assert cli.main(["date", "12/5"]) == 1
@@ -475,14 +478,14 @@ def test_ctrl_c_is_quiet(
     def interrupted(settings: Settings, args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_date", interrupted)
+    monkeypatch.setattr(readings, "print_date", interrupted)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["date", "12/5"]) == cli.INTERRUPTED
+    assert cli.main(["date", "12/5"]) == INTERRUPTED
     assert capsys.readouterr().err.strip() == ""
 
 
 def test_log_records_keep_one_line() -> None:
-    formatter = cli.OneLineFormatter("%(levelname)s %(name)s: %(message)s")
+    formatter = OneLineFormatter("%(levelname)s %(name)s: %(message)s")
     try:
         raise ValueError("first line\nsecond line")
     except ValueError:

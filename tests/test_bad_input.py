@@ -20,32 +20,11 @@ import pytest
 
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
-from tests.world import invite_code
+from tests.world import build_world, invite_code
 
-# -- the world every test starts from ---------------------------------------------------
-
-UNITS = (
-    ("SKHCN", "Sở Khoa học và Công nghệ"),
-    ("STTTT", "Sở Thông tin và Truyền thông"),
-    ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
-)
-
-
-def build_world(h: Harness) -> dict[str, str]:
-    """Three units, lan in SKHCN, minh in STTTT, #1 (SKHCN, STTTT supporting), #2
-    (SVHTTDL), one document. Returns values for "{…}" in the rows' messages."""
-    for code, name in UNITS:
-        assert "Đã thêm đơn vị" in h.reply("admin", f"/donvi them {code} {name}")
-    values = {}
-    for person, unit in (("lan", "SKHCN"), ("minh", "STTTT")):
-        values[f"{person}_invite"] = code = invite_code(h, unit)
-        assert "Chào mừng" in h.reply(person, f"/start {code}")
-    text = h.reply("admin", "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026 | phối hợp: STTTT")
-    assert "#1" in text
-    assert "#2" in h.reply("admin", "/giao SVHTTDL | Tổ chức lễ hội | 15/03/2026")
-    doc = "/vanban them 412/UBND-VX | UBND tỉnh | 14/01/2025 | Trích yếu"
-    assert "Đã lưu văn bản" in h.reply("admin", doc)
-    return values
+# -- the world every test starts from: tests/world.py's build_world ---------------------
+# Three units, lan in SKHCN, minh in STTTT, hoa in SVHTTDL, #1 (SKHCN, STTTT supporting),
+# #2 (SVHTTDL), one document; its values ("{lan_invite}", …) fill the rows' messages.
 
 
 # -- rows -------------------------------------------------------------------------------
@@ -103,7 +82,8 @@ def _said(h: Harness, user: str, text: str, expected: str) -> str:
 
 
 def _setup_units(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
-    _said(h, "admin", "/donvi bidanh SKHCN Sở KHCN; KHCN", "Đã thêm tên khác")
+    # The world names SKHCN "KH&CN" and "Sở KHCN" already; the rows need "KHCN" too.
+    _said(h, "admin", "/donvi bidanh SKHCN Sở KHCN; KHCN", "Đã thêm tên khác cho SKHCN: KHCN.")
 
 
 def _setup_invites(h: Harness, clock: FakeClock, values: dict[str, str]) -> None:
@@ -562,7 +542,7 @@ def problems_of(h: Harness, row: Bad, values: dict[str, str]) -> list[AssertionE
 
 
 def prepare(h: Harness, clock: FakeClock, group: Group) -> dict[str, str]:
-    values = build_world(h)
+    values = build_world(h).values
     if group.setup is not None:
         group.setup(h, clock, values)
     return values

@@ -1,8 +1,10 @@
 """Who may do what: every registered command against four people.
 
-The people: the admin (named in the settings), "lan" of SKHCN (lead of #1), "minh" of
-STTTT (which only supports #1; #2 belongs to SVHTTDL, so #2 is "another unit's work" for
-both officials) and a "stranger" who never joined.
+The world is tests/world.py's `build_world`. The people: the admin (named in the
+settings), "lan" of SKHCN (lead of #1), "minh" of STTTT (which only supports #1; #2
+belongs to SVHTTDL, whose official is hoa, so #2 is "another unit's work" for both lan
+and minh) and a "stranger" who never joined (the /start row joins with the world's spare
+invite to SVHTTDL).
 
 A refusal must say why (admin only, not a member, or — for another unit's assignment —
 exactly what a number that does not exist gets, so nobody learns that it exists) and
@@ -12,44 +14,18 @@ change nothing at all: every row of every table is the same before and after.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from bot.commands import COMMANDS
 from tests.support.harness import Harness
-from tests.world import invite_code
+from tests.world import World, build_world
 
-# -- the world every test starts from ---------------------------------------------------
+# -- the world every test starts from: tests/world.py -----------------------------------
 
-UNITS = (
-    ("SKHCN", "Sở Khoa học và Công nghệ"),
-    ("STTTT", "Sở Thông tin và Truyền thông"),
-    ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
-)
-TASK_1 = "/giao SKHCN | Xây dựng kế hoạch | 10/02/2026 | phối hợp: STTTT"
-TASK_2 = "/giao SVHTTDL | Tổ chức lễ hội | 15/03/2026"
-DOCUMENT = "/vanban them 412/UBND-VX | UBND tỉnh | 14/01/2025 | Trích yếu"
 ACTORS = ("admin", "lan", "minh", "stranger")
-
-
-@dataclass
-class World:
-    h: Harness
-    values: dict[str, str] = field(default_factory=dict)  # for "{spare}" in a message
-
-
-def build_world(h: Harness) -> World:
-    for code, name in UNITS:
-        assert "Đã thêm đơn vị" in h.reply("admin", f"/donvi them {code} {name}")
-    for person, unit in (("lan", "SKHCN"), ("minh", "STTTT")):
-        assert "Chào mừng" in h.reply(person, f"/start {invite_code(h, unit)}")
-    assert "#1" in h.reply("admin", TASK_1)
-    assert "#2" in h.reply("admin", TASK_2)
-    assert "Đã lưu văn bản" in h.reply("admin", DOCUMENT)
-    # An unused invite, for the stranger who joins in the /start row.
-    return World(h, {"spare": invite_code(h, "SVHTTDL")})
 
 
 @pytest.fixture

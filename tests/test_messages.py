@@ -177,11 +177,7 @@ TEMPLATE_ARGUMENT = {
     "Outgoing": 1,  # Outgoing(to, "name", values)
     "send": 2,  # ctx.send(address, lang, "name", ...)
     "read_scope": 2,  # read_scope(ctx, text, "usage name"), which hands it on to:
-    "_period": 4,
-    "_day": 2,
-    "_year": 1,
-    "_start_day": 4,
-    "_named_month": 2,
+    "_period": 3,
     "_gathered": 2,
     "_send_to_account": 2,  # Context._send_to_account(account, person, "name", ...)
     "_reply": 3,  # Bot._reply(message, lang, now, "name", values)

@@ -14,12 +14,20 @@ clock or the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.commands import COMMANDS
+from bot.commands.reminders import plan_refusal
+from bot.commands.scope import period_refusal
+from bot.conversation import typed_dates
+from bot.errors import UserError
+from bot.reading.dates import DateError, read_date
+from bot.reading.periods import PeriodError, find_period
 from bot.settings import SettingsError, load_settings
+from scheduler.policy import PlanError, parse_plan
 from storage.deadline import Deadline
 from storage.status import (
     DONE_LATE,
@@ -34,6 +42,7 @@ from storage.status import (
 DEFAULT = "default"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 1, 5)  # a Monday
+SAMPLE_NOW = datetime(2026, 1, 5, 9, 0, tzinfo=VN)  # what refusals are read against
 
 UNITS = {
     "SKHCN": "Sở Khoa học và Công nghệ",
@@ -509,6 +518,56 @@ def command_help_samples() -> dict[str, dict[str, Any]]:
     return samples
 
 
+def _refused(template: str, call: Callable[[], object]) -> dict[str, Any]:
+    """The values of the refusal CALL raises, which must be TEMPLATE: made by the real
+    reader and the handler's own wording of its error, so a sample cannot drift from
+    what an official would be told."""
+    try:
+        call()
+    except UserError as error:
+        assert error.template == template, (error.template, template)
+        return error.values
+    raise AssertionError(f"{template}: nothing was refused")
+
+
+def date_refusal(template: str, text: str, now: datetime | None = None) -> dict[str, Any]:
+    """A deadline typed at NOW (SAMPLE_NOW), refused as a command refuses it."""
+    now = now or SAMPLE_NOW
+
+    def read() -> object:
+        try:
+            found = read_date(text, now, VN)
+        except DateError as error:
+            raise typed_dates.refusal(error) from None
+        return typed_dates.still_ahead(found, text, now, VN)
+
+    return _refused(template, read)
+
+
+def plan_refused(text: str) -> dict[str, Any]:
+    """/nhacnho's answer to a reminder plan it cannot read."""
+
+    def read() -> object:
+        try:
+            return parse_plan(text)
+        except PlanError as error:
+            raise plan_refusal(error) from None
+
+    return _refused("remind_plan_invalid", read)
+
+
+def period_refused(text: str, command: str) -> dict[str, Any]:
+    """/tiendo's (or /xuat's) answer to a period that ends before it starts."""
+
+    def read() -> object:
+        try:
+            return find_period(text, SAMPLE_NOW, VN)
+        except PeriodError as error:
+            raise period_refusal(error, command, "status_usage") from None
+
+    return _refused("period_reversed", read)
+
+
 def settings_refusal(env: dict[str, str]) -> dict[str, Any]:
     """What bot.cli renders settings_invalid with when load_settings refuses ENV: the
     values come from the real readers, so a sample cannot drift from what they say."""
@@ -704,19 +763,17 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "database_driver_missing": {DEFAULT: {"module": "psycopg"}},
     "settings_invalid": {name: settings_refusal(env) for name, env in SETTINGS_REFUSED.items()},
     "date_impossible": {
-        DEFAULT: {"text": "31/2", "detail": "31/02", "weekday": None, "on": None},
-        "no_detail": {"text": "ngày 30 tháng 2", "detail": "", "weekday": None, "on": None},
-        "weekday": {
-            "text": "ngày 20/12/2026 (thứ Hai)",
-            "detail": "T2 20/12/2026",
-            "weekday": 0,
-            "on": date(2026, 12, 20),
-        },
+        DEFAULT: date_refusal("date_impossible", "31/2"),
+        # Off the calendar: no one part of the text to quote.
+        "no_detail": date_refusal(
+            "date_impossible", "999 ngày nữa", datetime(9999, 6, 1, tzinfo=VN)
+        ),
+        "weekday": date_refusal("date_impossible", "ngày 20/12/2026 (thứ Hai)"),
     },
-    "date_not_a_date": {DEFAULT: {"text": "sớm nhất có thể", "detail": ""}},
-    "date_too_far": {DEFAULT: {"text": "31/12/9999", "last": 2126}},
+    "date_not_a_date": {DEFAULT: date_refusal("date_not_a_date", "sớm nhất có thể")},
+    "date_too_far": {DEFAULT: date_refusal("date_too_far", "31/12/9999")},
     "date_past": {
-        DEFAULT: {"text": "05/01/2025", "detail": "2025-01-05"},
+        DEFAULT: date_refusal("date_past", "05/01/2025"),
         # bot.commands.assign._create: the draft's deadline passed while confirming.
         "from_draft": {"text": "2026-01-05T08:00", "detail": "", "day": date(2026, 1, 5)},
     },
@@ -976,11 +1033,11 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "recurrence_unsupported": {DEFAULT: {"text": "hằng năm"}},
     "remind_plan_invalid": {
-        DEFAULT: {"text": "5d,abc", "kind": "unreadable", "piece": "abc", "most": 10},
-        "empty": {"text": ",", "kind": "empty", "piece": "", "most": 10},
-        "too_large": {"text": "90d", "kind": "too_large", "piece": "90d", "most": 10},
-        "zero": {"text": "0h", "kind": "zero", "piece": "0h", "most": 10},
-        "too_many": {"text": "1d,2d,3d", "kind": "too_many", "piece": "11", "most": 10},
+        DEFAULT: plan_refused("5d,abc"),
+        "empty": plan_refused(","),
+        "too_large": plan_refused("90d"),
+        "zero": plan_refused("0h"),
+        "too_many": plan_refused(",".join(f"{n}d" for n in range(1, 12))),
     },
     "remind_set": {
         DEFAULT: {"target": None, "offsets": ["7d", "3d", "1d", "0d"]},
@@ -1121,9 +1178,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "report_usage": {DEFAULT: {}},
-    "period_reversed": {
-        DEFAULT: {"start": date(2026, 5, 31), "end": date(2026, 5, 1), "command": "/tiendo"},
-    },
+    "period_reversed": {DEFAULT: period_refused("từ 31/5/2026 đến 1/5/2026", "/tiendo")},
     "scope_unknown": {
         DEFAULT: {"text": "tháng tới", "command": "/tiendo"},
         "export": {"text": "đợt <2>", "command": "/xuat"},

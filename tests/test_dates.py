@@ -347,3 +347,11 @@ def test_common_forms_never_reach_dateparser(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_naive_now_is_taken_as_local() -> None:
     assert read_date("mai", datetime(2025, 3, 5, 23, 0), TZ).iso() == "2025-03-06"
+
+
+def test_a_date_off_the_calendar_blames_no_code_word() -> None:
+    """Near year 9999 "999 ngày nữa" overflows; the refusal quotes what was typed (its
+    detail is empty), never an internal word such as "out_of_range"."""
+    with pytest.raises(DateError) as caught:
+        read_date("999 ngày nữa", datetime(9999, 6, 1, tzinfo=TZ), TZ)
+    assert (caught.value.kind, caught.value.detail) == ("impossible", "")

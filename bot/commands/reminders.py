@@ -24,6 +24,13 @@ DEFAULT_WORDS = frozenset({"macdinh", "mac-dinh", "default", "chung"})
 CLEAR_WORDS = frozenset({"xoa", "bo", "clear"})
 
 
+def plan_refusal(error: PlanError) -> UserError:
+    """The answer to a reminder plan that cannot be read: the reader's kind and piece."""
+    return UserError(
+        "remind_plan_invalid", text=error.text, kind=error.kind, piece=error.piece, most=MAX_OFFSETS
+    )
+
+
 def remind(ctx: Context, args: str) -> None:
     target, plan_text = first_word(args)
     if not target:
@@ -55,13 +62,7 @@ def remind(ctx: Context, args: str) -> None:
         try:
             offsets = parse_plan(plan_text)
         except PlanError as error:
-            raise UserError(
-                "remind_plan_invalid",
-                text=plan_text,
-                kind=error.kind,
-                piece=error.piece,
-                most=MAX_OFFSETS,
-            ) from None
+            raise plan_refusal(error) from None
         upsert(
             ctx.session,
             ReminderPlan,

@@ -80,16 +80,19 @@ def _unit(ctx: Context, text: str) -> Any:
         raise UserError("scope_unknown", text=text, command=f"/{ctx.command}") from None
 
 
+def period_refusal(error: PeriodError, command: str, usage: str) -> UserError:
+    """A reversed range says both ends; any other unreadable period, the command's forms."""
+    if error.kind == "reversed":
+        return UserError("period_reversed", start=error.start, end=error.end, command=command)
+    return UserError(usage)
+
+
 def _period(ctx: Context, text: str, spans: list[tuple[int, int]], usage: str) -> Period | None:
     """The period of deadlines TEXT names (its span joins SPANS), or None."""
     try:
         found = find_period(text, ctx.now, ctx.settings.timezone)
     except PeriodError as error:
-        if error.kind == "reversed":
-            raise UserError(
-                "period_reversed", start=error.start, end=error.end, command=f"/{ctx.command}"
-            ) from None
-        raise UserError(usage) from None
+        raise period_refusal(error, f"/{ctx.command}", usage) from None
     if found is not None:
         spans.append(found.span)
     return found

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot.conversation.context import Context
 from bot.errors import UserError
 from bot.reading import dates
@@ -29,9 +32,15 @@ MAX_YEARS_AHEAD = 100
 def ahead(ctx: Context, read: Deadline, text: str) -> Deadline:
     """READ, unless it has already passed or is further than MAX_YEARS_AHEAD years: a
     deadline must still be to come, within an official's lifetime."""
-    if read.at(ctx.settings.timezone) < ctx.local_now:
+    return still_ahead(read, text, ctx.local_now, ctx.settings.timezone)
+
+
+def still_ahead(read: Deadline, text: str, now: datetime, tz: ZoneInfo) -> Deadline:
+    """`ahead`, against NOW in TZ."""
+    local_now = now.astimezone(tz)
+    if read.at(tz) < local_now:
         raise UserError("date_past", text=text, detail=read.iso())
-    last = ctx.local_now.year + MAX_YEARS_AHEAD
+    last = local_now.year + MAX_YEARS_AHEAD
     if read.day.year > last:
         raise UserError("date_too_far", text=text, last=last)
     return read

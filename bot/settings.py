@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.calendar import (
@@ -22,9 +22,11 @@ from scheduler.calendar import (
     parse_time_of_day,
     parse_workdays,
 )
-from scheduler.planning import Planner
 from scheduler.policy import MAX_OFFSETS, Offset, PlanError, parse_plan
-from scheduler.service import Schedule
+
+if TYPE_CHECKING:  # made on demand: a command that reads a date need not load the scheduler
+    from scheduler.planning import Planner
+    from scheduler.service import Schedule
 
 DEFAULT_DATABASE_URL = "sqlite:///dondoc.sqlite3"
 DEFAULT_LANGUAGE = "vi"
@@ -132,10 +134,14 @@ class Settings:
 
     def planner(self) -> Planner:
         """The reminder policy these settings describe (made once, at wiring time)."""
+        from scheduler.planning import Planner
+
         return Planner(self.timezone, self.remind_before, self.office_hours, self.workdays)
 
     def schedule(self) -> Schedule:
         """When the sending side's jobs run, and how long it keeps what it sent."""
+        from scheduler.service import Schedule
+
         return Schedule(
             timezone=self.timezone,
             digest_time=self.digest_time,

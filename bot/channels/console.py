@@ -50,7 +50,7 @@ def _never(error: BaseException) -> bool:
 
 
 @dataclass
-class Delivery:
+class Shown:
     """One message as the console showed it: who it went to, the rendered text, and the
     id the console gave it (as a platform would: a reply to it is traced)."""
 
@@ -67,7 +67,7 @@ class ConsoleChannel:
     user: str = "admin"
     language: str = "vi"
     out: TextIO = field(default_factory=lambda: sys.stdout)
-    transcript: list[Delivery] = field(default_factory=list)
+    transcript: list[Shown] = field(default_factory=list)
     # Where files the bot sends (/xuat, charts) are written.
     files: Path = field(default_factory=lambda: Path("dondoc-files"))
     outbox: OutboxStore | None = None
@@ -90,7 +90,7 @@ class ConsoleChannel:
                 planner=self.bot.planner,
             )
 
-    def say(self, text: str, attachment: Attachment | None = None) -> list[Delivery]:
+    def say(self, text: str, attachment: Attachment | None = None) -> list[Shown]:
         """Send TEXT (with a file: its caption) as the current user; returns (and prints)
         what the bot sent."""
         switch = _AS.match(text.strip()) if attachment is None else None
@@ -113,7 +113,7 @@ class ConsoleChannel:
         finally:
             self._asked = ""
 
-    def handle(self, message: Incoming) -> tuple[list[Outgoing], list[Delivery]]:
+    def handle(self, message: Incoming) -> tuple[list[Outgoing], list[Shown]]:
         """MESSAGE to the core; what it wrote, and what the console showed of the outbox."""
         try:
             written = self.bot.handle(message)
@@ -121,7 +121,7 @@ class ConsoleChannel:
             # The core answers every failure itself, in the database: an error that gets
             # out means even that answer could not be written.
             return [], [self._database_failed(error)]
-        shown: list[Delivery] = []
+        shown: list[Shown] = []
 
         def show(out: Outgoing) -> Outcome:
             shown.append(self._deliver(out))
@@ -141,7 +141,7 @@ class ConsoleChannel:
             self._print(delivery)
         return written, shown
 
-    def _database_failed(self, error: BaseException) -> Delivery:
+    def _database_failed(self, error: BaseException) -> Shown:
         where = self.database or "DATABASE_URL"
         if self.read_only(error):
             kind = "postgresql" if "://" in where else "sqlite"
@@ -151,16 +151,16 @@ class ConsoleChannel:
             reason = first_line(getattr(error, "orig", None) or error)
             values = {"where": where, "reason": reason}
             text = self.renderer.render("database_unavailable", values, self.language)
-        note = Delivery(self.user, text)
+        note = Shown(self.user, text)
         self._print(note)
         return note
 
-    def _upload(self, name: str | None) -> list[Delivery]:
+    def _upload(self, name: str | None) -> list[Shown]:
         """ "/tep PATH": send the file at PATH, as a chat app would (a letter to import)."""
         path = Path(name.strip().strip('"')).expanduser() if name else None
         if path is None or not path.is_file():
             values = {"path": name or ""}
-            note = Delivery(
+            note = Shown(
                 self.user, self.renderer.render("console_file_missing", values, self.language)
             )
             self._print(note)
@@ -171,17 +171,17 @@ class ConsoleChannel:
         kept = data if size <= MAX_INCOMING_FILE else b""
         return self.say("", Attachment(path.name, kept, DOCUMENT, size))
 
-    def _switch(self, name: str | None) -> Delivery:
+    def _switch(self, name: str | None) -> Shown:
         if name and _NAME.match(name):
             self.user = name
             text = self.renderer.render("console_as", {"name": name}, self.language)
         else:
             text = self.renderer.render("console_as_usage", {}, self.language)
-        note = Delivery(self.user, text)
+        note = Shown(self.user, text)
         self._print(note)
         return note
 
-    def _deliver(self, message: Outgoing) -> Delivery:
+    def _deliver(self, message: Outgoing) -> Shown:
         text = self.renderer.render(
             message.template, message.values, message.lang, "text", today=message.today
         )
@@ -193,7 +193,7 @@ class ConsoleChannel:
         if message.attachment is not None:
             scope = message.values.get("scope")
             text += "\n" + self._save(message.attachment, message.lang, scope)
-        delivery = Delivery(
+        delivery = Shown(
             message.to.chat_id, text, message.assignment_ids, str(len(self.transcript) + 1)
         )
         self.transcript.append(delivery)
@@ -217,7 +217,7 @@ class ConsoleChannel:
             return self.renderer.render("console_file_unwritable", values, lang)
         return f"[{path}]"
 
-    def _print(self, delivery: Delivery) -> None:
+    def _print(self, delivery: Shown) -> None:
         if delivery.to == self.user:
             body = delivery.text
         else:

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels.console import ConsoleChannel, Delivery
+from bot.channels.console import ConsoleChannel, Shown
 from bot.conversation.core import Bot
 from messages import Renderer
 from messages.neutral import Attachment, Incoming, Outgoing
@@ -33,7 +33,7 @@ class Harness:
         self.files = Path(tempfile.mkdtemp(prefix="dondoc-files-"))
         self.channel = ConsoleChannel(bot, renderer, out=StringIO(), files=self.files)
 
-    def say(self, user: str, text: str) -> list[Delivery]:
+    def say(self, user: str, text: str) -> list[Shown]:
         self.channel.user = user
         return self.channel.say(text)
 
@@ -44,7 +44,7 @@ class Harness:
 
     def send_file(
         self, user: str, filename: str, data: bytes, caption: str = "", size: int | None = None
-    ) -> list[Delivery]:
+    ) -> list[Shown]:
         """USER sends a file (a letter to import), with CAPTION as its text."""
         self.channel.user = user
         attachment = Attachment(filename, data, size=len(data) if size is None else size)

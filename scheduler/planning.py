@@ -86,9 +86,21 @@ class Planner:
     # -- who hears --------------------------------------------------------------------
 
     @staticmethod
-    def recipients(session: Session, unit_id: int) -> list[Recipient]:
+    def recipients_of(session: Session, a: Assignment) -> list[Recipient]:
+        """Where A's reminders go: its responsible official (đầu mối) and the unit's groups;
+        the whole unit when it names nobody, or when nobody named can be reached, so a
+        reminder is never planned for no one."""
+        if a.responsible_id is not None:
+            named = Planner.recipients(session, a.lead_unit_id, a.responsible_id)
+            if any(r.person_id is not None for r in named):
+                return named
+        return Planner.recipients(session, a.lead_unit_id)
+
+    @staticmethod
+    def recipients(session: Session, unit_id: int, person_id: int | None = None) -> list[Recipient]:
+        """The unit's members' chats (only PERSON_ID's, when given) and its groups."""
         found: dict[tuple[str, str], Recipient] = {}
-        for account, person in people_repo.member_accounts(session, [unit_id]):
+        for account, person in people_repo.member_accounts(session, [unit_id], person_id):
             if account.chat_id and account.unreachable_at is None:
                 found.setdefault(
                     (account.channel, account.chat_id),
@@ -128,7 +140,7 @@ class Planner:
             inside = calendar.last_office_moment(now) == now
             overdue_at = now if inside else calendar.next_opening(now)
         rows: list[OutboxMessage] = []
-        for recipient in self.recipients(session, a.lead_unit_id):
+        for recipient in self.recipients_of(session, a):
             moments: list[tuple[str, str | None, datetime]] = [
                 (p.kind, p.offset.text(), p.at) for p in plan.reminders
             ]

@@ -83,6 +83,7 @@ def task(
     status: str = NOT_STARTED,
     document: str | None = None,
     supporting: bool = False,
+    responsible: str | None = None,
 ) -> dict[str, Any]:
     """An assignment view, as bot.services.template_values._view builds it."""
     is_open = status not in (DONE_ON_TIME, DONE_LATE, STATUS_CANCELLED)
@@ -98,6 +99,7 @@ def task(
         "status": status,
         "document": document,
         "supporting": supporting,
+        "responsible": responsible,
     }
 
 
@@ -118,7 +120,7 @@ PLAN = task(
     12, PLAN_TEXT, "SKHCN",
     result="Kế hoạch được UBND tỉnh ban hành",
     supports=("Sở Thông tin và Truyền thông", "các cơ quan, đơn vị liên quan"),
-    due=DUE_FEB_10, status=ON_TRACK, document="412/UBND-VX",
+    due=DUE_FEB_10, status=ON_TRACK, document="412/UBND-VX", responsible="Nguyễn Thị Lan",
 )  # fmt: skip
 # Due today at 17h00, not started, seen by a supporting unit.
 PROPAGANDA = task(
@@ -903,6 +905,21 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             ],
             "reports": [],
         },
+        "responsible": {
+            "a": PLAN,
+            "entries": [
+                entry(at(5, 1, 9, 5), "responsible", field="responsible", new="Nguyễn Thị Lan"),
+                entry(
+                    at(6, 1, 10, 0),
+                    "responsible",
+                    field="responsible",
+                    old="Nguyễn Thị Lan",
+                    new="Lê Văn Nam",
+                ),
+                entry(at(7, 1, 8, 0), "responsible", field="responsible", old="Lê Văn Nam"),
+            ],
+            "reports": [],
+        },
         "unknown_action": {
             "a": PLAN,
             "entries": [entry(at(5, 1, 9, 5), "merge", field="task", old="#13", new="#12")],
@@ -976,6 +993,76 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "members_usage": {DEFAULT: {}},
+    "leaders_usage": {DEFAULT: {}},
+    "leaders_list": {
+        DEFAULT: {
+            "units": [
+                {
+                    "code": "SKHCN",
+                    "name": UNITS["SKHCN"],
+                    "head": {"id": 5, "name": "Nguyễn Văn Hùng"},
+                    "deputies": [
+                        {"id": 6, "name": "Trần Thị Mai"},
+                        {"id": 9, "name": "Lê Văn Nam"},
+                    ],
+                }
+            ],
+            "is_admin": False,
+        },
+        "none_yet": {
+            "units": [
+                {"code": "SKHCN", "name": UNITS["SKHCN"], "head": None, "deputies": []},
+                {
+                    "code": "STTTT",
+                    "name": UNITS["STTTT"],
+                    "head": {"id": 7, "name": "Phạm Minh"},
+                    "deputies": [],
+                },
+            ],
+            "is_admin": True,
+        },
+    },
+    "leader_set": {
+        DEFAULT: {
+            "person": "Nguyễn Văn Hùng",
+            "id": 5,
+            "role": "head",
+            "code": "SKHCN",
+            "replaced": "Trần Thị Mai",
+        },
+        "first_head": {
+            "person": "Nguyễn Văn Hùng",
+            "id": 5,
+            "role": "head",
+            "code": "SKHCN",
+            "replaced": None,
+        },
+        "deputy": {
+            "person": "Trần Thị Mai",
+            "id": 6,
+            "role": "deputy",
+            "code": "SKHCN",
+            "replaced": None,
+        },
+        "member": {
+            "person": "Trần Thị Mai",
+            "id": 6,
+            "role": "member",
+            "code": "SKHCN",
+            "replaced": None,
+        },
+    },
+    "leader_named": {
+        DEFAULT: {"role": "head", "code": "SKHCN", "name": UNITS["SKHCN"]},
+        "deputy": {"role": "deputy", "code": "SKHCN", "name": UNITS["SKHCN"]},
+    },
+    "assignto_usage": {DEFAULT: {}},
+    "leaders_only": {DEFAULT: {"number": 12, "code": "SKHCN"}},
+    "responsible_set": {
+        DEFAULT: {"a": PLAN, "person": "Nguyễn Thị Lan"},
+        "cleared": {"a": changed(PLAN, responsible=None), "person": None},
+    },
+    "task_handed": {DEFAULT: {"a": PLAN, "by": "Nguyễn Văn Hùng"}},
     "no_open_tasks": {DEFAULT: {}},
     "not_member": {DEFAULT: {"command": "nhiemvu"}},
     "not_understood": {DEFAULT: {}},

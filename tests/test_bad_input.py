@@ -433,6 +433,27 @@ GROUPS: dict[str, Group] = {
             bad("/tiendo XYZ", "«XYZ» không phải một đơn vị hay một kỳ", "/tiendo SKHCN"),
         ]
     ),
+    "lanhdao and phancong": Group(
+        rows=[
+            bad("/lanhdao", "Cách dùng", "/lanhdao SKHCN 5"),
+            bad("/lanhdao XYZ", "Không có đơn vị «XYZ»"),
+            bad("/lanhdao SKHCN abc", "Cách dùng", "/lanhdao SKHCN 5"),
+            bad("/lanhdao SKHCN pho", "Cách dùng", "/lanhdao SKHCN pho 6"),
+            bad("/lanhdao SKHCN 2 3", "Cách dùng", "/lanhdao SKHCN 5"),
+            bad("/lanhdao SKHCN 3", "Không có thành viên mã 3 trong SKHCN", "/thanhvien SKHCN"),
+            bad("/lanhdao SKHCN 99", "Không có thành viên mã 99 trong SKHCN"),
+            bad("/lanhdao SKHCN 2", "chỉ dành cho quản trị viên", actor="lan"),
+            bad("/lanhdao STTTT", "STTTT không phải đơn vị của bạn", actor="lan"),
+            bad("/phancong", "Cách dùng", "/phancong 12 7"),
+            bad("/phancong 1", "Cách dùng", "/phancong 12 7"),
+            bad("/phancong abc 2", "Cách dùng", "/phancong 12 7"),
+            bad("/phancong 1 abc", "Cách dùng", "/phancong 12 7"),
+            bad("/phancong 1 3", "Không có thành viên mã 3 trong SKHCN"),
+            bad("/phancong 99 2", "Không có nhiệm vụ #99"),
+            bad("/phancong 1 2", "Chỉ thủ trưởng, cấp phó SKHCN", "/lanhdao SKHCN", actor="lan"),
+            bad("/phancong 2 4", "Không có nhiệm vụ #2", actor="lan"),
+        ]
+    ),
     "tiendo and xuat filters": Group(
         rows=[
             bad("/tiendo STTTT", "STTTT không phải đơn vị của bạn", actor="lan"),

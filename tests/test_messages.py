@@ -179,6 +179,7 @@ TEMPLATE_ARGUMENT = {
     "read_scope": 2,  # read_scope(ctx, text, "usage name"), which hands it on to:
     "_period": 3,
     "period_refusal": 2,  # period_refusal(error, command, "usage name")
+    "_member": 3,  # leaders._member(ctx, unit, text, "usage name")
     "_gathered": 2,
     "_send_to_account": 2,  # Context._send_to_account(account, person, "name", ...)
     "_reply": 3,  # Bot._reply(message, lang, now, "name", values)

@@ -247,6 +247,18 @@ MATRIX: dict[str, dict[str, tuple[str, Expect]]] = {
         "minh": ("/thanhvien SVHTTDL", not_yours("SVHTTDL")),
         "stranger": ("/thanhvien SKHCN", members_only("thanhvien")),
     },
+    "lanhdao": {
+        "admin": ("/lanhdao SKHCN 2", ok("lan", "thủ trưởng SKHCN")),
+        "lan": ("/lanhdao", ok("SKHCN", "Thủ trưởng:", absent=("STTTT",))),
+        "minh": ("/lanhdao SVHTTDL", not_yours("SVHTTDL")),
+        "stranger": ("/lanhdao SKHCN", members_only("lanhdao")),
+    },
+    "phancong": {
+        "admin": ("/phancong 2 4", ok("hoa", "đầu mối nhiệm vụ #2")),
+        "lan": ("/phancong 1 2", Refused(("Chỉ thủ trưởng, cấp phó SKHCN", "#1"))),
+        "minh": ("/phancong 1 3", not_lead(1)),
+        "stranger": ("/phancong 1 2", members_only("phancong")),
+    },
     "quantri": {
         "admin": ("/quantri", ok("Quản trị viên", "console:admin")),
         "lan": ("/quantri", admin_only("quantri")),
@@ -459,6 +471,8 @@ ALIASES_REFUSED: list[tuple[str, str, Expect]] = [
     ("stranger", "/tasks 1", members_only("tasks")),
     ("stranger", "/history 1", members_only("history")),
     ("stranger", "/members", members_only("members")),
+    ("stranger", "/head", members_only("head")),
+    ("lan", "/assignto 1 2", Refused(("Chỉ thủ trưởng, cấp phó SKHCN",))),
     ("stranger", "/status", members_only("status")),
     ("stranger", "/done 1", members_only("done")),
     ("stranger", "/extend 1 20/02/2026 Chờ", members_only("extend")),

@@ -147,3 +147,36 @@ def test_the_outbox_migration_keeps_planned_reminders_both_ways(h: Any, engine: 
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 5
     h.reply("admin", "/giao SKHCN | Việc B | 20/01/2026")  # new rows: no id collides
     assert h.count(OutboxMessage) > 5
+
+
+def test_the_heads_migration_keeps_every_row_that_points_at_an_assignment(
+    h: Any, engine: Engine
+) -> None:
+    """0010 rebuilds `assignments` on SQLite (batch mode). Foreign keys are off for the
+    rebuild, so dropping the old table takes none of the rows pointing at it (reports,
+    supports, outbox rows), and they are on again afterwards."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.migrate import alembic_config
+    from tests.world import build_world
+
+    build_world(h)
+    h.reply("lan", "#1 được 30%")
+    tables = ("assignments", "assignment_supports", "progress_reports", "outbox", "memberships")
+
+    def counts() -> dict[str, int]:
+        with engine.connect() as c:
+            return {t: c.scalar(text(f"SELECT count(*) FROM {t}")) for t in tables}
+
+    before = counts()
+    assert all(before.values()), before
+    command.downgrade(alembic_config(engine), "0009")
+    assert counts() == before
+    upgrade(engine)
+    assert counts() == before
+    with engine.connect() as c:
+        assert c.scalar(text("SELECT count(*) FROM assignments WHERE responsible_id IS NULL")) == 2
+        assert set(c.scalars(text("SELECT DISTINCT role FROM memberships"))) == {"member"}
+        if engine.dialect.name == "sqlite":
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

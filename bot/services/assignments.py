@@ -20,6 +20,7 @@ from storage.models import (
     AssignmentSupport,
     Document,
     ExtensionRequest,
+    Person,
     ProgressReport,
     Unit,
 )
@@ -124,6 +125,21 @@ def edit_text(change: Change, a: Assignment, field: str, value: str | None) -> N
 def set_lead(change: Change, a: Assignment, unit: Unit, old: Unit) -> None:
     a.lead_unit_id = unit.id
     change.trail(ENTITY, a.id, "edit", field="lead_unit", old=old.code, new=unit.code)
+    change.replan(a)
+
+
+def set_responsible(change: Change, a: Assignment, person: Person | None) -> None:
+    """PERSON answers for A (None: the whole lead unit again); its reminders follow."""
+    before = change.session.get(Person, a.responsible_id) if a.responsible_id else None
+    a.responsible_id = person.id if person else None
+    change.trail(
+        ENTITY,
+        a.id,
+        "responsible",
+        field="responsible",
+        old=before.display_name if before else None,
+        new=person.display_name if person else None,
+    )
     change.replan(a)
 
 

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from bot.errors import UserError
+from bot.services import assignments
 from bot.services.change import Change
 from storage.models import Invite, Membership, Person, Unit
+from storage.models.people import HEAD, MEMBER
+from storage.repos import assignments as assignment_repo
 from storage.repos import people as repo
 
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
@@ -70,7 +73,29 @@ def join(change: Change, invite: Invite, person: Person) -> Membership | None:
     return member
 
 
+def set_role(change: Change, membership: Membership, person: Person, role: str) -> Person | None:
+    """PERSON's ROLE (member, head, deputy) in MEMBERSHIP's unit. A unit has one head: a
+    new one makes the one before a member again, who is returned."""
+    replaced = None
+    if role == HEAD:
+        for other, theirs in repo.leaders(change.session, membership.unit_id):
+            if theirs.role == HEAD and theirs.id != membership.id:
+                _role(change, theirs, other, MEMBER)
+                replaced = other
+    _role(change, membership, person, role)
+    return replaced
+
+
+def _role(change: Change, membership: Membership, person: Person, role: str) -> None:
+    old, membership.role = membership.role, role
+    who = f"{person.id}: {person.display_name}"
+    change.trail("unit", membership.unit_id, "role", field="role", old=f"{who} ({old})", new=role)
+
+
 def remove_member(change: Change, membership: Membership, person: Person) -> None:
+    # The tasks they answered for go back to the whole unit, said in each one's history.
+    for a in assignment_repo.led_by_responsible(change.session, membership.unit_id, person.id):
+        assignments.set_responsible(change, a, None)
     change.session.delete(membership)
     change.session.flush()
     change.replan_units([membership.unit_id])

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services.assignments import due_of
-from storage.models import Assignment, Document, Unit
+from storage.models import Assignment, Document, Person, Unit
 from storage.models.assignments import OPEN
 from storage.repos import units as unit_repo
 from storage.status import status_of
@@ -53,8 +53,16 @@ def assignments_at(
     docs: dict[int, Document] = {}
     if doc_ids:
         docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(doc_ids)))}
+    person_ids = {a.responsible_id for a in rows if a.responsible_id}
+    names: dict[int, str] = {}
+    if person_ids:
+        found = session.execute(
+            select(Person.id, Person.display_name).where(Person.id.in_(person_ids))
+        )
+        names = {pid: name for pid, name in found}
     return [
         _view(a, units[a.lead_unit_id], docs.get(a.document_id or 0), mine, now, today)
+        | {"responsible": names.get(a.responsible_id or 0)}
         for a in rows
     ]
 

@@ -41,6 +41,11 @@ class Assignment(Base):
     closed_late: Mapped[bool | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # The official who answers for it (đầu mối), a member of the lead unit: its reminders
+    # go to them (and the unit's group), not to every member. None: the whole unit.
+    responsible_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), default=None
+    )
     # The recurring duty this assignment is one occurrence of.
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("series.id", ondelete="SET NULL"), default=None, index=True

@@ -74,6 +74,14 @@ class LinkCode(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
+# A member's part in their unit: the head (thủ trưởng, one per unit) answers for the
+# unit's work, deputies (phó) share it; both may hand a task to a member.
+MEMBER = "member"
+HEAD = "head"
+DEPUTY = "deputy"
+LEADERS = (HEAD, DEPUTY)
+
+
 class Membership(Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("person_id", "unit_id"),)
@@ -82,6 +90,7 @@ class Membership(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    role: Mapped[str] = mapped_column(String(16), default=MEMBER, server_default=MEMBER)
 
 
 class Invite(Base):

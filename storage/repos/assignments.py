@@ -51,6 +51,15 @@ def led_not_cancelled(session: Session, unit_ids: Sequence[int]) -> Sequence[Ass
     ).all()
 
 
+def led_by_responsible(session: Session, unit_id: int, person_id: int) -> Sequence[Assignment]:
+    """UNIT_ID's assignments that PERSON_ID answers for, whatever their state."""
+    return session.scalars(
+        select(Assignment)
+        .where(Assignment.lead_unit_id == unit_id, Assignment.responsible_id == person_id)
+        .order_by(Assignment.id)
+    ).all()
+
+
 def supported_ids(session: Session, unit_ids: Sequence[int]) -> set[int]:
     """Ids of open assignments where one of UNIT_IDS is a supporting unit."""
     if not unit_ids:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from storage.models import Account, Invite, LinkCode, Membership, Person, Unit
-from storage.models.people import ALL_CHANNELS
+from storage.models.people import ALL_CHANNELS, HEAD, LEADERS
 
 
 def account(session: Session, channel: str, external_id: str) -> Account | None:
@@ -93,19 +93,34 @@ def members(session: Session, unit_id: int) -> Sequence[tuple[Person, Membership
     return [(p, m) for p, m in rows]
 
 
-def member_accounts(session: Session, unit_ids: Sequence[int]) -> Sequence[tuple[Account, Person]]:
-    """Every account of every member of UNIT_IDS: where a unit's notices go."""
+def member_accounts(
+    session: Session, unit_ids: Sequence[int], person_id: int | None = None
+) -> Sequence[tuple[Account, Person]]:
+    """Every account of every member of UNIT_IDS (only PERSON_ID's, when given): where a
+    unit's notices go, or its responsible official's."""
     if not unit_ids:
         return []
-    rows = session.execute(
+    query = (
         select(Account, Person)
         .join(Person, Person.id == Account.person_id)
         .join(Membership, Membership.person_id == Person.id)
         .where(Membership.unit_id.in_(set(unit_ids)))
-        .distinct()
-        .order_by(Person.id, Account.id)
     )
+    if person_id is not None:
+        query = query.where(Person.id == person_id)
+    rows = session.execute(query.distinct().order_by(Person.id, Account.id))
     return preferred([(a, p) for a, p in rows])
+
+
+def leaders(session: Session, unit_id: int) -> Sequence[tuple[Person, Membership]]:
+    """The unit's head and deputies, the head first."""
+    rows = session.execute(
+        select(Person, Membership)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.unit_id == unit_id, Membership.role.in_(LEADERS))
+        .order_by(Membership.role != HEAD, Person.id)
+    )
+    return [(p, m) for p, m in rows]
 
 
 def preferred(pairs: Sequence[tuple[Account, Person]]) -> list[tuple[Account, Person]]:

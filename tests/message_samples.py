@@ -217,6 +217,7 @@ def draft(
     supports: tuple[str, ...] = (),
     document: str | None = None,
     recurrence: str | None = None,
+    responsible: str | None = None,
 ) -> dict[str, Any]:
     """A draft in the guided /giao, as bot.commands.assign._preview builds it."""
     return {
@@ -228,6 +229,7 @@ def draft(
         "result": result,
         "supports": list(supports),
         "document": document,
+        "responsible": responsible,
     }
 
 
@@ -663,6 +665,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
                 result="Kế hoạch được UBND tỉnh ban hành",
                 supports=("Sở Thông tin và Truyền thông", "các cơ quan, đơn vị liên quan"),
                 document="412/UBND-VX",
+                responsible="Nguyễn Thị Lan",
             )
         },
         "minimal": {"draft": draft(("SKHCN",), DRAFT_TASK, DUE_JAN_16_11H)},
@@ -678,6 +681,8 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "assign_confirm_unclear": {DEFAULT: {}},
+    "assign_responsible_unclear": {DEFAULT: {"text": "chị Lan"}},
+    "assign_responsible_one_unit": {DEFAULT: {"number": 5}},
     "assign_extra_field": {DEFAULT: {"text": "Sở Tài chính"}},
     "assign_field_twice": {
         # bot.commands.assign._fields passes its internal field name.

@@ -452,6 +452,16 @@ GROUPS: dict[str, Group] = {
             bad("/phancong 99 2", "Không có nhiệm vụ #99"),
             bad("/phancong 1 2", "Chỉ thủ trưởng, cấp phó SKHCN", "/lanhdao SKHCN", actor="lan"),
             bad("/phancong 2 4", "Không có nhiệm vụ #2", actor="lan"),
+            bad(
+                "/giao SKHCN | Việc C | 20/02/2026 | đầu mối: chị Lan",
+                "Chưa hiểu đầu mối",
+                "đầu mối: 5",
+            ),
+            bad(
+                "/giao SKHCN | Việc C | 20/02/2026 | đầu mối: 3",
+                "Không có thành viên mã 3 trong SKHCN",
+            ),
+            bad("/giao SKHCN, STTTT | Việc C | 20/02/2026 | đầu mối: 2", "một đơn vị", "/phancong"),
         ]
     ),
     "tiendo and xuat filters": Group(

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from storage.models import Account, Assignment, Membership, OutboxMessage
 from storage.models import outbox as ob
 from storage.repos import audit
+from tests.support.clock import FakeClock
 from tests.support.harness import Harness
 from tests.world import build_world, join
 
@@ -144,3 +145,44 @@ def test_english_names_do_the_same(h: Harness) -> None:
     assert "English" in h.reply("admin", "/language en")
     assert "tuan (number 5) is the head of SKHCN" in h.reply("admin", f"/head SKHCN {TUAN}")
     assert "lan now answers for #1" in h.reply("admin", f"/assignto 1 {LAN}")
+
+
+def test_giao_names_the_official_at_once(h: Harness) -> None:
+    world_with_tuan(h)
+    reply = h.reply("admin", f"/giao SKHCN | Lập báo cáo quý | 20/02/2026 | đầu mối: {LAN}")
+    assert "Đã giao" in reply and "Đầu mối: lan" in reply
+    assert responsible(h, 3) == LAN
+    assert reminded(h, 3) == {"lan"}
+    assert "phân công đầu mối: lan" in h.reply("admin", "/lichsu 3")
+
+
+def test_giao_refuses_an_official_it_cannot_use(h: Harness) -> None:
+    world_with_tuan(h)
+    task = "/giao {} | Lập báo cáo quý | 20/02/2026 | đầu mối: {}"
+    assert "Chưa hiểu đầu mối «chị Lan»" in h.reply("admin", task.format("SKHCN", "chị Lan"))
+    assert "Không có thành viên mã 3 trong SKHCN" in h.reply("admin", task.format("SKHCN", 3))
+    refused = h.reply("admin", task.format("SKHCN, STTTT", LAN))
+    assert "chỉ làm đầu mối được cho nhiệm vụ của một đơn vị" in refused
+    with h.sessions() as session:
+        assert session.scalar(select(Assignment.id).where(Assignment.id == 3)) is None
+
+
+def test_a_recurring_duty_keeps_its_official_while_they_are_in_the_unit(
+    h: Harness, clock: FakeClock
+) -> None:
+    from bot.services.series import ensure_occurrences
+    from storage.db import transaction
+
+    world_with_tuan(h)
+    h.reply("admin", f"/giao SKHCN | Báo cáo tháng | ngày 31 hằng tháng | đầu mối: {LAN}")
+    assert responsible(h, 3) == LAN
+    clock.set_local("2026-02-01T00:05")
+    with transaction(h.sessions) as session:
+        assert ensure_occurrences(session, clock(), h.bot.planner) == 1
+    assert responsible(h, 4) == LAN
+    h.reply("admin", f"/thanhvien xoa SKHCN {LAN}")
+    clock.set_local("2026-03-01T00:05")
+    with transaction(h.sessions) as session:
+        assert ensure_occurrences(session, clock(), h.bot.planner) == 1
+    assert responsible(h, 5) is None  # she left: the whole unit answers again
+    assert reminded(h, 5) == {"tuan"}

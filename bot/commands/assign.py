@@ -17,7 +17,7 @@ from bot.conversation import dialogs, typed_dates
 from bot.conversation.buttons import confirm_buttons, task_buttons
 from bot.conversation.context import Context
 from bot.errors import UserError
-from bot.reading.arguments import NO, NO_DEADLINE, SKIP, YES
+from bot.reading.arguments import NO, NO_DEADLINE, SKIP, YES, task_number
 from bot.reading.recurrence import read_rule
 from bot.services import assignments as service
 from bot.services import series as series_service
@@ -29,6 +29,7 @@ from scheduler.recurrence import Rule, next_deadline
 from storage.deadline import Deadline
 from storage.keys import fold_key
 from storage.models import Assignment, Document
+from storage.repos import people as people_repo
 from storage.repos import units as unit_repo
 
 DIALOG = "assign"
@@ -42,6 +43,7 @@ LABELS = {
     "result": ("ket qua", "kq", "san pham", "ket qua du kien", "result"),
     "supports": ("phoi hop", "ph", "don vi phoi hop", "support", "supports"),
     "document": ("van ban", "vb", "doc", "document"),
+    "responsible": ("dau moi", "nguoi phu trach", "phu trach", "responsible", "assignee"),
 }
 _LABEL_OF = {label: field for field, labels in LABELS.items() for label in labels}
 _LABELLED = re.compile(r"^([^:]{1,24}):\s*(.*)$", re.DOTALL)
@@ -112,6 +114,23 @@ def read_field(ctx: Context, field: str, text: str, draft: dict[str, Any]) -> No
         ]
     elif field == "document" and text:
         draft["document"] = find_document(ctx, text).id
+    elif field == "responsible":
+        draft["responsible"] = _responsible(ctx, text, draft.get("lead", []))
+
+
+def _responsible(ctx: Context, text: str, lead: list[int]) -> int | None:
+    """The member (by number) who answers for the task: one of its lead unit's."""
+    if not text or fold_key(text) in SKIP:
+        return None
+    numbered = task_number(text)
+    if numbered is None or numbered[1]:
+        raise UserError("assign_responsible_unclear", text=text)
+    if len(lead) != 1:  # one person cannot answer for several units' copies
+        raise UserError("assign_responsible_one_unit", number=numbered[0])
+    if people_repo.membership(ctx.session, numbered[0], lead[0]) is None:
+        unit = unit_repo.by_ids(ctx.session, lead)[lead[0]]
+        raise UserError("member_not_found", number=numbered[0], code=unit.code)
+    return numbered[0]
 
 
 def _due(draft: dict[str, Any]) -> Deadline | None:
@@ -134,7 +153,13 @@ def _preview(ctx: Context, draft: dict[str, Any]) -> dict[str, Any]:
         "result": draft.get("result"),
         "supports": [name for name, _ in draft.get("supports", [])],
         "document": doc.number if doc else None,
+        "responsible": _person_name(ctx, draft.get("responsible")),
     }
+
+
+def _person_name(ctx: Context, person_id: int | None) -> str | None:
+    person = people_repo.person(ctx.session, person_id) if person_id else None
+    return person.display_name if person else None
 
 
 def assign(ctx: Context, args: str) -> None:
@@ -235,6 +260,9 @@ def create(ctx: Context, draft: dict[str, Any]) -> list[tuple[Assignment, dict[s
         service.SupportRef(name, unit_id) for name, unit_id in draft.get("supports", [])
     )
     document = ctx.session.get(Document, draft["document"]) if draft.get("document") else None
+    responsible = (
+        people_repo.person(ctx.session, draft["responsible"]) if draft.get("responsible") else None
+    )
     change = ctx.change(ctx.ensure_person())
     made = []
     for unit_id in draft["lead"]:
@@ -244,6 +272,7 @@ def create(ctx: Context, draft: dict[str, Any]) -> list[tuple[Assignment, dict[s
             "result": draft.get("result"),
             "supports": tuple(s for s in supports if s.unit_id != unit_id),
             "document": document,
+            "responsible": responsible,
         }
         if draft.get("rule"):
             a, plan = series_service.create(change, rule=Rule.parse(draft["rule"]), **common)

@@ -86,6 +86,7 @@ def create(
     result: str | None = None,
     supports: tuple[SupportRef, ...] = (),
     document: Document | None = None,
+    responsible: Person | None = None,
 ) -> tuple[Assignment, Plan | None]:
     """The new assignment, and its reminder plan (with the reminders it had to skip)."""
     check_length(task, MAX_TASK, "task")
@@ -95,6 +96,7 @@ def create(
         task=task,
         expected_result=result,
         document_id=document.id if document else None,
+        responsible_id=responsible.id if responsible else None,
         state=states.OPEN,
         extension_pending=False,
         created_at=change.now,
@@ -108,6 +110,8 @@ def create(
     change.session.add(a)
     change.session.flush()
     change.trail(ENTITY, a.id, "create", new=f"{lead.code}: {task}")
+    if responsible is not None:
+        change.trail(ENTITY, a.id, "responsible", field="responsible", new=responsible.display_name)
     return a, change.replan(a)
 
 

@@ -12,7 +12,8 @@ from bot.services.change import Change
 from scheduler.planning import Planner
 from scheduler.policy import Plan
 from scheduler.recurrence import Rule, next_deadline
-from storage.models import Assignment, Document, Series, Unit
+from storage.models import Assignment, Document, Person, Series, Unit
+from storage.repos import people as people_repo
 
 
 def create(
@@ -24,6 +25,7 @@ def create(
     result: str | None = None,
     supports: tuple[service.SupportRef, ...] = (),
     document: Document | None = None,
+    responsible: Person | None = None,
 ) -> tuple[Assignment, Plan | None]:
     """A recurring duty and its first occurrence (the next deadline the rule gives)."""
     series = Series(
@@ -36,6 +38,7 @@ def create(
         active=True,
         created_at=change.now,
         created_by=change.actor_id,
+        responsible_id=responsible.id if responsible else None,
     )
     change.session.add(series)
     change.session.flush()
@@ -47,6 +50,9 @@ def _occurrence(change: Change, series: Series, lead: Unit) -> tuple[Assignment,
     """SERIES' occurrence after CHANGE's moment (the deadline before it, or now)."""
     session = change.session
     document = session.get(Document, series.document_id) if series.document_id else None
+    responsible = None
+    if series.responsible_id and people_repo.membership(session, series.responsible_id, lead.id):
+        responsible = session.get(Person, series.responsible_id)  # still in the unit
     a, plan = service.create(
         change,
         lead=lead,
@@ -55,6 +61,7 @@ def _occurrence(change: Change, series: Series, lead: Unit) -> tuple[Assignment,
         result=series.expected_result,
         supports=tuple(service.SupportRef(name, unit_id) for name, unit_id in series.supports),
         document=document,
+        responsible=responsible,
     )
     a.series_id = series.id
     return a, plan

@@ -7,7 +7,7 @@ instant the file holds, so a test moves time forward by writing it, instead of w
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 Clock = Callable[[], datetime]
@@ -26,3 +26,20 @@ def file_clock(path: str) -> Clock:
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     return now
+
+
+class MovableClock:
+    """A clock that runs with BASE and can be moved forward, never back: the console's
+    `/dongho`, so a person sees what falls due in a week without waiting a week."""
+
+    def __init__(self, base: Clock = system_clock) -> None:
+        self.base = base
+        self.ahead = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return self.base() + self.ahead
+
+    def advance(self, delta: timedelta) -> None:
+        if delta < timedelta(0):
+            raise ValueError("the clock only moves forward")
+        self.ahead += delta

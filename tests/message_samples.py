@@ -714,6 +714,13 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
     "close_usage": {DEFAULT: {}},
     "console_as": {DEFAULT: {"name": "skhcn"}},
     "console_as_usage": {DEFAULT: {}},
+    "console_clock": {
+        DEFAULT: {"now": at(4, 2, 9, 0), "moved": at(5, 1, 9, 0)},
+        "shown": {"now": at(5, 1, 9, 0), "moved": None},
+    },
+    "console_clock_usage": {DEFAULT: {"now": at(5, 1, 9, 0)}},
+    "console_clock_backwards": {DEFAULT: {"now": at(5, 1, 9, 0), "asked": at(1, 1, 8, 0)}},
+    "console_clock_fixed": {DEFAULT: {"now": at(5, 1, 9, 0)}},
     "console_demo": {
         DEFAULT: {
             "counts": {"units": 12, "documents": 3, "assignments": 27, "members": 6},

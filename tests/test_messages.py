@@ -180,6 +180,7 @@ TEMPLATE_ARGUMENT = {
     "_period": 3,
     "period_refusal": 2,  # period_refusal(error, command, "usage name")
     "_member": 3,  # leaders._member(ctx, unit, text, "usage name")
+    "_console_says": 0,  # ConsoleChannel._console_says("name", values)
     "_gathered": 2,
     "_send_to_account": 2,  # Context._send_to_account(account, person, "name", ...)
     "_reply": 3,  # Bot._reply(message, lang, now, "name", values)

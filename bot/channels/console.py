@@ -21,12 +21,13 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from bot.conversation.core import Bot
 from bot.logs import first_line
+from bot.reading.dates import DateError, read_date
 from messages import Renderer
 from messages.neutral import DOCUMENT, MAX_INCOMING_FILE, Attachment, Incoming, Outgoing
 from scheduler.outbox import SENT, OutboxStore, Outcome
@@ -37,6 +38,18 @@ log = logging.getLogger(__name__)
 CHANNEL = "console"
 _AS = re.compile(r"^/as(?:\s+(\S+))?\s*$")
 _FILE = re.compile(r"^/tep(?:\s+(.+))?$")
+_CLOCK = re.compile(r"^/(?:dongho|clock)(?:\s+(.+?))?\s*$")
+_FORWARD = re.compile(r"^\+\s*(\d{1,4})\s*(d|ngay|h|gio|m|phut)$")
+_UNITS = {
+    "d": "days",
+    "ngay": "days",
+    "h": "hours",
+    "gio": "hours",
+    "m": "minutes",
+    "phut": "minutes",
+}
+# A day named without a time of day: the clock goes to the start of a working morning.
+_MORNING = time(8, 0)
 _NAME = re.compile(r"^[\w.\-]{1,40}$")
 # The command word, and the words that choose a file's kind rather than its scope
 # ("/xuat csv ...", "/tiendo bieudo ..."): the file's extension says those already.
@@ -76,6 +89,11 @@ class ConsoleChannel:
     # hands them in; an adapter knows nothing of storage.
     database: str = ""
     read_only: Callable[[BaseException], bool] = _never
+    # `/dongho`: how to move the clock forward (the wiring's MovableClock), and the jobs a
+    # running bot would have done meanwhile (the committee's digests, the next occurrence
+    # of recurring duties). Without a mover, the console's clock cannot be moved.
+    move_clock: Callable[[timedelta], None] | None = None
+    after_moving: Callable[[], None] = field(default=lambda: None)
     # The line being handled: a file it asks for is named after its scope.
     _asked: str = field(default="", init=False, repr=False)
 
@@ -99,6 +117,9 @@ class ConsoleChannel:
         upload = _FILE.match(text.strip()) if attachment is None else None
         if upload:
             return self._upload(upload.group(1))
+        clock = _CLOCK.match(text.strip()) if attachment is None else None
+        if clock:
+            return self._move_clock(clock.group(1))
         message = Incoming(
             channel=CHANNEL,
             chat_id=self.user,
@@ -121,6 +142,10 @@ class ConsoleChannel:
             # The core answers every failure itself, in the database: an error that gets
             # out means even that answer could not be written.
             return [], [self._database_failed(error)]
+        return written, self._deliver_due()
+
+    def _deliver_due(self) -> list[Shown]:
+        """Everything due in the outbox (answers, notices, reminders), shown and marked."""
         shown: list[Shown] = []
 
         def show(out: Outgoing) -> Outcome:
@@ -136,10 +161,51 @@ class ConsoleChannel:
             log.warning("console delivery failed: %s", error, exc_info=True)
             for delivery in shown:
                 self._print(delivery)
-            return written, [*shown, self._database_failed(error)]
+            return [*shown, self._database_failed(error)]
         for delivery in shown:
             self._print(delivery)
-        return written, shown
+        return shown
+
+    # -- the console's clock ------------------------------------------------------------
+
+    def _move_clock(self, text: str | None) -> list[Shown]:
+        """`/dongho`: the clock as it stands; `/dongho +3d` or `/dongho 10/03/2026 8h`: on
+        to then, with what a running bot would have sent meanwhile. Admins only."""
+        tz = self.bot.settings.timezone
+        now = self.bot.clock().astimezone(tz)
+        values: dict[str, object] = {"now": now, "moved": None}
+        if text and not self.bot.is_admin(CHANNEL, self.user):
+            return [self._console_says("admin_only", {"command": "dongho"})]
+        if text:
+            target = self._target(text, now)
+            if target is None:
+                return [self._console_says("console_clock_usage", {"now": now})]
+            if self.move_clock is None:
+                return [self._console_says("console_clock_fixed", {"now": now})]
+            if target <= now:
+                values = {"now": now, "asked": target}
+                return [self._console_says("console_clock_backwards", values)]
+            self.move_clock(target - now)
+            self.after_moving()
+            values = {"now": target, "moved": now}
+        return [self._console_says("console_clock", values), *self._deliver_due()]
+
+    def _target(self, text: str, now: datetime) -> datetime | None:
+        """The moment TEXT names: "+3d" (d, h, m; ngày, giờ, phút) from NOW, or a day
+        (and a time) as officials write them; None when it is neither."""
+        folded = fold(unicodedata.normalize("NFC", text)).strip()
+        if m := _FORWARD.match(folded):
+            return now + timedelta(**{_UNITS[m[2]]: int(m[1])})
+        try:
+            read = read_date(text, now, now.tzinfo)  # type: ignore[arg-type]
+        except DateError:
+            return None
+        return datetime.combine(read.day, read.time or _MORNING, tzinfo=now.tzinfo)
+
+    def _console_says(self, template: str, values: dict[str, object]) -> Shown:
+        note = Shown(self.user, self.renderer.render(template, values, self.language))
+        self._print(note)
+        return note
 
     def _database_failed(self, error: BaseException) -> Shown:
         where = self.database or "DATABASE_URL"

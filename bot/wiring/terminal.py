@@ -6,17 +6,28 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from scheduler.planning import Planner
+    from storage.clock import Clock
 
 
 def console(settings: Settings, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from bot.channels.console import CHANNEL, ConsoleChannel
+    from bot.conversation.reminder_content import ReminderContent
     from bot.wiring.build import open_app
     from messages import Renderer
+    from scheduler.outbox import OutboxStore
+    from storage.clock import MovableClock, file_clock, system_clock
     from storage.db import database_location, is_read_only
 
     demo_dir = None
@@ -36,7 +47,11 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
             if any(k.startswith(f"{CHANNEL}:") for k in settings.admins)
             else frozenset({f"{CHANNEL}:admin"})
         )
-        bot = app.bot(extra_admins=extra)
+        # The console's clock runs with the machine's (or DONDOC_CLOCK_FILE's) and /dongho
+        # moves it forward; the jobs a running bot does on its own run after each move.
+        base = file_clock(settings.clock_file) if settings.clock_file else system_clock
+        clock = MovableClock(base)
+        bot = app.bot(clock, extra_admins=extra)
         channel = ConsoleChannel(
             bot,
             renderer,
@@ -44,6 +59,18 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
             language=settings.language,
             database=database_location(settings.database_url),
             read_only=is_read_only,
+            # Reminders, overdue notices and digests are shown as they fall due, as on a
+            # platform: the console is a channel like the others.
+            outbox=OutboxStore(
+                bot.sessions,
+                bot.clock,
+                [CHANNEL],
+                bot.admin_notices,
+                ReminderContent(settings, late_after=None),
+                planner=bot.planner,
+            ),
+            move_clock=clock.advance,
+            after_moving=partial(run_own_jobs, app.sessions, clock, bot.planner),
         )
         interactive = sys.stdin.isatty()
         if args.demo:
@@ -77,3 +104,15 @@ def _load_demo(
     )
     print(text if interactive else text.splitlines()[0])
     print()
+
+
+def run_own_jobs(sessions: sessionmaker[Session], clock: Clock, planner: Planner) -> None:
+    """What `dondoc run`'s scheduler does by itself, done once at the console's new time:
+    the next occurrence of recurring duties, and the committee's digests due today."""
+    from bot.services.series import ensure_occurrences
+    from scheduler.service import plan_digests
+    from storage.db import transaction
+
+    with transaction(sessions) as session:
+        ensure_occurrences(session, clock(), planner)
+        plan_digests(session, clock(), planner)

@@ -146,7 +146,9 @@ class OutboxStore:
 
     def deliver_at_once(self, send: Callable[[Outgoing], Outcome], limit: int = 1000) -> int:
         """Claim, send and mark in one transaction (the console, whose "sending" is
-        printing): nobody else ever sees these rows claimed. The number sent."""
+        printing): nobody else ever sees these rows claimed. The number sent. Without
+        reminder content only a command's own messages go; with it, the reminders and
+        notices that are due too, as the sending loop would send them."""
         with transaction(self.sessions) as session:
             now = self.clock()
             jobs = claim(
@@ -155,7 +157,7 @@ class OutboxStore:
                 now=now,
                 limit=limit,
                 channels=self.channels,
-                content=None,
+                content=self.content,
             )
             results = [(job, send(job.message)) for job in jobs]
             mark(

@@ -104,6 +104,8 @@ class Settings:
     # Sending: how many attempts for a message that meets passing failures, and the wait
     # before the second one (doubling after).
     send_attempts: int = 5
+    # Working days a task may stay late before the lead unit's head and deputies are told.
+    escalate_after: int = 3
     send_backoff: timedelta = timedelta(seconds=1)
     # At most this many messages being sent (or marked) at once: all a crash can repeat.
     send_concurrency: int = 16
@@ -136,7 +138,13 @@ class Settings:
         """The reminder policy these settings describe (made once, at wiring time)."""
         from scheduler.planning import Planner
 
-        return Planner(self.timezone, self.remind_before, self.office_hours, self.workdays)
+        return Planner(
+            self.timezone,
+            self.remind_before,
+            self.office_hours,
+            self.workdays,
+            self.escalate_after,
+        )
 
     def schedule(self) -> Schedule:
         """When the sending side's jobs run, and how long it keeps what it sent."""
@@ -248,6 +256,7 @@ def _settings(get: Callable[[str], str | None], language: str) -> Settings:
             get("DONDOC_ZALO_WEBHOOK_LISTEN") or "127.0.0.1:8081", "DONDOC_ZALO_WEBHOOK_LISTEN"
         ),
         send_attempts=_positive(get("DONDOC_SEND_ATTEMPTS") or "5", "DONDOC_SEND_ATTEMPTS"),
+        escalate_after=_positive(get("DONDOC_ESCALATE_AFTER") or "3", "DONDOC_ESCALATE_AFTER"),
         send_backoff=parse_duration(get("DONDOC_SEND_BACKOFF") or "1s", "DONDOC_SEND_BACKOFF"),
         send_concurrency=_positive(
             get("DONDOC_SEND_CONCURRENCY") or "16", "DONDOC_SEND_CONCURRENCY"

@@ -11,14 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from scheduler.calendar import OfficeHours, WorkCalendar
-from scheduler.policy import Offset, Plan, first_overdue, parse_plan, plan_reminders
+from scheduler.policy import (
+    Offset,
+    Plan,
+    first_overdue,
+    next_overdue,
+    parse_plan,
+    plan_reminders,
+)
 from storage.deadline import Deadline
 from storage.models import Assignment, CalendarDay, OutboxMessage, ReminderPlan
 from storage.models import outbox as ob
@@ -47,11 +54,15 @@ class Planner:
         default_plan: tuple[Offset, ...],
         hours: OfficeHours,
         workdays: frozenset[int],
+        escalate_after: int = 3,
     ) -> None:
         self.tz = tz
         self.default_plan = default_plan
         self.hours = hours
         self.workdays = workdays
+        # Working days late after which the lead unit's head and deputies are told, by
+        # name, once (0: never).
+        self.escalate_after = escalate_after
 
     # -- the calendar and the plans ---------------------------------------------------
 
@@ -140,29 +151,60 @@ class Planner:
             inside = calendar.last_office_moment(now) == now
             overdue_at = now if inside else calendar.next_opening(now)
         rows: list[OutboxMessage] = []
-        for recipient in self.recipients_of(session, a):
-            moments: list[tuple[str, str | None, datetime]] = [
-                (p.kind, p.offset.text(), p.at) for p in plan.reminders
+        reminded = self.recipients_of(session, a)
+        planned: list[tuple[Recipient, str, str | None, datetime]] = [
+            (r, p.kind, p.offset.text(), p.at) for r in reminded for p in plan.reminders
+        ]
+        planned += [(r, ob.OVERDUE, None, overdue_at) for r in reminded]
+        if self.escalate_after > 0 and a.escalated_at is None:
+            escalate_at = self._escalation_moment(deadline, now, calendar)
+            planned += [
+                (r, ob.ESCALATION, None, escalate_at) for r in self._heads(session, a, reminded)
             ]
-            moments.append((ob.OVERDUE, None, overdue_at))
-            rows.extend(
-                OutboxMessage(
-                    assignment_id=a.id,
-                    kind=kind,
-                    priority=ob.PLANNED,
-                    offset=offset,
-                    channel=recipient.channel,
-                    chat_id=recipient.chat_id,
-                    person_id=recipient.person_id,
-                    due_at=at,
-                    rank_at=a.due_at or at,
-                    state=ob.PENDING,
-                    attempts=0,
-                )
-                for kind, offset, at in moments
+        rows.extend(
+            OutboxMessage(
+                assignment_id=a.id,
+                kind=kind,
+                priority=ob.PLANNED,
+                offset=offset,
+                channel=recipient.channel,
+                chat_id=recipient.chat_id,
+                person_id=recipient.person_id,
+                due_at=at,
+                rank_at=a.due_at or at,
+                state=ob.PENDING,
+                attempts=0,
             )
+            for recipient, kind, offset, at in planned
+        )
         session.add_all(rows)
         return plan
+
+    def _escalation_moment(
+        self, deadline: Deadline, now: datetime, calendar: WorkCalendar
+    ) -> datetime:
+        """The opening of the ESCALATE_AFTER-th working day late (weekends and holidays
+        do not count), or now (the next opening) when that has already passed."""
+        at = first_overdue(deadline, calendar)
+        for _ in range(self.escalate_after - 1):
+            at = next_overdue(at, calendar)
+        if now < at:
+            return at
+        inside = calendar.last_office_moment(now) == now
+        return now if inside else calendar.next_opening(now).astimezone(UTC)
+
+    @staticmethod
+    def _heads(session: Session, a: Assignment, reminded: list[Recipient]) -> list[Recipient]:
+        """The lead unit's head and deputies, in their own chats, who do not hear of A
+        already: nobody gets two notices of one late task in a day."""
+        told = {r.person_id for r in reminded if r.person_id is not None}
+        return [
+            r
+            for person, _ in people_repo.leaders(session, a.lead_unit_id)
+            if person.id not in told
+            for r in Planner.recipients(session, a.lead_unit_id, person.id)
+            if r.person_id is not None
+        ]
 
     def replan_many(
         self, session: Session, assignments: Iterable[Assignment], now: datetime

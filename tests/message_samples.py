@@ -1096,6 +1096,15 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
         DEFAULT: {"a": SCHOOLS, "offset": None, "late": False},
         "late": {"a": SCHOOLS, "offset": None, "late": True},
     },
+    "reminder_escalated": {
+        DEFAULT: {
+            "a": changed(SCHOOLS, responsible="Nguyễn Thị Lan"),
+            "offset": None,
+            "late": False,
+        },
+        "nobody_named": {"a": SCHOOLS, "offset": None, "late": False},
+        "late": {"a": SCHOOLS, "offset": None, "late": True},
+    },
     "digest_overdue": {
         DEFAULT: {"tasks": [SCHOOLS], "day": date(2026, 1, 5), "late": False, "offset": None},
     },

@@ -27,6 +27,7 @@ TEMPLATES = {
     ob.BEFORE: "reminder_before",
     ob.DUE: "reminder_due",
     ob.OVERDUE: "reminder_overdue",
+    ob.ESCALATION: "reminder_escalated",
     ob.DIGEST_OVERDUE: "digest_overdue",
     ob.DIGEST_WEEKLY: "digest_weekly",
 }

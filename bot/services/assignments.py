@@ -160,6 +160,7 @@ def set_supports(change: Change, a: Assignment, supports: tuple[SupportRef, ...]
 def redate(change: Change, a: Assignment, due: Deadline | None, action: str = "redate") -> None:
     old = due_of(a)
     _set_due(a, due, change.tz)
+    a.escalated_at = None  # a new deadline: its lateness, and the head's notice, start over
     change.trail(
         ENTITY,
         a.id,

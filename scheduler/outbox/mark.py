@@ -52,6 +52,7 @@ def mark(
     overdue: list[Job] = []
     refused: dict[tuple[str, str], tuple[Address, datetime | None]] = {}
     failed: list[tuple[Job, Outcome]] = []
+    escalated: set[int] = set()
     for job, outcome in results:
         to = outcome.to or job.message.to
         # What went, whatever became of its row: a reply to it is traced.
@@ -64,6 +65,8 @@ def mark(
             marks.append(_sent(job, outcome, to, now))
             if job.kind == ob.OVERDUE:
                 overdue.append(replace(job, message=replace(job.message, to=to)))
+            elif job.kind == ob.ESCALATION and job.assignment_id is not None:
+                escalated.add(job.assignment_id)
             continue
         if outcome.status == RELEASED:  # the next start sends the pieces still to go
             marks.append(
@@ -105,6 +108,12 @@ def mark(
             [m for m in marks if tuple(sorted(m)) == keys],
         )
     chats.record_sent_many(session, traced, now)
+    if escalated:  # the head was told: once per deadline, whatever replans it after
+        session.execute(
+            update(Assignment)
+            .where(Assignment.id.in_(escalated), Assignment.escalated_at.is_(None))
+            .values(escalated_at=now)
+        )
     written = _next_overdue(session, [j for j in overdue if j.id in alive], now, planner)
     notices: list[Outgoing] = []
     for job, outcome in failed:

@@ -46,6 +46,8 @@ class Assignment(Base):
     responsible_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), default=None
     )
+    # When the lead unit's head was told it is late (the escalation, once per deadline).
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # The recurring duty this assignment is one occurrence of.
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("series.id", ondelete="SET NULL"), default=None, index=True

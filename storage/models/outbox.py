@@ -31,9 +31,11 @@ MESSAGE = "message"  # a reply, notice or confirmation a command wrote, content 
 BEFORE = "before"  # N days/hours before the deadline
 DUE = "due"  # the morning of the due day
 OVERDUE = "overdue"  # one each working day after the deadline, until closed
+# The lead unit's head and deputies, by name, once, when a task stays late.
+ESCALATION = "escalation"
 DIGEST_OVERDUE = "digest_overdue"  # the committee's morning list of overdue work
 DIGEST_WEEKLY = "digest_weekly"  # the committee's Monday summary by unit
-REMINDER_KINDS = (BEFORE, DUE, OVERDUE)
+REMINDER_KINDS = (BEFORE, DUE, OVERDUE, ESCALATION)
 DIGEST_KINDS = (DIGEST_OVERDUE, DIGEST_WEEKLY)
 
 # Priorities: what a person is waiting for goes before what was planned.

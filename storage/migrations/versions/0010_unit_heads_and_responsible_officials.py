@@ -3,7 +3,8 @@
 A member's role in their unit (member, head, deputy), and the official who answers for an
 assignment (đầu mối) or for each occurrence of a recurring duty. Existing rows keep
 today's behaviour: every member is a member, and no assignment has a responsible
-official, so its reminders still go to the whole unit.
+official, so its reminders still go to the whole unit; and when a late task's head was
+told (the escalation, once per deadline).
 
 Revision ID: 0010
 Revises: 0009
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+import storage.base
 
 revision = "0010"
 down_revision = "0009"
@@ -28,6 +31,9 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("responsible_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("escalated_at", storage.base.UTCDateTime(timezone=True), nullable=True)
+        )
         batch_op.create_foreign_key(
             batch_op.f("fk_assignments_responsible_id_people"),
             "people",
@@ -54,6 +60,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             batch_op.f("fk_assignments_responsible_id_people"), type_="foreignkey"
         )
+        batch_op.drop_column("escalated_at")
         batch_op.drop_column("responsible_id")
     with op.batch_alter_table("memberships", schema=None) as batch_op:
         batch_op.drop_column("role")

@@ -148,8 +148,7 @@ class Planner:
         overdue_at = first_overdue(deadline, calendar)
         if a.due_at is not None and now >= a.due_at:
             # Already overdue (a reopened task): the next notice now, or at the next opening.
-            inside = calendar.last_office_moment(now) == now
-            overdue_at = now if inside else calendar.next_opening(now)
+            overdue_at = _now_or_next_opening(now, calendar)
         rows: list[OutboxMessage] = []
         reminded = self.recipients_of(session, a)
         planned: list[tuple[Recipient, str, str | None, datetime]] = [
@@ -188,10 +187,7 @@ class Planner:
         at = first_overdue(deadline, calendar)
         for _ in range(self.escalate_after - 1):
             at = next_overdue(at, calendar)
-        if now < at:
-            return at
-        inside = calendar.last_office_moment(now) == now
-        return now if inside else calendar.next_opening(now).astimezone(UTC)
+        return at if now < at else _now_or_next_opening(now, calendar)
 
     @staticmethod
     def _heads(session: Session, a: Assignment, reminded: list[Recipient]) -> list[Recipient]:
@@ -229,3 +225,9 @@ class Planner:
         """After a change to the calendar or the global plan."""
         rows = session.scalars(select(Assignment).where(Assignment.state == OPEN))
         return self.replan_many(session, list(rows), now)
+
+
+def _now_or_next_opening(now: datetime, calendar: WorkCalendar) -> datetime:
+    """NOW when the office is open, else its next opening: when a notice already due goes."""
+    inside = calendar.last_office_moment(now) == now
+    return now if inside else calendar.next_opening(now).astimezone(UTC)

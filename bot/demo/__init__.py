@@ -69,7 +69,7 @@ def load(session: Session, now: datetime, planner: Planner) -> dict[str, int]:
                 else assignment_service.SupportRef(s)
                 for s in a["support"]
             )
-            assignment_service.create(  # its reminders are planned too
+            assignment_service.create(
                 change,
                 lead=units[a["lead"]],
                 task=a["task"],
@@ -85,6 +85,9 @@ def load(session: Session, now: datetime, planner: Planner) -> dict[str, int]:
                 Membership(person_id=account.person_id, unit_id=units[code].id, joined_at=now)
             )
     session.flush()
+    # The officials join after their work is assigned: plan its reminders again, so they
+    # reach them (the console shows them as they fall due, /dongho moves time on).
+    planner.replan_all(session, now)
     return {
         "units": len(units),
         "documents": len(data["documents"]),

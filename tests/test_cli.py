@@ -75,6 +75,13 @@ def test_console_on_the_configured_database(tmp_path: Path, db_url: str) -> None
     assert "• STTTT — Sở Thông tin và Truyền thông" in result.stdout
 
 
+def monday_morning(folder: Path) -> dict[str, str]:
+    """The environment of a console whose clock says Monday 07/12/2026, 9h in Hà Nội: the
+    demo's overdue notices are due at once, and the test never reads the wall clock."""
+    (folder / "now").write_text("2026-12-07T09:00:00+07:00")
+    return {"DONDOC_CLOCK_FILE": str(folder / "now")}
+
+
 def test_console_demo_plays_admin_and_officials(tmp_path: Path) -> None:
     script = "\n".join(
         [
@@ -88,10 +95,13 @@ def test_console_demo_plays_admin_and_officials(tmp_path: Path) -> None:
             "/tiendo",
         ]
     )
-    result = run(["console", "--demo"], cwd=tmp_path, stdin=script + "\n")
+    env = monday_morning(tmp_path)
+    result = run(["console", "--demo"], cwd=tmp_path, stdin=script + "\n", env=env)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("Dữ liệu mẫu: 13 đơn vị, 3 văn bản, 18 nhiệm vụ")
+    # The overdue work's notices reach its official (who is the one typing by then).
+    assert "Quá hạn 56 ngày: #1" in out.split("[skhcn]> /nhiemvu")[1]
     assert "Nhiệm vụ đang mở — SKHCN" in out
     assert "Đã lưu ghi chú #1 (SKHCN): «Đã trình dự thảo quyết định" in out
     assert "Không có nhiệm vụ #1 trong các nhiệm vụ bạn theo dõi" in out
@@ -103,7 +113,7 @@ def test_console_demo_plays_admin_and_officials(tmp_path: Path) -> None:
 
 def test_messages_to_others_are_printed_with_their_recipient(tmp_path: Path) -> None:
     script = "/as skhcn\n/giahan 1 31/12/2099 Chờ kinh phí\n"
-    result = run(["console", "--demo"], cwd=tmp_path, stdin=script)
+    result = run(["console", "--demo"], cwd=tmp_path, stdin=script, env=monday_morning(tmp_path))
     assert "→ admin:\n   Đề nghị gia hạn từ Nguyễn Văn An" in result.stdout
 
 

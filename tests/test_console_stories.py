@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.test_cli import monday_morning, run
 
 STORY = [
     "/giao SKHCN | Lập kế hoạch chuyển đổi số năm 2099 | 10/02/2099",
@@ -26,7 +26,8 @@ STORY = [
 
 
 def test_a_new_users_session_reads_right(tmp_path: Path) -> None:
-    result = run(["console", "--demo"], cwd=tmp_path, stdin="\n".join(STORY) + "\n")
+    env = monday_morning(tmp_path)
+    result = run(["console", "--demo"], cwd=tmp_path, stdin="\n".join(STORY) + "\n", env=env)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Traceback" not in out + result.stderr

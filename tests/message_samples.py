@@ -1158,6 +1158,7 @@ SAMPLES: dict[str, dict[str, dict[str, Any]]] = {
             "units": [{"code": "SKHCN", "offsets": ["5d", "1d"]}],
             "tasks": [{"id": 12, "offsets": ["2h"]}],
             "hours": "07:30-17:30",
+            "escalate_after": 3,
         },
     },
     "calendar_usage": {DEFAULT: {}},

@@ -115,3 +115,9 @@ def test_a_task_already_late_when_planned_escalates_at_the_next_opening(
     clock.set_local("2026-02-18T10:00")  # Tết: 6 days after the deadline, no office open
     h.reply("admin", f"/phancong 1 {LAN}")
     assert escalations(h) == [(1, "tuan", "Mon 23/02 07:30", "pending")]
+
+
+def test_nhacnho_says_when_the_head_is_told(h: Harness) -> None:
+    with_a_head(h)
+    shown = h.reply("admin", "/nhacnho")
+    assert "ngày làm việc thứ 3 quá hạn, báo thủ trưởng, cấp phó đơn vị chủ trì" in shown

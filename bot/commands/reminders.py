@@ -109,6 +109,7 @@ def _show(ctx: Context) -> None:
             if p.scope == rk.ASSIGNMENT
         ],
         hours=ctx.settings.office_hours.text(),
+        escalate_after=ctx.planner.escalate_after,
     )
 
 

@@ -12,10 +12,8 @@ from sqlalchemy import func, select
 
 from bot.channels.console import ConsoleChannel
 from bot.conversation.core import Bot
-from bot.conversation.reminder_content import ReminderContent
-from bot.wiring.terminal import run_own_jobs
+from bot.wiring.terminal import console_outbox, run_own_jobs
 from messages import Renderer
-from scheduler.outbox import OutboxStore
 from storage.models import Assignment
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness
@@ -29,19 +27,11 @@ def console(bot: Bot, renderer: Renderer, clock: FakeClock) -> ConsoleChannel:
     def move(delta: timedelta) -> None:
         clock.advance(seconds=delta.total_seconds())
 
-    outbox = OutboxStore(
-        bot.sessions,
-        bot.clock,
-        ["console"],
-        bot.admin_notices,
-        ReminderContent(bot.settings, late_after=None),
-        planner=bot.planner,
-    )
     return ConsoleChannel(
         bot,
         renderer,
         out=io.StringIO(),
-        outbox=outbox,
+        outbox=console_outbox(bot),
         move_clock=move,
         after_moving=lambda: run_own_jobs(bot.sessions, bot.clock, bot.planner),
     )

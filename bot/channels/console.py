@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.conversation.core import Bot
 from bot.logs import first_line
@@ -177,7 +178,7 @@ class ConsoleChannel:
         if text and not self.bot.is_admin(CHANNEL, self.user):
             return [self._console_says("admin_only", {"command": "dongho"})]
         if text:
-            target = self._target(text, now)
+            target = _target(text, now, tz)
             if target is None:
                 return [self._console_says("console_clock_usage", {"now": now})]
             if self.move_clock is None:
@@ -189,18 +190,6 @@ class ConsoleChannel:
             self.after_moving()
             values = {"now": target, "moved": now}
         return [self._console_says("console_clock", values), *self._deliver_due()]
-
-    def _target(self, text: str, now: datetime) -> datetime | None:
-        """The moment TEXT names: "+3d" (d, h, m; ngày, giờ, phút) from NOW, or a day
-        (and a time) as officials write them; None when it is neither."""
-        folded = fold(unicodedata.normalize("NFC", text)).strip()
-        if m := _FORWARD.match(folded):
-            return now + timedelta(**{_UNITS[m[2]]: int(m[1])})
-        try:
-            read = read_date(text, now, now.tzinfo)  # type: ignore[arg-type]
-        except DateError:
-            return None
-        return datetime.combine(read.day, read.time or _MORNING, tzinfo=now.tzinfo)
 
     def _console_says(self, template: str, values: dict[str, object]) -> Shown:
         note = Shown(self.user, self.renderer.render(template, values, self.language))
@@ -311,6 +300,19 @@ class ConsoleChannel:
                 return
             if line.strip():
                 self.say(line)
+
+
+def _target(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """The moment TEXT names: "+3d" (d, h, m; ngày, giờ, phút) from NOW, or a day
+    (and a time) as officials write them; None when it is neither."""
+    folded = fold(unicodedata.normalize("NFC", text)).strip()
+    if m := _FORWARD.match(folded):
+        return now + timedelta(**{_UNITS[m[2]]: int(m[1])})
+    try:
+        read = read_date(text, now, tz)
+    except DateError:
+        return None
+    return datetime.combine(read.day, read.time or _MORNING, tzinfo=tz)
 
 
 def _scoped_name(filename: str, asked: str, scope: object = None) -> str:

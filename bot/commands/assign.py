@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.reading.arguments import NO, NO_DEADLINE, SKIP, YES, task_number
 from bot.reading.recurrence import read_rule
 from bot.services import assignments as service
+from bot.services import people as people_service
 from bot.services import series as series_service
 from bot.services import template_values
 from bot.services.unit_names import read_units
@@ -127,9 +128,7 @@ def _responsible(ctx: Context, text: str, lead: list[int]) -> int | None:
         raise UserError("assign_responsible_unclear", text=text)
     if len(lead) != 1:  # one person cannot answer for several units' copies
         raise UserError("assign_responsible_one_unit", number=numbered[0])
-    if people_repo.membership(ctx.session, numbered[0], lead[0]) is None:
-        unit = unit_repo.by_ids(ctx.session, lead)[lead[0]]
-        raise UserError("member_not_found", number=numbered[0], code=unit.code)
+    people_service.member(ctx.session, unit_repo.by_ids(ctx.session, lead)[lead[0]], numbered[0])
     return numbered[0]
 
 

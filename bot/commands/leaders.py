@@ -21,7 +21,7 @@ from bot.services import people as people_service
 from bot.services import template_values
 from storage.keys import fold_key
 from storage.models import Membership, Person, Unit
-from storage.models.people import DEPUTY, HEAD, LEADERS, MEMBER
+from storage.models.people import DEPUTY, HEAD, MEMBER
 from storage.repos import people as repo
 from storage.repos import units as unit_repo
 
@@ -87,11 +87,7 @@ def _member(ctx: Context, unit: Unit, text: str, usage: str) -> tuple[Person, Me
     numbered = task_number(text)
     if numbered is None or numbered[1]:
         raise UserError(usage)
-    person = repo.person(ctx.session, numbered[0])
-    membership = repo.membership(ctx.session, numbered[0], unit.id) if person else None
-    if person is None or membership is None:
-        raise UserError("member_not_found", number=numbered[0], code=unit.code)
-    return person, membership
+    return people_service.member(ctx.session, unit, numbered[0])
 
 
 def hand(ctx: Context, args: str) -> None:
@@ -102,7 +98,7 @@ def hand(ctx: Context, args: str) -> None:
     a = access.fetch(ctx, number, access.LEAD, open_only=True, for_update=True)
     unit = ctx.session.get(Unit, a.lead_unit_id)
     assert unit is not None  # a foreign key
-    if not ctx.actor.is_admin and not _leads(ctx, unit.id):
+    if not ctx.actor.is_admin and not access.leads(ctx, unit.id):
         raise UserError("leaders_only", number=number, code=unit.code)
     person = None
     if fold_key(rest) not in _CLEAR:
@@ -113,11 +109,3 @@ def hand(ctx: Context, args: str) -> None:
     ctx.reply("responsible_set", ids=[a.id], a=view, person=person.display_name if person else None)
     if person is not None and person.id != actor.id:
         ctx.notify_person(person, "task_handed", ids=[a.id], a=view, by=actor.display_name)
-
-
-def _leads(ctx: Context, unit_id: int) -> bool:
-    """Whether the speaker is the head or a deputy of UNIT_ID."""
-    if ctx.actor.person is None:
-        return False
-    membership = repo.membership(ctx.session, ctx.actor.person.id, unit_id)
-    return membership is not None and membership.role in LEADERS

@@ -76,10 +76,7 @@ def _remove(ctx: Context, word: str, rest: str) -> None:
     if not code or number is None or number[1]:
         raise UserError("members_usage")
     unit = one_unit(ctx.session, code, include_archived=True)
-    person = repo.person(ctx.session, number[0])
-    membership = repo.membership(ctx.session, number[0], unit.id) if person else None
-    if person is None or membership is None:
-        raise UserError("member_not_found", number=number[0], code=unit.code)
+    person, membership = service.member(ctx.session, unit, number[0])
     service.remove_member(ctx.change(ctx.ensure_person()), membership, person)
     # The last one who could hear of the unit's open work: say so before it goes unheard.
     reached = bool(planning.Planner.recipients(ctx.session, unit.id))

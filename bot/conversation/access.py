@@ -7,7 +7,9 @@ from bot.errors import UserError
 from bot.services.unit_names import one_unit
 from storage.models import Assignment, Unit
 from storage.models.assignments import OPEN
+from storage.models.people import LEADERS
 from storage.repos import assignments as repo
+from storage.repos import people as people_repo
 
 VIEW = "view"  # lead or supporting unit, or admin
 REPORT = "report"  # the same: a supporting unit reports its part
@@ -26,6 +28,14 @@ def allowed(ctx: Context, a: Assignment, need: str) -> bool:
     if need == LEAD:
         return False
     return any(s.unit_id in units for s in a.supports)
+
+
+def leads(ctx: Context, unit_id: int) -> bool:
+    """Whether the speaker is the head or a deputy of UNIT_ID (who hands its work)."""
+    if ctx.actor.person is None:
+        return False
+    membership = people_repo.membership(ctx.session, ctx.actor.person.id, unit_id)
+    return membership is not None and membership.role in LEADERS
 
 
 def own_unit(ctx: Context, text: str, include_archived: bool = False) -> Unit:

@@ -7,6 +7,8 @@ import secrets
 from collections.abc import Callable
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
+
 from bot.errors import UserError
 from bot.services import assignments
 from bot.services.change import Change
@@ -71,6 +73,16 @@ def join(change: Change, invite: Invite, person: Person) -> Membership | None:
     change.replan_units([invite.unit_id])  # they hear too
     change.trail("unit", invite.unit_id, "join", new=f"{person.id}: {person.display_name}")
     return member
+
+
+def member(session: Session, unit: Unit, number: int) -> tuple[Person, Membership]:
+    """Person NUMBER and their membership of UNIT; refused, naming both, when they are not
+    in it (or do not exist)."""
+    person = repo.person(session, number)
+    membership = repo.membership(session, number, unit.id) if person else None
+    if person is None or membership is None:
+        raise UserError("member_not_found", number=number, code=unit.code)
+    return person, membership
 
 
 def set_role(change: Change, membership: Membership, person: Person, role: str) -> Person | None:

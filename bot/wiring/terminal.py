@@ -15,6 +15,8 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from bot.conversation.core import Bot
+    from scheduler.outbox import OutboxStore
     from scheduler.planning import Planner
     from storage.clock import Clock
 
@@ -23,10 +25,8 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from bot.channels.console import CHANNEL, ConsoleChannel
-    from bot.conversation.reminder_content import ReminderContent
     from bot.wiring.build import open_app
     from messages import Renderer
-    from scheduler.outbox import OutboxStore
     from storage.clock import MovableClock, file_clock, system_clock
     from storage.db import database_location, is_read_only
 
@@ -59,16 +59,7 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
             language=settings.language,
             database=database_location(settings.database_url),
             read_only=is_read_only,
-            # Reminders, overdue notices and digests are shown as they fall due, as on a
-            # platform: the console is a channel like the others.
-            outbox=OutboxStore(
-                bot.sessions,
-                bot.clock,
-                [CHANNEL],
-                bot.admin_notices,
-                ReminderContent(settings, late_after=None),
-                planner=bot.planner,
-            ),
+            outbox=console_outbox(bot),
             move_clock=clock.advance,
             after_moving=partial(run_own_jobs, app.sessions, clock, bot.planner),
         )
@@ -104,6 +95,20 @@ def _load_demo(
     )
     print(text if interactive else text.splitlines()[0])
     print()
+
+
+def console_outbox(bot: Bot) -> OutboxStore:
+    """The console's outbox: reminders, overdue notices and digests are shown as they fall
+    due, as on a platform (the console is a channel like the others), and never as late,
+    since its clock jumps forward on purpose."""
+    from bot.channels.console import CHANNEL
+    from bot.conversation.reminder_content import ReminderContent
+    from scheduler.outbox import OutboxStore
+
+    content = ReminderContent(bot.settings, late_after=None)
+    return OutboxStore(
+        bot.sessions, bot.clock, [CHANNEL], bot.admin_notices, content, planner=bot.planner
+    )
 
 
 def run_own_jobs(sessions: sessionmaker[Session], clock: Clock, planner: Planner) -> None:

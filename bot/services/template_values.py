@@ -61,14 +61,27 @@ def assignments_at(
         )
         names = {pid: name for pid, name in found}
     return [
-        _view(a, units[a.lead_unit_id], docs.get(a.document_id or 0), mine, now, today)
-        | {"responsible": names.get(a.responsible_id or 0)}
+        _view(
+            a,
+            units[a.lead_unit_id],
+            docs.get(a.document_id or 0),
+            names.get(a.responsible_id or 0),
+            mine,
+            now,
+            today,
+        )
         for a in rows
     ]
 
 
 def _view(
-    a: Assignment, lead: Unit, doc: Document | None, mine: set[int], now: datetime, today: date
+    a: Assignment,
+    lead: Unit,
+    doc: Document | None,
+    responsible: str | None,
+    mine: set[int],
+    now: datetime,
+    today: date,
 ) -> dict[str, Any]:
     due = due_of(a)
     days = (due.day - today).days if due is not None and a.state == OPEN else None
@@ -84,6 +97,7 @@ def _view(
         "status": status_of(a, now),
         "document": doc.number if doc else None,
         "supporting": a.lead_unit_id not in mine and bool(mine & {s.unit_id for s in a.supports}),
+        "responsible": responsible,  # the đầu mối's name
     }
 
 

@@ -149,7 +149,6 @@ class Planner:
         if a.due_at is not None and now >= a.due_at:
             # Already overdue (a reopened task): the next notice now, or at the next opening.
             overdue_at = _now_or_next_opening(now, calendar)
-        rows: list[OutboxMessage] = []
         reminded = self.recipients_of(session, a)
         planned: list[tuple[Recipient, str, str | None, datetime]] = [
             (r, p.kind, p.offset.text(), p.at) for r in reminded for p in plan.reminders
@@ -160,7 +159,7 @@ class Planner:
             planned += [
                 (r, ob.ESCALATION, None, escalate_at) for r in self._heads(session, a, reminded)
             ]
-        rows.extend(
+        session.add_all(
             OutboxMessage(
                 assignment_id=a.id,
                 kind=kind,
@@ -176,7 +175,6 @@ class Planner:
             )
             for recipient, kind, offset, at in planned
         )
-        session.add_all(rows)
         return plan
 
     def _escalation_moment(
